@@ -1,0 +1,66 @@
+package dev.k3sbox.cli;
+
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns any failure of a command into one line on stderr and its documented exit code. The cause
+ * chain (and a stack trace) is shown only with {@code --verbose}.
+ */
+final class ErrorReporter implements IExecutionExceptionHandler {
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    err.println("error: " + messageOf(ex));
+    if (isVerbose(parseResult)) {
+      for (Throwable t = ex.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+        err.println("  caused by: " + t);
+      }
+      ex.printStackTrace(err);
+    } else if (!(ex instanceof K3sboxException) && !(ex instanceof UserFacing)) {
+      err.println("  (run again with --verbose for the cause)");
+    }
+    err.flush();
+    return exitCodeOf(ex);
+  }
+
+  static int exitCodeOf(Throwable ex) {
+    if (ex instanceof K3sboxException k) {
+      return k.exitCode().code();
+    }
+    if (ex instanceof UserFacing u) {
+      return u.exitCode().code();
+    }
+    if (ex instanceof InterruptedException) {
+      return ExitCode.INTERRUPTED.code();
+    }
+    return ExitCode.INVALID.code();
+  }
+
+  private static String messageOf(Throwable ex) {
+    String message = ex.getMessage();
+    if (message == null || message.isBlank()) {
+      message = ex.getClass().getSimpleName();
+    }
+    return message.lines().findFirst().orElse(message);
+  }
+
+  private static boolean isVerbose(ParseResult parseResult) {
+    for (ParseResult p = parseResult; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A failure from another module that already carries its exit code and a one-line message. */
+  interface UserFacing {
+    ExitCode exitCode();
+  }
+}

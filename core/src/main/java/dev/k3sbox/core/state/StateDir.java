@@ -1,0 +1,64 @@
+package dev.k3sbox.core.state;
+
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * k3sbox's own directory: {@code $K3SBOX_HOME}, else {@code ~/.k3sbox}. It holds one folder per
+ * cluster (its kubeconfig and state file), the lock files, and the log of a dockerd that k3sbox
+ * started. Created 0700: it holds credentials.
+ */
+public record StateDir(Path root) {
+
+  public static StateDir fromEnvironment() {
+    String override = System.getenv("K3SBOX_HOME");
+    if (override != null && !override.isBlank()) {
+      return new StateDir(Path.of(override).toAbsolutePath());
+    }
+    return new StateDir(Path.of(System.getProperty("user.home"), ".k3sbox"));
+  }
+
+  public Path cluster(String name) {
+    return root.resolve("clusters").resolve(name);
+  }
+
+  public Path kubeconfig(String name) {
+    return cluster(name).resolve("kubeconfig.yaml");
+  }
+
+  public Path lockFile(String name) {
+    return root.resolve("locks").resolve(name + ".lock");
+  }
+
+  public Path dockerd() {
+    return root.resolve("dockerd");
+  }
+
+  public Path build() {
+    return root.resolve("build");
+  }
+
+  /** Creates {@code dir} (and missing parents under the root) with owner-only access. */
+  public Path ensure(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      for (Path p = dir; p != null && p.startsWith(root); p = p.getParent()) {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new K3sboxException(
+          ExitCode.USAGE,
+          "cannot create "
+              + dir
+              + " ("
+              + e.getMessage()
+              + "); set K3SBOX_HOME to a writable folder",
+          e);
+    }
+  }
+}
