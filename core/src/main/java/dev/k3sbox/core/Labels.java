@@ -1,0 +1,28 @@
+package dev.k3sbox.core;
+
+/**
+ * The labels on everything k3sbox creates. k3sbox finds its containers and volumes by these, never
+ * by name alone, and touches nothing that lacks {@link #MANAGED}.
+ */
+public final class Labels {
+  public static final String MANAGED = "dev.k3sbox.managed";
+  public static final String CLUSTER = "dev.k3sbox.cluster";
+  public static final String INVOCATION = "dev.k3sbox.invocation";
+  public static final String VERSION = "dev.k3sbox.version";
+  public static final String ROLE = "dev.k3sbox.role";
+  public static final String PRIVILEGE = "dev.k3sbox.privilege";
+  public static final String NETWORK = "dev.k3sbox.network";
+  public static final String API_PORT = "dev.k3sbox.api-port";
+  public static final String BIND = "dev.k3sbox.bind";
+
+  /** Image labels set by {@code k3sbox image build}. */
+  public static final String IMAGE_FLAVOR = "dev.k3sbox.image.flavor";
+
+  public static final String IMAGE_VERSION = "dev.k3sbox.image.version";
+  public static final String IMAGE_SOURCE = "dev.k3sbox.image.source";
+
+  /** The privilege an image's server needs, when its builder knows ("none" for the stand-in). */
+  public static final String IMAGE_PRIVILEGE = "dev.k3sbox.image.privilege";
+
+  private Labels() {}
+}

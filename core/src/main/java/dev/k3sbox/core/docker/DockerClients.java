@@ -1,0 +1,39 @@
+package dev.k3sbox.core.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.time.Duration;
+
+/** Builds docker-java clients for one daemon address. */
+public final class DockerClients {
+  /** Where a Docker daemon listens when {@code DOCKER_HOST} says nothing. */
+  public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+
+  private DockerClients() {}
+
+  /** {@code DOCKER_HOST} if set, else the default socket. */
+  public static String hostFromEnvironment() {
+    String host = System.getenv("DOCKER_HOST");
+    return host == null || host.isBlank() ? DEFAULT_HOST : host;
+  }
+
+  /**
+   * A client whose requests fail after {@code responseTimeout}; a short one suits probes, a long
+   * one (or none) suits image builds and log streams.
+   */
+  public static DockerClient connect(String host, Duration responseTimeout) {
+    DefaultDockerClientConfig config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+    ApacheDockerHttpClient http =
+        new ApacheDockerHttpClient.Builder()
+            .dockerHost(config.getDockerHost())
+            .sslConfig(config.getSSLConfig())
+            .maxConnections(32)
+            .connectionTimeout(Duration.ofSeconds(3))
+            .responseTimeout(responseTimeout)
+            .build();
+    return DockerClientImpl.getInstance(config, http);
+  }
+}

@@ -1,0 +1,299 @@
+package dev.k3sbox.core.docker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Version;
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.Progress;
+import dev.k3sbox.core.state.StateDir;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finds a running Docker daemon or starts one, adapting its flags to what the sandbox allows, as
+ * the seed experiment did by hand: plain {@code dockerd} first; if it dies on iptables or bridge
+ * set-up, {@code --iptables=false}, then {@code --bridge=none}. dockerd itself falls back from
+ * overlay2 to vfs where overlayfs cannot mount.
+ */
+public final class DockerDaemon {
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final List<List<String>> ADAPTATIONS =
+      List.of(List.of(), List.of("--iptables=false"), List.of("--iptables=false", "--bridge=none"));
+
+  private final StateDir stateDir;
+  private final String host;
+  private final Progress progress;
+
+  public DockerDaemon(StateDir stateDir, String host, Progress progress) {
+    this.stateDir = stateDir;
+    this.host = host;
+    this.progress = progress;
+  }
+
+  public static DockerDaemon fromEnvironment(StateDir stateDir, Progress progress) {
+    return new DockerDaemon(stateDir, DockerClients.hostFromEnvironment(), progress);
+  }
+
+  public String host() {
+    return host;
+  }
+
+  /** The daemon if one answers now; never starts or installs anything. */
+  public Optional<DaemonInfo> find() {
+    DockerClient client = DockerClients.connect(host, Duration.ofMinutes(30));
+    try {
+      client.pingCmd().exec();
+    } catch (RuntimeException e) {
+      closeQuietly(client);
+      return Optional.empty();
+    }
+    return Optional.of(describe(client));
+  }
+
+  /**
+   * A reachable daemon: the running one, or one this call starts (installing docker.io first when
+   * allowed, as root on an apt system).
+   */
+  public DaemonInfo ensure(boolean mayInstall) {
+    Optional<DaemonInfo> running = find();
+    if (running.isPresent()) {
+      return running.get();
+    }
+    if (!DockerClients.DEFAULT_HOST.equals(host)) {
+      throw new K3sboxException(
+          ExitCode.DOCKER,
+          "no Docker daemon answers at DOCKER_HOST="
+              + host
+              + "; start it, or unset DOCKER_HOST to let k3sbox start a local dockerd");
+    }
+    Path dockerd = findDockerd().orElseGet(() -> install(mayInstall));
+    if (!isRoot()) {
+      throw new K3sboxException(
+          ExitCode.DOCKER,
+          "no Docker daemon is running and starting one needs root; run `sudo "
+              + dockerd
+              + " &` or ask for a daemon and set DOCKER_HOST");
+    }
+    return start(dockerd);
+  }
+
+  /** Stops the daemon only if k3sbox started it; returns whether it did. */
+  public boolean stopIfStartedByK3sbox() {
+    Optional<Long> pid = startedPid();
+    if (pid.isEmpty()) {
+      return false;
+    }
+    Optional<ProcessHandle> handle = ProcessHandle.of(pid.get());
+    handle.ifPresent(
+        h -> {
+          progress.step("stopping dockerd (pid " + h.pid() + ", started by k3sbox)");
+          h.destroy();
+          h.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(t -> null).join();
+          if (h.isAlive()) {
+            h.destroyForcibly();
+          }
+        });
+    try {
+      Files.deleteIfExists(stateFile());
+    } catch (IOException e) {
+      // A stale record only means the next stop finds no live pid under it.
+    }
+    return handle.isPresent();
+  }
+
+  private DaemonInfo describe(DockerClient client) {
+    Info info = client.infoCmd().exec();
+    Version version = client.versionCmd().exec();
+    return new DaemonInfo(
+        client,
+        host,
+        version.getVersion(),
+        version.getApiVersion(),
+        info.getDriver(),
+        info.getDockerRootDir(),
+        startedPid().isPresent());
+  }
+
+  private DaemonInfo start(Path dockerd) {
+    Path dir = stateDir.ensure(stateDir.dockerd());
+    Path log = dir.resolve("dockerd.log");
+    String lastError = "";
+    for (List<String> flags : ADAPTATIONS) {
+      List<String> command = new ArrayList<>(List.of("setsid", dockerd.toString()));
+      command.addAll(flags);
+      progress.step("starting dockerd " + String.join(" ", flags) + " (log: " + log + ")");
+      Process process;
+      try {
+        // setsid: a Ctrl-C meant for k3sbox must not reach the daemon it leaves running.
+        process =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
+      } catch (IOException e) {
+        throw new K3sboxException(
+            ExitCode.DOCKER, "cannot run " + dockerd + ": " + e.getMessage(), e);
+      }
+      Optional<DaemonInfo> info = awaitDaemon(process);
+      if (info.isPresent()) {
+        recordStarted(process.pid(), flags);
+        DaemonInfo started =
+            new DaemonInfo(
+                info.get().client(),
+                host,
+                info.get().serverVersion(),
+                info.get().apiVersion(),
+                info.get().storageDriver(),
+                info.get().dockerRootDir(),
+                true);
+        progress.info(
+            "dockerd "
+                + started.serverVersion()
+                + " is up, storage driver "
+                + started.storageDriver());
+        return started;
+      }
+      process.destroy();
+      lastError = DaemonLog.lastError(log);
+      if (!DaemonLog.isNetworkSetupFailure(lastError)) {
+        break;
+      }
+      progress.warn(
+          "dockerd failed on network set-up (" + lastError + "); retrying with fewer features");
+    }
+    throw new K3sboxException(
+        ExitCode.DOCKER,
+        "dockerd did not start: "
+            + (lastError.isEmpty() ? "no error in its log" : lastError)
+            + "; see "
+            + log);
+  }
+
+  private Optional<DaemonInfo> awaitDaemon(Process process) {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      // dockerd runs under setsid, which execs it: when it exits, so does this process.
+      if (!process.isAlive()) {
+        return Optional.empty();
+      }
+      Optional<DaemonInfo> info = find();
+      if (info.isPresent()) {
+        return info;
+      }
+      try {
+        process.waitFor(250, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new K3sboxException(ExitCode.INTERRUPTED, "interrupted while dockerd was starting");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Path install(boolean mayInstall) {
+    boolean apt = Files.isExecutable(Path.of("/usr/bin/apt-get"));
+    if (!mayInstall || !apt || !isRoot()) {
+      throw new K3sboxException(
+          ExitCode.DOCKER,
+          "no Docker daemon is running and dockerd is not installed; run `sudo apt-get install -y"
+              + " docker.io` (or install Docker Engine), then try again"
+              + (mayInstall ? "" : " (--no-install forbade installing it)"));
+    }
+    progress.step("installing docker.io with apt-get (about a minute; --no-install forbids this)");
+    runOrFail(List.of("apt-get", "update", "-q"));
+    runOrFail(List.of("apt-get", "install", "-y", "-q", "docker.io"));
+    return findDockerd()
+        .orElseThrow(
+            () ->
+                new K3sboxException(
+                    ExitCode.DOCKER,
+                    "docker.io installed but dockerd is not on PATH; check apt's output"));
+  }
+
+  private static void runOrFail(List<String> command) {
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+      pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+      Process p = pb.start();
+      String output = new String(p.getInputStream().readAllBytes());
+      if (p.waitFor() != 0) {
+        String last = output.lines().reduce((a, b) -> b).orElse("");
+        throw new K3sboxException(
+            ExitCode.DOCKER,
+            String.join(" ", command) + " failed: " + last + "; install Docker by hand and retry");
+      }
+    } catch (IOException e) {
+      throw new K3sboxException(
+          ExitCode.DOCKER, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new K3sboxException(ExitCode.INTERRUPTED, "interrupted while installing docker.io");
+    }
+  }
+
+  static Optional<Path> findDockerd() {
+    List<String> dirs =
+        new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+    dirs.addAll(List.of("/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/sbin"));
+    return dirs.stream()
+        .filter(d -> !d.isBlank())
+        .map(d -> Path.of(d, "dockerd"))
+        .filter(Files::isExecutable)
+        .findFirst();
+  }
+
+  static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  private Path stateFile() {
+    return stateDir.dockerd().resolve("dockerd.json");
+  }
+
+  private void recordStarted(long pid, List<String> flags) {
+    try {
+      new ObjectMapper().writeValue(stateFile().toFile(), Map.of("pid", pid, "flags", flags));
+    } catch (IOException e) {
+      progress.warn(
+          "cannot record the dockerd pid ("
+              + e.getMessage()
+              + "); `down --stop-docker` will not stop it");
+    }
+  }
+
+  /** The pid of a live dockerd that k3sbox started, if any. */
+  private Optional<Long> startedPid() {
+    Path file = stateFile();
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      long pid = new ObjectMapper().readTree(file.toFile()).path("pid").asLong();
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(h -> h.info().command().map(c -> c.endsWith("dockerd")).orElse(false))
+          .map(ProcessHandle::pid);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void closeQuietly(DockerClient client) {
+    try {
+      client.close();
+    } catch (IOException e) {
+      // Nothing to release that matters: the connection pool dies with the client.
+    }
+  }
+}
