@@ -21,6 +21,9 @@ import picocli.CommandLine.HelpCommand;
     },
     subcommands = {
       VersionCommand.class,
+      dev.k3sbox.cli.command.ValidateCommand.class,
+      dev.k3sbox.cli.command.InstallCommand.class,
+      dev.k3sbox.cli.command.UninstallCommand.class,
       CompletionCommand.class,
       HelpCommand.class,
     },

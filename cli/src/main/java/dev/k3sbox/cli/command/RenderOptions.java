@@ -1,0 +1,87 @@
+package dev.k3sbox.cli.command;
+
+import dev.k3sbox.helm.HelmRunnerException;
+import dev.k3sbox.helm.render.RenderSpec;
+import dev.k3sbox.helm.render.SetExpressions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The render flags {@code validate} and {@code install} share, as {@code helm template} has them.
+ */
+public final class RenderOptions {
+  @Option(
+      names = {"-f", "--values"},
+      paramLabel = "FILE",
+      description = "A values file; repeat for more, later files win.")
+  List<Path> valuesFiles = new ArrayList<>();
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      converter = SetConverter.class,
+      description = "Set a value (a.b=1,c=2); repeatable.")
+  List<String> set = new ArrayList<>();
+
+  @Option(
+      names = "--set-string",
+      paramLabel = "KEY=VALUE",
+      converter = SetStringConverter.class,
+      description = "Set a value kept as a string; repeatable. Applied before --set.")
+  List<String> setString = new ArrayList<>();
+
+  @Option(
+      names = "--release",
+      paramLabel = "NAME",
+      description = "The release name (default: the chart's name).")
+  String release;
+
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NAMESPACE",
+      defaultValue = "default",
+      description = "The release namespace (default: ${DEFAULT-VALUE}).")
+  String namespace;
+
+  @Option(
+      names = "--kube-version",
+      paramLabel = "VERSION",
+      description = "The Kubernetes version for .Capabilities, e.g. v1.35.0.")
+  String kubeVersion;
+
+  public RenderSpec spec(Path chart) {
+    return new RenderSpec(chart, valuesFiles, set, setString, release, namespace, kubeVersion);
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  /** Rejects a malformed --set while parsing flags, so it is a usage error like any other. */
+  static class SetConverter implements ITypeConverter<String> {
+    String flag() {
+      return "--set";
+    }
+
+    @Override
+    public String convert(String value) {
+      try {
+        SetExpressions.assignments(flag(), value);
+        return value;
+      } catch (HelmRunnerException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class SetStringConverter extends SetConverter {
+    @Override
+    String flag() {
+      return "--set-string";
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package dev.k3sbox.cli.command;
+
+import dev.k3sbox.cli.output.Console;
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.helm.HelmListener;
+import dev.k3sbox.helm.HelmRunnerException;
+import dev.k3sbox.helm.cluster.ClusterConnection;
+import dev.k3sbox.helm.parse.ManifestObject;
+import dev.k3sbox.helm.parse.ManifestParser;
+import dev.k3sbox.helm.render.ChartRenderer;
+import dev.k3sbox.helm.render.RenderedChart;
+import dev.k3sbox.helm.report.ReportFormat;
+import dev.k3sbox.helm.validate.ChartValidator;
+import dev.k3sbox.helm.validate.ValidationReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code k3sbox validate CHART...}: every object of each chart is sent to a real API server as a
+ * server-side dry run with strict field validation, and every rejection is reported.
+ */
+@Command(
+    name = "validate",
+    description = {
+      "Validate every object of a chart against a real API server (server-side dry run, strict",
+      "field validation). Reports every invalid object; leaves the cluster as it was."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every object is valid",
+      "1:some object is invalid",
+      "2:bad flags, chart path or values file",
+      "3:the chart could not be rendered, or the cluster could not be reached"
+    })
+public final class ValidateCommand implements Callable<Integer> {
+  /** The report formats, as -o spells them. */
+  enum Format {
+    text(ReportFormat.TEXT),
+    json(ReportFormat.JSON),
+    junit(ReportFormat.JUNIT);
+
+    final ReportFormat format;
+
+    Format(ReportFormat format) {
+      this.format = format;
+    }
+  }
+
+  @Mixin GlobalOptions global;
+  @Mixin RenderOptions render;
+  @Mixin KubeTargetOptions target;
+
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "CHART",
+      description = "Chart directories or .tgz files.")
+  List<Path> charts;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "text, json or junit (default: ${DEFAULT-VALUE}).")
+  Format output;
+
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description = "Write the --output format to FILE; stdout then gets the text report.")
+  Path report;
+
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      defaultValue = "16",
+      description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
+  int parallel;
+
+  @Override
+  public Integer call() {
+    if (parallel < 1) {
+      throw new K3sboxException(
+          ExitCode.USAGE, "--parallel " + parallel + " is not positive; pass 1 or more");
+    }
+    Console console = global.console();
+    HelmListener listener = HelmBridge.listener(console);
+    try {
+      // Render everything first: a chart or flag mistake is reported before any cluster call.
+      ChartRenderer renderer = new ChartRenderer(listener);
+      ManifestParser parser = new ManifestParser();
+      List<RenderedChart> rendered = new ArrayList<>();
+      List<List<ManifestObject>> objects = new ArrayList<>();
+      for (Path chart : charts) {
+        RenderedChart r = renderer.render(render.spec(chart));
+        rendered.add(r);
+        objects.add(parser.parse(r));
+      }
+      List<ValidationReport> reports = new ArrayList<>();
+      try (ClusterConnection connection = ClusterConnection.open(target.target())) {
+        ChartValidator validator = new ChartValidator(connection, listener, parallel);
+        for (int i = 0; i < rendered.size(); i++) {
+          RenderedChart r = rendered.get(i);
+          console.step("validating " + objects.get(i).size() + " objects of " + charts.get(i));
+          reports.add(
+              validator.validate(
+                  charts.get(i).toString(), r.release(), r.namespace(), objects.get(i)));
+        }
+      }
+      write(reports);
+      return reports.stream().allMatch(ValidationReport::allValid)
+          ? ExitCode.OK.code()
+          : ExitCode.INVALID.code();
+    } catch (HelmRunnerException e) {
+      throw HelmBridge.toK3sbox(e);
+    }
+  }
+
+  private void write(List<ValidationReport> reports) {
+    var out = global.console().out();
+    if (report == null) {
+      out.print(output.format.render(reports));
+    } else {
+      try {
+        Files.writeString(report, output.format.render(reports));
+      } catch (IOException e) {
+        throw new K3sboxException(
+            ExitCode.USAGE,
+            "cannot write report " + report + " (" + e.getMessage() + "); pick a writable --report",
+            e);
+      }
+      out.print(ReportFormat.TEXT.render(reports));
+    }
+    out.flush();
+  }
+}

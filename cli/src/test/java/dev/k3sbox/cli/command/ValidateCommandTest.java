@@ -1,0 +1,154 @@
+package dev.k3sbox.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ValidateCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void shouldRejectAMissingChartWithUsageExitCode() {
+    // Given
+    Path missing = dir.resolve("nope");
+
+    // When
+    CliRun run = CliRun.of("validate", missing.toString());
+
+    // Then
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: chart "
+                + missing
+                + " not found; pass a chart directory (with Chart.yaml) or a packaged .tgz\n");
+  }
+
+  @Test
+  void shouldRejectASetWithoutEqualsSign() throws Exception {
+    // Given
+    Path chart = CliRun.chart(dir);
+
+    // When
+    CliRun run = CliRun.of("validate", chart.toString(), "--set", "image.tag");
+
+    // Then
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: Invalid value for option '--set' (KEY=VALUE): --set 'image.tag' is not"
+                + " KEY=VALUE; write it like --set image.tag=1.2.3\n"
+                + "Run 'k3sbox validate --help' for usage.\n");
+  }
+
+  @Test
+  void shouldNameTheLineOfAValuesFileThatIsNotYaml() throws Exception {
+    // Given
+    Path chart = CliRun.chart(dir);
+    Path values = Files.writeString(dir.resolve("values.yaml"), "image: [1, 2\ntag: x\n");
+
+    // When
+    CliRun run = CliRun.of("validate", chart.toString(), "-f", values.toString(), "-q");
+
+    // Then
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: values file "
+                + values.toAbsolutePath()
+                + " is not valid YAML (yaml: line 1: did not find expected ',' or ']');"
+                + " fix the file or drop it from -f\n");
+  }
+
+  @Test
+  void shouldRejectAnUnknownFlag() throws Exception {
+    // When
+    CliRun run = CliRun.of("validate", CliRun.chart(dir).toString(), "--bogus");
+
+    // Then
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo("error: Unknown option: '--bogus'\nRun 'k3sbox validate --help' for usage.\n");
+  }
+
+  @Test
+  void shouldRejectAnUnknownOutputFormat() throws Exception {
+    // When
+    CliRun run = CliRun.of("validate", CliRun.chart(dir).toString(), "-o", "yaml");
+
+    // Then
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: Invalid value for option '--output': expected one of [text, json, junit]"
+                + " (case-insensitive) but was 'yaml'\n"
+                + "Run 'k3sbox validate --help' for usage.\n");
+  }
+
+  @Test
+  void shouldReportATemplateErrorWithFileAndLine() throws Exception {
+    // Given
+    Path chart = CliRun.chart(dir);
+    Files.writeString(chart.resolve("templates/broken.yaml"), "a: {{ .Values.x.y }}\n");
+
+    // When
+    CliRun run = CliRun.of("validate", chart.toString());
+
+    // Then
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err())
+        .contains("error: chart " + chart + " could not be rendered: template:")
+        .contains("demo/templates/broken.yaml:1:");
+  }
+
+  @Test
+  void shouldSayHowToStartAMissingK3sboxCluster() throws Exception {
+    // Given
+    String name = "absent-" + UUID.randomUUID().toString().substring(0, 8);
+
+    // When
+    CliRun run = CliRun.of("validate", CliRun.chart(dir).toString(), "--name", name, "-q");
+
+    // Then
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: no k3sbox cluster named "
+                + name
+                + " is up; run 'k3sbox up --name "
+                + name
+                + "' or pass --kubeconfig\n");
+  }
+
+  @Test
+  void shouldReportAnUnreachableClusterInOneLine() throws Exception {
+    // Given
+    Path kubeconfig = CliRun.unreachableKubeconfig(dir);
+
+    // When
+    CliRun run =
+        CliRun.of(
+            "validate", CliRun.chart(dir).toString(), "--kubeconfig", kubeconfig.toString(), "-q");
+
+    // Then
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err())
+        .startsWith("error: cannot reach the cluster at https://127.0.0.1:1/ from " + kubeconfig)
+        .endsWith("; start it (k3sbox up) or pick another --kubeconfig/--context\n")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void shouldRejectAParallelismBelowOne() throws Exception {
+    // When
+    CliRun run = CliRun.of("validate", CliRun.chart(dir).toString(), "--parallel", "0");
+
+    // Then
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("error: --parallel 0 is not positive; pass 1 or more\n");
+  }
+}

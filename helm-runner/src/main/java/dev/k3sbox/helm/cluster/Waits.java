@@ -1,0 +1,114 @@
+package dev.k3sbox.helm.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.k3sbox.helm.HelmRunnerException;
+import dev.k3sbox.helm.HelmRunnerException.Kind;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionCondition;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.awaitility.core.ConditionTimeoutException;
+
+/** Conditions install and validation wait on, each with a timeout that names what was awaited. */
+public final class Waits {
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private Waits() {}
+
+  /**
+   * Waits until CRD {@code name} is Established and its kinds show in discovery; returns the
+   * server's reason when it refuses the names instead.
+   */
+  public static Optional<String> crdEstablished(
+      ClusterConnection connection, String name, Duration timeout) {
+    var crds = connection.client().apiextensions().v1().customResourceDefinitions();
+    try {
+      await("CustomResourceDefinition " + name + " to be Established")
+          .atMost(timeout)
+          .pollInterval(POLL)
+          .until(
+              () ->
+                  established(crds.withName(name).get())
+                      || namesRefused(crds.withName(name).get()).isPresent());
+    } catch (ConditionTimeoutException e) {
+      throw new HelmRunnerException(
+          Kind.CLUSTER,
+          "CustomResourceDefinition "
+              + name
+              + " was not Established within "
+              + timeout.toSeconds()
+              + "s; check 'kubectl describe crd "
+              + name
+              + "'",
+          e);
+    }
+    Optional<String> refused = namesRefused(crds.withName(name).get());
+    if (refused.isPresent()) {
+      return refused;
+    }
+    CustomResourceDefinition crd = crds.withName(name).get();
+    String group = crd.getSpec().getGroup();
+    String kind = crd.getSpec().getNames().getKind();
+    crd.getSpec().getVersions().stream()
+        .filter(v -> Boolean.TRUE.equals(v.getServed()))
+        .forEach(
+            v -> {
+              // Established comes a moment before the new group/version shows in discovery.
+              connection.forgetDiscovery();
+              await("kind " + kind + " of " + group + "/" + v.getName() + " in API discovery")
+                  .atMost(timeout)
+                  .pollInterval(POLL)
+                  .ignoreExceptions()
+                  .until(
+                      () -> {
+                        connection.forgetDiscovery();
+                        return connection.resourceType(group + "/" + v.getName(), kind).isPresent();
+                      });
+            });
+    return Optional.empty();
+  }
+
+  /** Waits until every object in {@code refs} is gone; returns those still there at timeout. */
+  public static List<ObjectRef> deleted(
+      ClusterConnection connection, List<ObjectRef> refs, Duration timeout) {
+    try {
+      await("deletion of " + refs.size() + " objects")
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> remaining(connection, refs).isEmpty());
+      return List.of();
+    } catch (ConditionTimeoutException e) {
+      return remaining(connection, refs);
+    }
+  }
+
+  public static boolean exists(ClusterConnection connection, ObjectRef ref) {
+    return connection.resource(ref).map(r -> r.get() != null).orElse(false);
+  }
+
+  private static List<ObjectRef> remaining(ClusterConnection connection, List<ObjectRef> refs) {
+    return refs.stream().filter(r -> exists(connection, r)).toList();
+  }
+
+  private static boolean established(CustomResourceDefinition crd) {
+    return condition(crd, "Established").map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  private static Optional<String> namesRefused(CustomResourceDefinition crd) {
+    return condition(crd, "NamesAccepted")
+        .filter(c -> "False".equals(c.getStatus()))
+        .map(CustomResourceDefinitionCondition::getMessage);
+  }
+
+  private static Optional<CustomResourceDefinitionCondition> condition(
+      CustomResourceDefinition crd, String type) {
+    if (crd == null || crd.getStatus() == null || crd.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return crd.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst();
+  }
+}

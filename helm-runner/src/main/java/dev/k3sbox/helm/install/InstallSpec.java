@@ -1,0 +1,17 @@
+package dev.k3sbox.helm.install;
+
+import java.time.Duration;
+
+/**
+ * How to install.
+ *
+ * @param createNamespace create the release namespace when it is missing
+ * @param waitForReady wait for what can become ready without nodes (CRDs established, namespaces
+ *     active, services with a cluster IP)
+ * @param timeout the longest any one wait may take
+ */
+public record InstallSpec(boolean createNamespace, boolean waitForReady, Duration timeout) {
+  public InstallSpec {
+    timeout = timeout == null ? Duration.ofMinutes(2) : timeout;
+  }
+}

@@ -1,0 +1,187 @@
+package dev.k3sbox.helm.install;
+
+import dev.k3sbox.helm.HelmListener;
+import dev.k3sbox.helm.HelmRunnerException;
+import dev.k3sbox.helm.HelmRunnerException.Kind;
+import dev.k3sbox.helm.cluster.ApplyOutcome;
+import dev.k3sbox.helm.cluster.ClusterConnection;
+import dev.k3sbox.helm.cluster.Deletion;
+import dev.k3sbox.helm.cluster.ObjectApplier;
+import dev.k3sbox.helm.cluster.ObjectRef;
+import dev.k3sbox.helm.cluster.Waits;
+import dev.k3sbox.helm.parse.ManifestObject;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Installs a rendered chart by server-side apply (field manager {@code k3sbox}): CRDs first and
+ * waited on until Established, then namespaces, then the rest. What was applied is recorded in an
+ * {@link Inventory}, so installing again prunes what the chart no longer renders and {@link
+ * #uninstall} removes exactly what was applied.
+ */
+public final class Installer {
+  private static final Set<String> WORKLOADS =
+      Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod");
+
+  private final ClusterConnection connection;
+  private final ObjectApplier applier;
+  private final HelmListener listener;
+
+  public Installer(ClusterConnection connection, HelmListener listener) {
+    this.connection = connection;
+    this.applier = new ObjectApplier(connection);
+    this.listener = listener;
+  }
+
+  public InstallResult install(
+      String release, String namespace, List<ManifestObject> objects, InstallSpec spec) {
+    ensureNamespace(namespace, objects, spec.createNamespace());
+    List<ApplyOutcome> applied = new ArrayList<>();
+    List<ApplyOutcome> rejected = new ArrayList<>();
+    List<ManifestObject> ordered = new ArrayList<>(objects);
+    ordered.sort(Comparator.comparingInt(Installer::installRank));
+    listener.step("applying " + ordered.size() + " objects of release " + release);
+    for (ManifestObject object : ordered) {
+      ApplyOutcome outcome = applier.apply(object, namespace, false);
+      if (!outcome.accepted()) {
+        rejected.add(outcome);
+        continue;
+      }
+      applied.add(outcome);
+      outcome.warnings().forEach(w -> listener.warn(outcome.ref().display() + ": " + w));
+      if (object.isCrd()) {
+        Optional<String> refused = Waits.crdEstablished(connection, object.name(), spec.timeout());
+        refused.ifPresent(
+            r -> rejected.add(new ApplyOutcome(outcome.ref(), List.of(r), List.of())));
+      }
+    }
+    List<ObjectRef> appliedRefs = applied.stream().map(ApplyOutcome::ref).toList();
+    Optional<List<ObjectRef>> previous = Inventory.read(connection.client(), release, namespace);
+    List<ObjectRef> pruned = new ArrayList<>();
+    if (rejected.isEmpty()) {
+      previous.ifPresent(
+          old -> pruned.addAll(old.stream().filter(r -> !appliedRefs.contains(r)).toList()));
+      Inventory.write(connection.client(), release, namespace, appliedRefs);
+      if (!pruned.isEmpty()) {
+        listener.step("pruning " + pruned.size() + " objects the chart no longer renders");
+        Deletion.deleteAll(connection, pruned, spec.timeout(), listener);
+      }
+    } else {
+      // Keep every object either install applied, so uninstall can still remove them all.
+      Set<ObjectRef> union = new HashSet<>(appliedRefs);
+      List<ObjectRef> keep = new ArrayList<>(appliedRefs);
+      previous.ifPresent(old -> old.stream().filter(union::add).forEach(keep::add));
+      Inventory.write(connection.client(), release, namespace, keep);
+    }
+    List<String> notes = spec.waitForReady() ? waitForReady(applied, spec.timeout()) : List.of();
+    return new InstallResult(applied, rejected, pruned, notes);
+  }
+
+  /** Deletes what {@code release} applied, then its inventory; returns the deleted objects. */
+  public List<ObjectRef> uninstall(String release, String namespace, Duration timeout) {
+    List<ObjectRef> refs =
+        Inventory.read(connection.client(), release, namespace)
+            .orElseThrow(
+                () ->
+                    new HelmRunnerException(
+                        Kind.USAGE,
+                        "no k3sbox release "
+                            + release
+                            + " in namespace "
+                            + namespace
+                            + "; check the name and -n/--namespace (kubectl get secrets -A -l "
+                            + Inventory.RELEASE_LABEL
+                            + ")"));
+    listener.step("deleting " + refs.size() + " objects of release " + release);
+    Deletion.deleteAll(connection, refs, timeout, listener);
+    Inventory.delete(connection.client(), release, namespace);
+    return refs;
+  }
+
+  private void ensureNamespace(String namespace, List<ManifestObject> objects, boolean create) {
+    boolean chartCreatesIt =
+        objects.stream().anyMatch(o -> o.isNamespace() && namespace.equals(o.name()));
+    if (chartCreatesIt || connection.client().namespaces().withName(namespace).get() != null) {
+      return;
+    }
+    if (!create) {
+      throw new HelmRunnerException(
+          Kind.USAGE,
+          "namespace " + namespace + " does not exist; pass --create-namespace or another -n");
+    }
+    listener.step("creating namespace " + namespace);
+    // Like helm --create-namespace, it is not part of the release: uninstall leaves it.
+    Namespace ns =
+        new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build();
+    connection
+        .client()
+        .namespaces()
+        .resource(ns)
+        .fieldManager(ObjectApplier.FIELD_MANAGER)
+        .serverSideApply();
+  }
+
+  private List<String> waitForReady(List<ApplyOutcome> applied, Duration timeout) {
+    List<String> notes = new ArrayList<>();
+    boolean noNodes = connection.client().nodes().list().getItems().isEmpty();
+    long seconds = timeout.toSeconds();
+    for (ApplyOutcome outcome : applied) {
+      ObjectRef ref = outcome.ref();
+      switch (ref.kind()) {
+        case "CustomResourceDefinition" -> notes.add(ref.display() + ": Established");
+        case "Namespace" -> {
+          connection
+              .client()
+              .namespaces()
+              .withName(ref.name())
+              .waitUntilCondition(
+                  n -> n != null && "Active".equals(n.getStatus().getPhase()),
+                  seconds,
+                  TimeUnit.SECONDS);
+          notes.add(ref.display() + ": Active");
+        }
+        case "Service" -> {
+          Service svc =
+              connection
+                  .client()
+                  .services()
+                  .inNamespace(ref.namespace())
+                  .withName(ref.name())
+                  .waitUntilCondition(
+                      s -> s != null && s.getSpec().getClusterIP() != null,
+                      seconds,
+                      TimeUnit.SECONDS);
+          notes.add(ref.display() + ": cluster IP " + svc.getSpec().getClusterIP());
+        }
+        default -> {
+          if (WORKLOADS.contains(ref.kind()) && noNodes) {
+            notes.add(
+                ref.display()
+                    + ": not waited for; this cluster has no nodes (control plane only), so its"
+                    + " pods stay Pending");
+          } else if (WORKLOADS.contains(ref.kind())) {
+            connection.resource(ref).ifPresent(r -> r.waitUntilReady(seconds, TimeUnit.SECONDS));
+            notes.add(ref.display() + ": ready");
+          }
+        }
+      }
+    }
+    return notes;
+  }
+
+  private static int installRank(ManifestObject object) {
+    if (object.isCrd()) {
+      return 0;
+    }
+    return object.isNamespace() ? 1 : 2;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.k3sbox.helm.install;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.k3sbox.helm.HelmRunnerException;
+import dev.k3sbox.helm.HelmRunnerException.Kind;
+import dev.k3sbox.helm.cluster.ObjectRef;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The record of what one release applied, kept in the cluster as a labelled Secret in the release
+ * namespace (as Helm keeps its release Secrets), so a later install can prune and uninstall removes
+ * exactly that.
+ */
+final class Inventory {
+  static final String RELEASE_LABEL = "k3sbox.dev/release";
+  static final String TYPE = "k3sbox.dev/inventory";
+  private static final String KEY = "inventory.json";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private Inventory() {}
+
+  static String secretName(String release) {
+    return "k3sbox.inventory." + release;
+  }
+
+  static Optional<List<ObjectRef>> read(KubernetesClient client, String release, String ns) {
+    Secret secret = client.secrets().inNamespace(ns).withName(secretName(release)).get();
+    if (secret == null || secret.getData() == null || !secret.getData().containsKey(KEY)) {
+      return Optional.empty();
+    }
+    byte[] json = Base64.getDecoder().decode(secret.getData().get(KEY));
+    try {
+      return Optional.of(MAPPER.readValue(json, new TypeReference<List<ObjectRef>>() {}));
+    } catch (java.io.IOException e) {
+      throw new HelmRunnerException(
+          Kind.CLUSTER,
+          "the inventory Secret "
+              + ns
+              + "/"
+              + secretName(release)
+              + " is corrupt ("
+              + e.getMessage()
+              + "); delete it and the release's objects by hand",
+          e);
+    }
+  }
+
+  static void write(KubernetesClient client, String release, String ns, List<ObjectRef> refs) {
+    String json;
+    try {
+      json = MAPPER.writeValueAsString(refs);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("object references always serialize", e);
+    }
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(secretName(release))
+            .withNamespace(ns)
+            .withLabels(Map.of(RELEASE_LABEL, release, "app.kubernetes.io/managed-by", "k3sbox"))
+            .endMetadata()
+            .withType(TYPE)
+            .withData(
+                Map.of(
+                    KEY, Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8))))
+            .build();
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(secret)
+        .fieldManager("k3sbox")
+        .forceConflicts()
+        .serverSideApply();
+  }
+
+  static void delete(KubernetesClient client, String release, String ns) {
+    client.secrets().inNamespace(ns).withName(secretName(release)).delete();
+  }
+}

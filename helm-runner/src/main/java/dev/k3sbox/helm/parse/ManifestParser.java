@@ -1,0 +1,77 @@
+package dev.k3sbox.helm.parse;
+
+import dev.k3sbox.helm.HelmRunnerException;
+import dev.k3sbox.helm.HelmRunnerException.Kind;
+import dev.k3sbox.helm.render.RenderedChart;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Splits a rendered chart into objects, remembering the template each one came from. */
+public final class ManifestParser {
+  private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
+  private static final String SOURCE = "# Source: ";
+
+  private final KubernetesSerialization serialization = new KubernetesSerialization();
+
+  /** The chart's CRDs first (Helm installs them before anything else), then its templates. */
+  public List<ManifestObject> parse(RenderedChart chart) {
+    List<ManifestObject> objects = new ArrayList<>();
+    objects.addAll(parse(chart.crds(), chart.chartName() + "/crds"));
+    objects.addAll(parse(chart.manifest(), chart.chartName()));
+    return objects;
+  }
+
+  /** Parses a multi-document YAML; {@code fallbackSource} names documents without a comment. */
+  public List<ManifestObject> parse(String yaml, String fallbackSource) {
+    List<ManifestObject> objects = new ArrayList<>();
+    if (yaml == null) {
+      return objects;
+    }
+    for (String document : DOCUMENT_SEPARATOR.split(yaml)) {
+      String source = sourceOf(document, fallbackSource);
+      if (isBlank(document)) {
+        continue;
+      }
+      GenericKubernetesResource resource;
+      try {
+        resource = serialization.unmarshal(document, GenericKubernetesResource.class);
+      } catch (RuntimeException e) {
+        throw new HelmRunnerException(
+            Kind.RENDER,
+            source + " rendered YAML that does not parse (" + firstLine(e) + "); fix the template",
+            e);
+      }
+      if (resource == null) {
+        continue;
+      }
+      if (resource.getApiVersion() == null || resource.getKind() == null) {
+        throw new HelmRunnerException(
+            Kind.RENDER,
+            source + " rendered an object without apiVersion or kind; fix the template");
+      }
+      objects.add(new ManifestObject(source, resource));
+    }
+    return objects;
+  }
+
+  private static String sourceOf(String document, String fallback) {
+    return document
+        .lines()
+        .filter(l -> l.startsWith(SOURCE))
+        .map(l -> l.substring(SOURCE.length()).strip())
+        .findFirst()
+        .orElse(fallback);
+  }
+
+  private static boolean isBlank(String document) {
+    return document.lines().map(String::strip).allMatch(l -> l.isEmpty() || l.startsWith("#"));
+  }
+
+  private static String firstLine(Exception e) {
+    String m = String.valueOf(e.getMessage());
+    return m.lines().findFirst().orElse(m);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.k3sbox.helm.render;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import dev.k3sbox.helm.HelmListener;
+import dev.k3sbox.helm.HelmRunnerException;
+import dev.k3sbox.helm.HelmRunnerException.Kind;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a chart with the real Helm engine (helm-java, in-process; no helm binary). Helm's errors
+ * arrive as {@link IllegalStateException} with Go's text; they are translated here, once, into a
+ * one-line {@link HelmRunnerException} that names the chart and values files.
+ */
+public final class ChartRenderer {
+  private static final Pattern VALUES_FILE_ERROR =
+      Pattern.compile("failed to parse (\\S+): (?:error converting YAML to JSON: )?(.*)");
+  private static final Pattern KUBE_VERSION_ERROR =
+      Pattern.compile("could not parse \"(.*)\" as version");
+
+  private final HelmListener listener;
+
+  public ChartRenderer(HelmListener listener) {
+    this.listener = listener;
+  }
+
+  public RenderedChart render(RenderSpec spec) {
+    checkInputs(spec);
+    listener.step("rendering chart " + spec.chart());
+    String chart = spec.chart().toAbsolutePath().toString();
+    Path setStringFile = null;
+    try {
+      String chartName = chartName(spec, Helm.show(chart).chart().call());
+      String release = spec.release() != null ? spec.release() : chartName;
+      TemplateCommand template =
+          Helm.template(chart).withName(release).withNamespace(spec.namespace());
+      if (spec.kubeVersion() != null) {
+        template.withKubeVersion(spec.kubeVersion());
+      }
+      spec.valuesFiles().forEach(f -> template.withValuesFile(f.toAbsolutePath()));
+      if (!spec.setString().isEmpty()) {
+        // helm-java types every set() value, so --set-string goes in as one more values file.
+        setStringFile = Files.createTempFile("k3sbox-set-string", ".yaml");
+        Files.writeString(
+            setStringFile, Serialization.asYaml(SetExpressions.stringValues(spec.setString())));
+        template.withValuesFile(setStringFile);
+      }
+      for (String expression : spec.set()) {
+        SetExpressions.assignments("--set", expression).forEach(template::set);
+      }
+      String manifest = template.call();
+      String crds = Helm.show(chart).crds().call();
+      return new RenderedChart(chartName, release, spec.namespace(), manifest, crds);
+    } catch (IllegalStateException e) {
+      throw translate(spec, e);
+    } catch (IOException e) {
+      throw new HelmRunnerException(
+          Kind.USAGE,
+          "cannot write a temporary values file for --set-string ("
+              + e.getMessage()
+              + "); set TMPDIR to a writable folder",
+          e);
+    } finally {
+      deleteQuietly(setStringFile);
+    }
+  }
+
+  private static void checkInputs(RenderSpec spec) {
+    Path chart = spec.chart();
+    if (!Files.exists(chart)) {
+      throw new HelmRunnerException(
+          Kind.USAGE,
+          "chart "
+              + chart
+              + " not found; pass a chart directory (with Chart.yaml) or a packaged .tgz");
+    }
+    if (Files.isDirectory(chart) && !Files.isRegularFile(chart.resolve("Chart.yaml"))) {
+      throw new HelmRunnerException(
+          Kind.USAGE,
+          chart + " has no Chart.yaml; pass a chart directory (helm create makes one) or a .tgz");
+    }
+    for (Path values : spec.valuesFiles()) {
+      if (!Files.isRegularFile(values)) {
+        throw new HelmRunnerException(
+            Kind.USAGE, "values file " + values + " not found; check the -f/--values path");
+      }
+    }
+  }
+
+  private static String chartName(RenderSpec spec, String chartYaml) {
+    Object name = Serialization.unmarshal(chartYaml, Map.class).get("name");
+    if (name == null || name.toString().isBlank()) {
+      throw new HelmRunnerException(
+          Kind.RENDER, "Chart.yaml of " + spec.chart() + " has no name; add 'name: <chart>' to it");
+    }
+    return name.toString();
+  }
+
+  static HelmRunnerException translate(RenderSpec spec, IllegalStateException e) {
+    String helm = oneLine(e.getMessage());
+    Matcher values = VALUES_FILE_ERROR.matcher(helm);
+    if (values.find()) {
+      return new HelmRunnerException(
+          Kind.USAGE,
+          "values file "
+              + values.group(1)
+              + " is not valid YAML ("
+              + values.group(2)
+              + "); fix the file or drop it from -f",
+          e);
+    }
+    if (helm.startsWith("failed parsing --set")) {
+      return new HelmRunnerException(
+          Kind.USAGE, helm + " in " + spec.set() + "; write each like --set image.tag=1.2.3", e);
+    }
+    Matcher version = KUBE_VERSION_ERROR.matcher(helm);
+    if (version.find()) {
+      return new HelmRunnerException(
+          Kind.USAGE,
+          "--kube-version '" + version.group(1) + "' is not a version; write it like v1.35.0",
+          e);
+    }
+    if (helm.startsWith("release name")) {
+      return new HelmRunnerException(Kind.USAGE, helm + "; pass a valid --release", e);
+    }
+    String withValues =
+        spec.valuesFiles().isEmpty()
+            ? ""
+            : " with values "
+                + spec.valuesFiles().stream().map(Path::toString).collect(Collectors.joining(", "));
+    return new HelmRunnerException(
+        Kind.RENDER,
+        "chart "
+            + spec.chart()
+            + withValues
+            + " could not be rendered: "
+            + helm
+            + "; fix the chart and run again",
+        e);
+  }
+
+  private static String oneLine(String message) {
+    String m = message == null ? "unknown Helm error" : message;
+    m = m.replace("Use --debug flag to render out invalid YAML", "");
+    return m.strip().replaceAll("\\s*\\n\\s*", " ");
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // A leftover file in the temp dir is harmless; the render result matters more.
+        file.toFile().deleteOnExit();
+      }
+    }
+  }
+}

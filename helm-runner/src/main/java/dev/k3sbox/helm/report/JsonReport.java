@@ -1,0 +1,63 @@
+package dev.k3sbox.helm.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.k3sbox.helm.validate.ObjectResult;
+import dev.k3sbox.helm.validate.ValidationReport;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The documented JSON shape: {@code {chart, release, namespace, results: [...], summary: {...}}}.
+ * Several charts give an array of those. Built from ordered maps so the key order is the documented
+ * one, whatever the records look like.
+ */
+final class JsonReport {
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private JsonReport() {}
+
+  static String render(List<ValidationReport> reports) {
+    Object document =
+        reports.size() == 1
+            ? toMap(reports.get(0))
+            : reports.stream().map(JsonReport::toMap).toList();
+    try {
+      return MAPPER.writeValueAsString(document) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Map<String, Object> toMap(ValidationReport report) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("chart", report.chart());
+    m.put("release", report.release());
+    m.put("namespace", report.namespace());
+    m.put("results", report.results().stream().map(JsonReport::toMap).toList());
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("total", report.total());
+    summary.put("valid", report.validCount());
+    summary.put("invalid", report.invalidCount());
+    summary.put("warnings", report.warningCount());
+    m.put("summary", summary);
+    return m;
+  }
+
+  private static Map<String, Object> toMap(ObjectResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("apiVersion", r.apiVersion());
+    m.put("kind", r.kind());
+    m.put("namespace", r.namespace());
+    m.put("name", r.name());
+    m.put("source", r.source());
+    m.put("valid", r.valid());
+    m.put("errors", r.errors());
+    m.put("warnings", r.warnings());
+    return m;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.k3sbox.helm.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.k3sbox.helm.HelmRunnerException;
+import dev.k3sbox.helm.render.RenderedChart;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ManifestParserTest {
+  private final ManifestParser parser = new ManifestParser();
+
+  @Test
+  void shouldKeepEachObjectsSourceAndPutCrdsFirst() {
+    // Given
+    String manifest =
+        """
+        ---
+        # Source: demo/templates/a.yaml
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: a
+        ---
+        # Source: demo/templates/empty.yaml
+        # nothing rendered here
+        ---
+        # Source: demo/templates/b.yaml
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: b
+          namespace: other
+        spec:
+          unknownField: 1
+        """;
+    String crds =
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: w.example.com\n";
+
+    // When
+    List<ManifestObject> objects =
+        parser.parse(new RenderedChart("demo", "demo", "default", manifest, crds));
+
+    // Then
+    assertThat(objects)
+        .extracting(ManifestObject::source, ManifestObject::displayName)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "demo/crds", "CustomResourceDefinition/w.example.com"),
+            org.assertj.core.groups.Tuple.tuple("demo/templates/a.yaml", "ConfigMap/a"),
+            org.assertj.core.groups.Tuple.tuple("demo/templates/b.yaml", "Deployment/other/b"));
+    assertThat(objects.get(0).isCrd()).isTrue();
+    assertThat(objects.get(2).resource().getAdditionalProperties().get("spec"))
+        .isEqualTo(Map.of("unknownField", 1));
+  }
+
+  @Test
+  void shouldNameTheTemplateThatRenderedBrokenYaml() {
+    // Given
+    String manifest = "---\n# Source: demo/templates/x.yaml\napiVersion: v1\nkind: [\n";
+
+    // Then
+    assertThatThrownBy(() -> parser.parse(manifest, "demo"))
+        .isInstanceOf(HelmRunnerException.class)
+        .hasMessageStartingWith("demo/templates/x.yaml rendered YAML that does not parse");
+  }
+}

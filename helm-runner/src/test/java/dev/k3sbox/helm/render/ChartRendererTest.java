@@ -1,0 +1,137 @@
+package dev.k3sbox.helm.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import dev.k3sbox.helm.HelmListener;
+import dev.k3sbox.helm.HelmRunnerException;
+import dev.k3sbox.helm.HelmRunnerException.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Renders with the real Helm engine (helm-java's native library). */
+class ChartRendererTest {
+  @TempDir Path dir;
+
+  private final ChartRenderer renderer = new ChartRenderer(HelmListener.NONE);
+
+  private Path chart() throws Exception {
+    Path chart = dir.resolve("demo");
+    Files.createDirectories(chart.resolve("templates"));
+    Files.createDirectories(chart.resolve("crds"));
+    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: demo\nversion: 0.1.0\n");
+    Files.writeString(chart.resolve("values.yaml"), "n: 1\n");
+    Files.writeString(
+        chart.resolve("templates/cm.yaml"),
+        """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: {{ .Release.Name }}
+        data:
+          n: {{ kindOf .Values.n | quote }}
+          s: {{ kindOf .Values.s | quote }}
+          kube: {{ .Capabilities.KubeVersion.Version | quote }}
+        """);
+    Files.writeString(
+        chart.resolve("crds/widgets.yaml"),
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n"
+            + "  name: widgets.example.com\n");
+    return chart;
+  }
+
+  @Test
+  void shouldRenderWithChartNameAsDefaultReleaseAndIncludeCrds() throws Exception {
+    // When
+    RenderedChart rendered = renderer.render(RenderSpec.of(chart()));
+
+    // Then
+    assertThat(rendered.chartName()).isEqualTo("demo");
+    assertThat(rendered.release()).isEqualTo("demo");
+    assertThat(rendered.manifest()).contains("# Source: demo/templates/cm.yaml", "name: demo");
+    assertThat(rendered.crds()).contains("widgets.example.com");
+  }
+
+  @Test
+  void shouldApplySetSetStringAndKubeVersion() throws Exception {
+    // Given
+    RenderSpec spec =
+        new RenderSpec(
+            chart(), List.of(), List.of("n=5"), List.of("s=true"), "rel", "apps", "v1.31.2");
+
+    // When
+    RenderedChart rendered = renderer.render(spec);
+
+    // Then
+    assertThat(rendered.manifest())
+        .contains("name: rel", "n: \"int64\"", "s: \"string\"", "kube: \"v1.31.2\"");
+    assertThat(rendered.namespace()).isEqualTo("apps");
+  }
+
+  @Test
+  void shouldNameTemplateAndLineOfATemplateError() throws Exception {
+    // Given
+    Path chart = chart();
+    Files.writeString(chart.resolve("templates/bad.yaml"), "a: {{ .Values.x.y }}\n");
+
+    // Then
+    assertThatThrownBy(() -> renderer.render(RenderSpec.of(chart)))
+        .isInstanceOf(HelmRunnerException.class)
+        .hasMessageStartingWith(
+            "chart " + chart + " could not be rendered: template: demo/templates/bad.yaml:1:")
+        .hasMessageEndingWith("; fix the chart and run again")
+        .matches(e -> ((HelmRunnerException) e).kind() == Kind.RENDER)
+        .matches(e -> !e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void shouldCallAMalformedChartYamlARenderFailure() throws Exception {
+    // Given
+    Path chart = chart();
+    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: [x\n");
+
+    // Then
+    assertThatThrownBy(() -> renderer.render(RenderSpec.of(chart)))
+        .isInstanceOf(HelmRunnerException.class)
+        .hasMessageContaining("Chart.yaml")
+        .hasMessageContaining("line 2");
+  }
+
+  @Test
+  void shouldCallABadKubeVersionAUsageError() throws Exception {
+    // Given
+    RenderSpec spec = new RenderSpec(chart(), null, null, null, null, null, "soon");
+
+    // Then
+    assertThatThrownBy(() -> renderer.render(spec))
+        .isInstanceOf(HelmRunnerException.class)
+        .hasMessage("--kube-version 'soon' is not a version; write it like v1.35.0")
+        .matches(e -> ((HelmRunnerException) e).kind() == Kind.USAGE);
+  }
+
+  @Test
+  void shouldRenderAPackagedChart() throws Exception {
+    // Given
+    new Helm(chart()).packageIt().withDestination(dir).call();
+    Path packaged = dir.resolve("demo-0.1.0.tgz");
+
+    // When
+    RenderedChart rendered = renderer.render(RenderSpec.of(packaged));
+
+    // Then
+    assertThat(rendered.manifest()).contains("kind: ConfigMap");
+    assertThat(rendered.crds()).contains("widgets.example.com");
+  }
+
+  @Test
+  void shouldRejectADirectoryWithoutChartYaml() throws Exception {
+    assertThatThrownBy(() -> renderer.render(RenderSpec.of(dir)))
+        .isInstanceOf(HelmRunnerException.class)
+        .hasMessage(
+            dir + " has no Chart.yaml; pass a chart directory (helm create makes one) or a .tgz");
+  }
+}
