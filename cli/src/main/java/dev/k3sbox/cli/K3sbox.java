@@ -24,6 +24,7 @@ import picocli.CommandLine.HelpCommand;
       dev.k3sbox.cli.command.ValidateCommand.class,
       dev.k3sbox.cli.command.InstallCommand.class,
       dev.k3sbox.cli.command.UninstallCommand.class,
+      dev.k3sbox.cli.command.DoctorCommand.class,
       CompletionCommand.class,
       HelpCommand.class,
     },
