@@ -1,0 +1,127 @@
+package dev.k3sbox.it.doctor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import dev.k3sbox.cli.K3sbox;
+import dev.k3sbox.core.Labels;
+import dev.k3sbox.core.docker.DockerClients;
+import dev.k3sbox.core.doctor.Capabilities;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code k3sbox doctor} on the real daemon of this machine. */
+class DoctorIT {
+  private static final String ROLE = Labels.ROLE + "=doctor-probe";
+
+  private static DockerClient docker;
+  private static JsonNode report;
+  private static int exitCode;
+  private static String stderr;
+
+  @BeforeAll
+  static void runDoctor() throws Exception {
+    docker = DockerClients.connect(DockerClients.hostFromEnvironment(), Duration.ofSeconds(30));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = K3sbox.newCommandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    exitCode = cli.execute("doctor", "--json");
+    stderr = err.toString();
+    report = new ObjectMapper().readTree(out.toString());
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    docker.close();
+  }
+
+  @Test
+  void shouldReportPrivilegedFailedWithTheDaemonsReasonWhereTheBoundingSetIsShort() {
+    // Given a sandbox whose bounding set lacks a capability (gVisor lacks sys_resource)
+    assumeFalse(
+        Capabilities.ofThisProcess().map(Capabilities::isFull).orElse(true),
+        "this machine has every capability: --privileged may work here");
+
+    // Then
+    JsonNode privileged = check("--privileged");
+    assertThat(privileged.get("status").asText()).isEqualTo("fail");
+    assertThat(privileged.get("detail").asText()).contains("unable to apply caps");
+    assertThat(report.get("recommendation").get("privilegeProfile").asText())
+        .isIn("capabilities", "none");
+  }
+
+  @Test
+  void shouldFindTheDaemonAndRecommendANetworkMode() {
+    assertThat(check("docker daemon").get("status").asText()).isEqualTo("ok");
+    assertThat(report.get("recommendation").get("networkMode").asText()).isIn("host", "bridge");
+    assertThat(exitCode).as(stderr).isIn(0, 3);
+    assertThat(report.get("canRunUp").asBoolean()).isEqualTo(exitCode == 0);
+  }
+
+  @Test
+  void shouldProbeEveryFeatureOfTheSeedsMatrix() {
+    List<String> names =
+        StreamSupport.stream(report.get("checks").spliterator(), false)
+            .map(c -> c.get("name").asText())
+            .toList();
+
+    assertThat(names)
+        .contains(
+            "storage driver",
+            "docker root filesystem",
+            "cgroup version",
+            "capability bounding set",
+            "explicit capabilities",
+            "network host",
+            "network none",
+            "network bridge",
+            "user-defined network",
+            "published port",
+            "bind mount ro",
+            "bind mount rw",
+            "named volume",
+            "tmpfs",
+            "background container + exec",
+            "image build",
+            "free disk",
+            "port 6443");
+  }
+
+  @Test
+  void shouldLeaveNoProbeContainerVolumeNetworkOrImageBehind() {
+    assertThat(
+            docker
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(Map.of(Labels.ROLE, "doctor-probe"))
+                .exec())
+        .isEmpty();
+    assertThat(docker.listNetworksCmd().withFilter("label", List.of(ROLE)).exec()).isEmpty();
+    var volumes = docker.listVolumesCmd().withFilter("label", List.of(ROLE)).exec().getVolumes();
+    assertThat(volumes == null ? List.of() : volumes).isEmpty();
+    assertThat(docker.listImagesCmd().withLabelFilter(Map.of(Labels.ROLE, "doctor-probe")).exec())
+        .isEmpty();
+  }
+
+  private static JsonNode check(String name) {
+    for (JsonNode c : report.get("checks")) {
+      if (c.get("name").asText().equals(name)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no check named " + name + " in " + report);
+  }
+}
