@@ -20,6 +20,7 @@ import (
 
 	"github.com/spf13/pflag"
 	"go.etcd.io/etcd/server/v3/embed"
+	"k8s.io/component-base/version"
 )
 
 // serverConfig holds the `k3s server` flags this stand-in understands.
@@ -191,10 +192,11 @@ func (l layout) create() error {
 
 // Sockets live in the db directory and are named relative to it: etcd's peer listener takes
 // only the host part of a unix URL, so absolute paths cannot be used. Unix sockets instead of
-// TCP ports let several clusters share the host network without colliding.
+// TCP ports let several clusters share the host network without colliding. etcd insists on
+// host:port URLs, so the port is part of the file name.
 const (
-	etcdClientSocket = "etcd-client.sock"
-	etcdPeerSocket   = "etcd-peer.sock"
+	etcdClientSocket = "etcd-client.sock:2379"
+	etcdPeerSocket   = "etcd-peer.sock:2380"
 )
 
 func startEtcd(dirs layout) (*embed.Etcd, error) {
