@@ -1,6 +1,16 @@
 package dev.k3sbox.cli;
 
 import dev.k3sbox.cli.command.CompletionCommand;
+import dev.k3sbox.cli.command.DoctorCommand;
+import dev.k3sbox.cli.command.DownCommand;
+import dev.k3sbox.cli.command.ImageCommand;
+import dev.k3sbox.cli.command.InstallCommand;
+import dev.k3sbox.cli.command.KubeconfigCommand;
+import dev.k3sbox.cli.command.LogsCommand;
+import dev.k3sbox.cli.command.StatusCommand;
+import dev.k3sbox.cli.command.UninstallCommand;
+import dev.k3sbox.cli.command.UpCommand;
+import dev.k3sbox.cli.command.ValidateCommand;
 import dev.k3sbox.cli.command.VersionCommand;
 import dev.k3sbox.core.ExitCode;
 import java.util.Arrays;
@@ -20,11 +30,17 @@ import picocli.CommandLine.HelpCommand;
       "development and CI validation inside sandboxes where Docker only half works."
     },
     subcommands = {
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      KubeconfigCommand.class,
+      LogsCommand.class,
+      ValidateCommand.class,
+      InstallCommand.class,
+      UninstallCommand.class,
+      DoctorCommand.class,
+      ImageCommand.class,
       VersionCommand.class,
-      dev.k3sbox.cli.command.ValidateCommand.class,
-      dev.k3sbox.cli.command.InstallCommand.class,
-      dev.k3sbox.cli.command.UninstallCommand.class,
-      dev.k3sbox.cli.command.DoctorCommand.class,
       CompletionCommand.class,
       HelpCommand.class,
     },

@@ -21,6 +21,9 @@ public final class Labels {
   public static final String IMAGE_VERSION = "dev.k3sbox.image.version";
   public static final String IMAGE_SOURCE = "dev.k3sbox.image.source";
 
+  /** A digest of what an image was built from: the same digest means the same image. */
+  public static final String IMAGE_DIGEST = "dev.k3sbox.image.digest";
+
   /** The privilege an image's server needs, when its builder knows ("none" for the stand-in). */
   public static final String IMAGE_PRIVILEGE = "dev.k3sbox.image.privilege";
 

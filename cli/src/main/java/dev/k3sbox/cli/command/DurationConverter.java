@@ -40,7 +40,8 @@ public final class DurationConverter implements ITypeConverter<Duration> {
 
   private static Duration check(String value, Duration d) {
     if (d.isZero()) {
-      throw new TypeConversionException("'" + value + "' is zero; give a positive duration like 90s");
+      throw new TypeConversionException(
+          "'" + value + "' is zero; give a positive duration like 90s");
     }
     return d;
   }

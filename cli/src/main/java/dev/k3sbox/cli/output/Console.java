@@ -4,9 +4,9 @@ import dev.k3sbox.core.Progress;
 import java.io.PrintWriter;
 
 /**
- * Renders progress for people: on stderr, one plain line per step with the elapsed time, so
- * logs of CI runs read well; colour only on a terminal and never with {@code NO_COLOR}. Machine
- * output (JSON, reports) goes to stdout through {@link #out()} and nothing else does.
+ * Renders progress for people: on stderr, one plain line per step with the elapsed time, so logs of
+ * CI runs read well; colour only on a terminal and never with {@code NO_COLOR}. Machine output
+ * (JSON, reports) goes to stdout through {@link #out()} and nothing else does.
  */
 public final class Console implements Progress {
   private final PrintWriter out;

@@ -1,5 +1,6 @@
-package dev.k3sbox.core.doctor;
+package dev.k3sbox.core.docker;
 
+import com.github.dockerjava.api.model.Capability;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -7,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The Linux capabilities of a capability mask such as {@code CapBnd} in {@code /proc/self/status}.
@@ -114,6 +117,38 @@ public record Capabilities(BigInteger mask, int lastCap) {
 
   public boolean isFull() {
     return missing().isEmpty();
+  }
+
+  private static final Pattern UNKNOWN_CAPABILITY =
+      Pattern.compile("unknown capability: \\W*(?:CAP_)?([A-Z_]+)");
+
+  /**
+   * The capability named in "invalid CapAdd: unknown capability: \"CAP_PERFMON\"": an older daemon
+   * refuses capabilities newer than itself, so callers drop it and retry.
+   */
+  public static Optional<Capability> unknownToDaemon(String daemonError) {
+    Matcher m = UNKNOWN_CAPABILITY.matcher(daemonError);
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Capability.valueOf(m.group(1)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The docker-java constants for {@link #present()}, skipping names docker-java lacks. */
+  public List<Capability> asDockerCapabilities() {
+    List<Capability> caps = new ArrayList<>();
+    for (String name : present()) {
+      try {
+        caps.add(Capability.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        // docker-java has no constant for it: the daemon would not know it either
+      }
+    }
+    return caps;
   }
 
   private static String nameOf(int bit) {

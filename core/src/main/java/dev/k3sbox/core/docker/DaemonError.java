@@ -1,4 +1,4 @@
-package dev.k3sbox.core.doctor;
+package dev.k3sbox.core.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,12 +9,12 @@ import java.io.IOException;
  * Status 500: {"message":"failed to create shim task: …"}}); users need the inner message,
  * verbatim, on one line.
  */
-final class DaemonError {
+public final class DaemonError {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private DaemonError() {}
 
-  static String lineOf(Throwable t) {
+  public static String lineOf(Throwable t) {
     Throwable root = t;
     while (root.getMessage() == null && root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -12,6 +12,8 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
+import dev.k3sbox.core.docker.Capabilities;
+import dev.k3sbox.core.docker.DaemonError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 
 /**
@@ -100,7 +100,7 @@ final class ContainerProbes {
                   config,
                   "echo ok");
             } catch (com.github.dockerjava.api.exception.DockerException e) {
-              Optional<Capability> unknown = unknownCapability(DaemonError.lineOf(e));
+              Optional<Capability> unknown = Capabilities.unknownToDaemon(DaemonError.lineOf(e));
               if (unknown.isEmpty() || !add.remove(unknown.get()) || attempt > add.size()) {
                 throw e;
               }
@@ -108,22 +108,6 @@ final class ContainerProbes {
             }
           }
         });
-  }
-
-  private static final Pattern UNKNOWN_CAPABILITY =
-      Pattern.compile("unknown capability: \\W*(?:CAP_)?([A-Z_]+)");
-
-  /** The capability named in "invalid CapAdd: unknown capability: \"CAP_PERFMON\"", if any. */
-  static Optional<Capability> unknownCapability(String daemonError) {
-    Matcher m = UNKNOWN_CAPABILITY.matcher(daemonError);
-    if (!m.find()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Capability.valueOf(m.group(1)));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
   }
 
   Check network(CheckId id, String mode) {

@@ -8,6 +8,8 @@ import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.Progress;
+import dev.k3sbox.core.docker.Capabilities;
+import dev.k3sbox.core.docker.DaemonError;
 import dev.k3sbox.core.docker.DaemonInfo;
 import dev.k3sbox.core.docker.DockerClients;
 import dev.k3sbox.core.docker.DockerDaemon;

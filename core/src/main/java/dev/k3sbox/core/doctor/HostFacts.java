@@ -1,5 +1,6 @@
 package dev.k3sbox.core.doctor;
 
+import dev.k3sbox.core.docker.Capabilities;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package dev.k3sbox.core.doctor;
+package dev.k3sbox.core.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

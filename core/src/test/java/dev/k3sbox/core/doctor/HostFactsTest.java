@@ -2,6 +2,7 @@ package dev.k3sbox.core.doctor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.k3sbox.core.docker.Capabilities;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

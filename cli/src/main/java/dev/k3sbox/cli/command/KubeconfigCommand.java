@@ -1,0 +1,39 @@
+package dev.k3sbox.cli.command;
+
+import dev.k3sbox.core.cluster.ClusterName;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code k3sbox kubeconfig}: print a cluster's kubeconfig, or its path. */
+@Command(
+    name = "kubeconfig",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the kubeconfig of a cluster (or its path with --path):",
+      "  export KUBECONFIG=$(k3sbox kubeconfig --path)"
+    })
+public final class KubeconfigCommand implements Callable<Integer> {
+  @Mixin GlobalOptions global;
+
+  @Option(
+      names = "--name",
+      defaultValue = ClusterName.DEFAULT,
+      description = "Cluster name (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(names = "--path", description = "Print the file's path instead of its content.")
+  boolean path;
+
+  @Override
+  public Integer call() throws Exception {
+    var out = global.console().out();
+    Path file = ClusterContext.manager(global.console()).kubeconfigFile(name);
+    out.print(path ? file + System.lineSeparator() : Files.readString(file));
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,45 @@
+package dev.k3sbox.cli.command;
+
+import dev.k3sbox.core.cluster.ClusterName;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code k3sbox logs}: the server's log. */
+@Command(
+    name = "logs",
+    mixinStandardHelpOptions = true,
+    description = "Print the k3s server's log; --follow keeps streaming it.")
+public final class LogsCommand implements Callable<Integer> {
+  @Mixin GlobalOptions global;
+
+  @Option(
+      names = "--name",
+      defaultValue = ClusterName.DEFAULT,
+      description = "Cluster name (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep streaming new lines.")
+  boolean follow;
+
+  @Option(names = "--tail", description = "Only the last N lines.")
+  Integer tail;
+
+  @Override
+  public Integer call() {
+    var out = global.console().out();
+    ClusterContext.manager(global.console())
+        .logs(
+            name,
+            follow,
+            tail,
+            line -> {
+              out.println(line);
+              out.flush();
+            });
+    return 0;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.k3sbox.cli.command;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.k3sbox.cli.output.Console;
+import dev.k3sbox.core.cluster.ClusterName;
+import dev.k3sbox.core.cluster.ClusterStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code k3sbox status}: what state a cluster is in, and how it runs. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Show a cluster's state: running, stopped, absent or unhealthy.")
+public final class StatusCommand implements Callable<Integer> {
+  @Mixin GlobalOptions global;
+
+  @Option(
+      names = "--name",
+      defaultValue = ClusterName.DEFAULT,
+      description = "Cluster name (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(
+      names = {"--json"},
+      description = "Print JSON on stdout.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Console console = global.console();
+    ClusterStatus s = ClusterContext.manager(console).status(name);
+    if (json) {
+      console
+          .out()
+          .println(
+              new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
+    } else {
+      Map<String, Object> rows = new LinkedHashMap<>();
+      rows.put("name", s.name());
+      rows.put("state", s.state());
+      rows.put("ready", s.ready());
+      rows.put("server", s.server());
+      rows.put("image", s.image());
+      rows.put("kubernetes", s.kubernetesVersion());
+      rows.put("privilege", s.privilegeProfile());
+      rows.put("network", s.networkMode());
+      rows.put("storage driver", s.storageDriver());
+      rows.put("uptime", s.uptime());
+      rows.put("detail", s.detail());
+      rows.forEach(
+          (k, v) -> {
+            if (v != null) {
+              console.out().printf("%-15s %s%n", k + ":", v);
+            }
+          });
+    }
+    console.out().flush();
+    return 0;
+  }
+}

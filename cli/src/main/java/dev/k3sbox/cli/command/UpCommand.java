@@ -1,0 +1,135 @@
+package dev.k3sbox.cli.command;
+
+import dev.k3sbox.cli.output.Console;
+import dev.k3sbox.core.cluster.ClusterManager;
+import dev.k3sbox.core.cluster.ClusterName;
+import dev.k3sbox.core.cluster.ClusterRecord;
+import dev.k3sbox.core.cluster.ClusterSpec;
+import dev.k3sbox.core.cluster.NetworkMode;
+import dev.k3sbox.core.cluster.PrivilegeMode;
+import dev.k3sbox.core.state.StateDir;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code k3sbox up}: make (or start, or repair) a cluster and wait until it is ready. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start a k3s control plane in Docker and wait until its API is ready.",
+      "Starts dockerd when none runs (installing docker.io as root unless --no-install), writes",
+      "~/.k3sbox/clusters/NAME/kubeconfig.yaml (0600) and merges context k3sbox-NAME into",
+      "$KUBECONFIG or ~/.kube/config. On a running cluster it returns at once."
+    })
+public final class UpCommand implements Callable<Integer> {
+  @Mixin GlobalOptions global;
+
+  @Option(
+      names = "--name",
+      defaultValue = ClusterName.DEFAULT,
+      description = "Cluster name (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(
+      names = "--image",
+      description = "Server image (default: rancher/k3s pinned, else a local k3sbox image).")
+  String image;
+
+  @Option(
+      names = "--api-port",
+      defaultValue = "6443",
+      description = "API server port (default: ${DEFAULT-VALUE}).")
+  int apiPort;
+
+  @Option(
+      names = "--bind",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address the API listens on (default: ${DEFAULT-VALUE}; 0.0.0.0 exposes it to the network).")
+  String bind;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "3m",
+      converter = DurationConverter.class,
+      description = "How long to wait for the API (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(
+      names = "--k3s-arg",
+      paramLabel = "ARG",
+      description = "Extra argument for `k3s server` (repeatable).")
+  List<String> k3sArgs = new ArrayList<>();
+
+  @Option(
+      names = "--privileged",
+      defaultValue = "auto",
+      paramLabel = "always|never|auto",
+      description = "Privilege of the server container (default: ${DEFAULT-VALUE}: probe).")
+  PrivilegeMode privileged;
+
+  @Option(
+      names = "--network",
+      defaultValue = "host",
+      paramLabel = "host|bridge",
+      description =
+          "host (default; works where bridge is refused) or bridge with a published port.")
+  NetworkMode network;
+
+  @Option(names = "--no-merge", description = "Do not touch $KUBECONFIG or ~/.kube/config.")
+  boolean noMerge;
+
+  @Option(names = "--no-install", description = "Never install docker.io.")
+  boolean noInstall;
+
+  @Option(
+      names = "--keep-on-failure",
+      description = "Keep a cluster that failed to start, for debugging.")
+  boolean keepOnFailure;
+
+  @Override
+  public Integer call() {
+    Console console = global.console();
+    ClusterSpec spec =
+        ClusterSpec.builder(name)
+            .image(image)
+            .apiPort(apiPort)
+            .bindAddress(bind)
+            .timeout(timeout)
+            .k3sArgs(k3sArgs)
+            .privilegeMode(privileged)
+            .networkMode(network)
+            .mergeKubeconfig(!noMerge)
+            .mayInstallDocker(!noInstall)
+            .keepOnFailure(keepOnFailure)
+            .build();
+    if (!bind.equals("127.0.0.1") && !bind.equals("::1")) {
+      console.warn(
+          "the API will listen on " + bind + ": anyone who can reach it can try to use it");
+    }
+    ClusterManager manager = ClusterContext.manager(console);
+    ClusterRecord record = manager.up(spec);
+    console.done(
+        "cluster "
+            + record.name()
+            + " is ready at "
+            + record.server()
+            + " (Kubernetes "
+            + record.kubernetesVersion()
+            + ", privilege "
+            + record.privilegeProfile()
+            + ", network "
+            + record.networkMode()
+            + ")");
+    console.info(
+        "kubeconfig: "
+            + StateDir.fromEnvironment().kubeconfig(record.name())
+            + (noMerge ? "" : ", context " + ClusterName.context(record.name())));
+    return 0;
+  }
+}

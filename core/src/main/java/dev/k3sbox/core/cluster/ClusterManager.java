@@ -1,0 +1,700 @@
+package dev.k3sbox.core.cluster;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Container;
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.Labels;
+import dev.k3sbox.core.Progress;
+import dev.k3sbox.core.api.ApiServer;
+import dev.k3sbox.core.docker.Capabilities;
+import dev.k3sbox.core.docker.DaemonError;
+import dev.k3sbox.core.docker.DaemonInfo;
+import dev.k3sbox.core.docker.DockerDaemon;
+import dev.k3sbox.core.image.ImageResolver;
+import dev.k3sbox.core.kubeconfig.Kubeconfig;
+import dev.k3sbox.core.kubeconfig.KubeconfigMerger;
+import dev.k3sbox.core.kubeconfig.SecureFiles;
+import dev.k3sbox.core.state.StateDir;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The lifecycle of k3sbox clusters: {@code up}, {@code down}, {@code status}, {@code logs}. Each
+ * cluster is one labelled server container plus one labelled data volume; state that matters lives
+ * in Docker's labels, the state folder only caches what makes {@code up} fast.
+ */
+public final class ClusterManager {
+  private final StateDir stateDir;
+  private final Progress progress;
+  private final String k3sboxVersion;
+  private final String invocation = UUID.randomUUID().toString();
+  private final KubeconfigMerger merger;
+
+  public ClusterManager(
+      StateDir stateDir, Progress progress, String k3sboxVersion, KubeconfigMerger merger) {
+    this.stateDir = stateDir;
+    this.progress = progress;
+    this.k3sboxVersion = k3sboxVersion;
+    this.merger = merger;
+  }
+
+  /**
+   * The cluster if it is already up as asked, checked with one HTTPS request and no Docker client:
+   * the fast path of {@code up} on a running cluster.
+   */
+  public Optional<ClusterRecord> alreadyUp(ClusterSpec spec) {
+    Optional<ClusterRecord> record = ClusterRecord.read(recordFile(spec.name()));
+    Path kubeconfigFile = stateDir.kubeconfig(spec.name());
+    if (record.isEmpty() || !Files.isRegularFile(kubeconfigFile) || !matches(record.get(), spec)) {
+      return Optional.empty();
+    }
+    try {
+      Kubeconfig k = Kubeconfig.parse(Files.readString(kubeconfigFile), kubeconfigFile.toString());
+      if (!new ApiServer(k).ready()) {
+        return Optional.empty();
+      }
+      if (spec.mergeKubeconfig()) {
+        merger.upsert(ClusterName.context(spec.name()), k);
+      }
+      return record;
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // anything odd: take the slow path, which repairs
+    }
+  }
+
+  public ClusterRecord up(ClusterSpec spec) {
+    Optional<ClusterRecord> running = alreadyUp(spec);
+    if (running.isPresent()) {
+      return running.get();
+    }
+    try (ClusterLock lock = ClusterLock.acquire(stateDir, spec.name(), progress)) {
+      running = alreadyUp(spec); // another k3sbox may have made it while we waited
+      if (running.isPresent()) {
+        return running.get();
+      }
+      DaemonInfo daemon =
+          DockerDaemon.fromEnvironment(stateDir, progress).ensure(spec.mayInstallDocker());
+      warnAboutVfsOnce(daemon);
+      DockerClient docker = daemon.client();
+      Optional<Container> existing = findServer(docker, spec.name());
+      String containerId;
+      if (existing.isPresent()) {
+        containerId = reuse(docker, existing.get(), spec);
+      } else {
+        containerId = create(docker, spec);
+      }
+      return finish(docker, containerId, spec, daemon);
+    }
+  }
+
+  private String reuse(DockerClient docker, Container container, ClusterSpec spec) {
+    InspectContainerResponse c = docker.inspectContainerCmd(container.getId()).exec();
+    Map<String, String> labels = c.getConfig().getLabels();
+    String port = labels.get(Labels.API_PORT);
+    if (port != null && !port.equals(Integer.toString(spec.apiPort()))) {
+      progress.warn(
+          "cluster "
+              + spec.name()
+              + " exists with API port "
+              + port
+              + "; --api-port is ignored"
+              + " (run `k3sbox down --name "
+              + spec.name()
+              + "` first to change it)");
+    }
+    if (Boolean.TRUE.equals(c.getState().getRunning())) {
+      progress.step("cluster " + spec.name() + " is running; checking it");
+    } else {
+      progress.step("starting the stopped cluster " + spec.name());
+      startOrExplain(docker, c.getId(), spec);
+    }
+    return c.getId();
+  }
+
+  private String create(DockerClient docker, ClusterSpec spec) {
+    ensurePortFree(docker, spec);
+    String image = new ImageResolver(docker, progress).resolve(spec.image());
+    String volumeCreated = ensureVolume(docker, spec.name());
+    Rollback rollback = new Rollback(docker, invocation, volumeCreated, progress);
+    try {
+      String id = createAndStart(docker, spec, image);
+      rollback.disarm();
+      return id;
+    } catch (RuntimeException e) {
+      afterFailure(rollback, spec);
+      throw e;
+    }
+  }
+
+  private ClusterRecord finish(
+      DockerClient docker, String containerId, ClusterSpec spec, DaemonInfo daemon) {
+    InspectContainerResponse c = docker.inspectContainerCmd(containerId).exec();
+    Map<String, String> labels = c.getConfig().getLabels();
+    String serverUrl = serverUrl(labels, spec);
+    Rollback rollback =
+        createdByThisRun(labels) ? new Rollback(docker, invocation, null, progress) : null;
+    Kubeconfig kubeconfig;
+    try {
+      kubeconfig =
+          new ServerReadiness(docker, progress).awaitReady(containerId, serverUrl, spec.timeout());
+    } catch (RuntimeException e) {
+      if (rollback != null) {
+        afterFailure(rollback, spec);
+      }
+      throw e;
+    }
+    if (rollback != null) {
+      rollback.disarm();
+    }
+    ApiServer api = new ApiServer(kubeconfig);
+    ClusterRecord record =
+        new ClusterRecord(
+            spec.name(),
+            serverUrl,
+            c.getConfig().getImage(),
+            containerId,
+            Integer.parseInt(
+                labels.getOrDefault(Labels.API_PORT, Integer.toString(spec.apiPort()))),
+            labels.getOrDefault(Labels.BIND, spec.bindAddress()),
+            labels.getOrDefault(Labels.PRIVILEGE, "unknown"),
+            labels.getOrDefault(Labels.NETWORK, "host"),
+            api.version().orElse("unknown"));
+    writeKubeconfig(spec, kubeconfig);
+    try {
+      record.write(recordFile(spec.name()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return record;
+  }
+
+  private void afterFailure(Rollback rollback, ClusterSpec spec) {
+    if (spec.keepOnFailure()) {
+      rollback.keep();
+      progress.warn(
+          "kept the failed cluster for debugging (--keep-on-failure): `k3sbox logs --name "
+              + spec.name()
+              + "`, `docker inspect "
+              + ClusterName.container(spec.name())
+              + "`; `k3sbox down --name "
+              + spec.name()
+              + "` removes it");
+    } else {
+      rollback.run();
+    }
+  }
+
+  private boolean createdByThisRun(Map<String, String> labels) {
+    return invocation.equals(labels.get(Labels.INVOCATION));
+  }
+
+  private void writeKubeconfig(ClusterSpec spec, Kubeconfig kubeconfig) {
+    Path file = stateDir.kubeconfig(spec.name());
+    stateDir.ensure(file.getParent());
+    try {
+      SecureFiles.writeAtomically(file, kubeconfig.toYaml(ClusterName.context(spec.name())));
+    } catch (IOException e) {
+      throw new K3sboxException(
+          ExitCode.KUBECONFIG, "cannot write " + file + ": " + e.getMessage(), e);
+    }
+    if (spec.mergeKubeconfig()) {
+      Path merged = merger.upsert(ClusterName.context(spec.name()), kubeconfig);
+      progress.info("context " + ClusterName.context(spec.name()) + " set as current in " + merged);
+    }
+  }
+
+  private String createAndStart(DockerClient docker, ClusterSpec spec, String image) {
+    Map<String, String> labels =
+        Map.of(
+            Labels.MANAGED,
+            "true",
+            Labels.CLUSTER,
+            spec.name(),
+            Labels.INVOCATION,
+            invocation,
+            Labels.VERSION,
+            k3sboxVersion);
+    List<PrivilegeProfile> profiles = candidateProfiles(docker, spec, image);
+    K3sboxException last = null;
+    for (PrivilegeProfile profile : profiles) {
+      List<Capability> caps = new ArrayList<>(capabilities(profile));
+      progress.step(
+          "creating container "
+              + ClusterName.container(spec.name())
+              + " from "
+              + image
+              + " (privilege: "
+              + profile.label()
+              + ")");
+      String id = createWithKnownCapabilities(docker, spec, image, profile, caps, labels);
+      try {
+        docker.startContainerCmd(id).exec();
+        return id;
+      } catch (DockerException e) {
+        String reason = DaemonError.lineOf(e);
+        docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+        if (isPortConflict(reason)) {
+          throw portInUse(spec, reason);
+        }
+        last =
+            new K3sboxException(
+                ExitCode.UNAVAILABLE, "the server container did not start (" + reason + ")", e);
+        if (spec.privilegeMode() != PrivilegeMode.AUTO) {
+          throw new K3sboxException(
+              ExitCode.UNAVAILABLE,
+              "the server container did not start with privilege "
+                  + profile.label()
+                  + ": "
+                  + reason
+                  + "; try --privileged=auto, and see `k3sbox doctor`",
+              e);
+        }
+        progress.warn(
+            "privilege "
+                + profile.label()
+                + " refused here ("
+                + reason
+                + "); trying the next profile");
+      }
+    }
+    throw last;
+  }
+
+  private String createWithKnownCapabilities(
+      DockerClient docker,
+      ClusterSpec spec,
+      String image,
+      PrivilegeProfile profile,
+      List<Capability> caps,
+      Map<String, String> labels) {
+    while (true) {
+      try {
+        return ServerContainer.create(docker, spec, image, profile, caps, labels).exec().getId();
+      } catch (DockerException e) {
+        // An older daemon refuses capabilities newer than itself (20.10: CAP_PERFMON).
+        Optional<Capability> unknown = Capabilities.unknownToDaemon(DaemonError.lineOf(e));
+        if (unknown.isEmpty() || !caps.remove(unknown.get())) {
+          if (e.getHttpStatus() == 409) {
+            throw new K3sboxException(
+                ExitCode.UNAVAILABLE,
+                "a container named "
+                    + ClusterName.container(spec.name())
+                    + " exists but k3sbox did not label it;"
+                    + " k3sbox will not touch it: rename or remove it, or pick another --name",
+                e);
+          }
+          throw new K3sboxException(
+              ExitCode.UNAVAILABLE,
+              "cannot create the server container: " + DaemonError.lineOf(e),
+              e);
+        }
+      }
+    }
+  }
+
+  private List<PrivilegeProfile> candidateProfiles(
+      DockerClient docker, ClusterSpec spec, String image) {
+    return switch (spec.privilegeMode()) {
+      case ALWAYS -> List.of(PrivilegeProfile.PRIVILEGED);
+      case NEVER -> List.of(PrivilegeProfile.NONE);
+      case AUTO -> {
+        Map<String, String> imageLabels =
+            docker.inspectImageCmd(image).exec().getConfig().getLabels();
+        if (imageLabels != null && "none".equals(imageLabels.get(Labels.IMAGE_PRIVILEGE))) {
+          yield List.of(PrivilegeProfile.NONE);
+        }
+        yield List.of(
+            PrivilegeProfile.PRIVILEGED, PrivilegeProfile.CAPABILITIES, PrivilegeProfile.NONE);
+      }
+    };
+  }
+
+  private static List<Capability> capabilities(PrivilegeProfile profile) {
+    if (profile != PrivilegeProfile.CAPABILITIES) {
+      return List.of();
+    }
+    return Capabilities.ofThisProcess().map(Capabilities::asDockerCapabilities).orElse(List.of());
+  }
+
+  private String ensureVolume(DockerClient docker, String name) {
+    String volume = ClusterName.volume(name);
+    try {
+      Map<String, String> labels = docker.inspectVolumeCmd(volume).exec().getLabels();
+      if (labels == null || !"true".equals(labels.get(Labels.MANAGED))) {
+        throw new K3sboxException(
+            ExitCode.UNAVAILABLE,
+            "a volume named "
+                + volume
+                + " exists but k3sbox did not label it; k3sbox will not use it:"
+                + " remove or rename it, or pick another --name");
+      }
+      progress.info("reusing the data volume " + volume + " (objects from before survive)");
+      return null;
+    } catch (NotFoundException e) {
+      docker
+          .createVolumeCmd()
+          .withName(volume)
+          .withLabels(
+              Map.of(
+                  Labels.MANAGED, "true",
+                  Labels.CLUSTER, name,
+                  Labels.INVOCATION, invocation,
+                  Labels.VERSION, k3sboxVersion))
+          .exec();
+      return volume;
+    }
+  }
+
+  private void ensurePortFree(DockerClient docker, ClusterSpec spec) {
+    if (spec.networkMode() != NetworkMode.HOST) {
+      return; // Docker reports a taken published port itself, at start
+    }
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(false);
+      s.bind(new InetSocketAddress(InetAddress.getByName(spec.bindAddress()), spec.apiPort()));
+    } catch (IOException e) {
+      throw portInUse(spec, e.getMessage());
+    }
+  }
+
+  private K3sboxException portInUse(ClusterSpec spec, String reason) {
+    return new K3sboxException(
+        ExitCode.PORT_IN_USE,
+        "port "
+            + spec.apiPort()
+            + " on "
+            + spec.bindAddress()
+            + " is in use ("
+            + reason
+            + "); pick another with"
+            + " --api-port (e.g. --api-port "
+            + (spec.apiPort() + 2)
+            + ") or stop what listens there");
+  }
+
+  private static boolean isPortConflict(String reason) {
+    return reason.contains("port is already allocated")
+        || reason.contains("address already in use");
+  }
+
+  private void startOrExplain(DockerClient docker, String id, ClusterSpec spec) {
+    try {
+      docker.startContainerCmd(id).exec();
+    } catch (DockerException e) {
+      String reason = DaemonError.lineOf(e);
+      if (isPortConflict(reason)) {
+        throw portInUse(spec, reason);
+      }
+      throw new K3sboxException(
+          ExitCode.UNAVAILABLE, "cannot start cluster " + spec.name() + ": " + reason, e);
+    }
+  }
+
+  private static String serverUrl(Map<String, String> labels, ClusterSpec spec) {
+    String bind = labels.getOrDefault(Labels.BIND, spec.bindAddress());
+    int port =
+        Integer.parseInt(labels.getOrDefault(Labels.API_PORT, Integer.toString(spec.apiPort())));
+    return ClusterSpec.builder(spec.name()).bindAddress(bind).apiPort(port).build().serverUrl();
+  }
+
+  private static boolean matches(ClusterRecord record, ClusterSpec spec) {
+    return record.apiPort() == spec.apiPort()
+        && record.bindAddress().equals(spec.bindAddress())
+        && spec.image().map(i -> i.equals(record.image())).orElse(true);
+  }
+
+  private void warnAboutVfsOnce(DaemonInfo daemon) {
+    if (!"vfs".equals(daemon.storageDriver())) {
+      return;
+    }
+    Path marker = stateDir.ensure(stateDir.dockerd()).resolve("vfs-warned");
+    if (Files.exists(marker)) {
+      return;
+    }
+    progress.warn(
+        "Docker uses the vfs storage driver here (no overlayfs): every image layer is a full copy,"
+            + " so images and containers take several times their size on disk");
+    try {
+      Files.createFile(marker);
+    } catch (IOException e) {
+      // only means the warning shows again next time
+    }
+  }
+
+  // ---- down -------------------------------------------------------------------------------
+
+  /** Removes clusters; returns the names removed. Idempotent: absent clusters are no error. */
+  public List<String> down(List<String> names, boolean all, boolean keepData, boolean stopDocker) {
+    DockerDaemon daemonControl = DockerDaemon.fromEnvironment(stateDir, progress);
+    Optional<DaemonInfo> daemon = daemonControl.find();
+    List<String> targets = new ArrayList<>(names);
+    if (all) {
+      targets.addAll(knownNames(daemon));
+    }
+    List<String> removed = new ArrayList<>();
+    for (String name : targets.stream().distinct().toList()) {
+      ClusterName.validate(name);
+      if (daemon.isEmpty() && Files.isDirectory(stateDir.cluster(name))) {
+        daemon = Optional.of(daemonControl.ensure(false)); // its containers live in that daemon
+      }
+      try (ClusterLock lock = ClusterLock.acquire(stateDir, name, progress)) {
+        boolean found = daemon.map(d -> removeResources(d.client(), name, keepData)).orElse(false);
+        merger.remove(ClusterName.context(name));
+        found |= deleteStateFolder(name);
+        if (found) {
+          removed.add(name);
+        }
+      }
+    }
+    if (stopDocker && !daemonControl.stopIfStartedByK3sbox()) {
+      progress.info("dockerd was not started by k3sbox; leaving it running");
+    }
+    return removed;
+  }
+
+  private boolean removeResources(DockerClient docker, String name, boolean keepData) {
+    boolean found = false;
+    for (Container c : labelled(docker, name)) {
+      progress.step("removing container " + String.join(",", c.getNames()));
+      docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+      found = true;
+    }
+    if (!keepData) {
+      var volumes =
+          docker
+              .listVolumesCmd()
+              .withFilter("label", List.of(Labels.MANAGED + "=true", Labels.CLUSTER + "=" + name))
+              .exec()
+              .getVolumes();
+      for (var v :
+          volumes == null
+              ? List.<com.github.dockerjava.api.command.InspectVolumeResponse>of()
+              : volumes) {
+        progress.step("removing volume " + v.getName());
+        docker.removeVolumeCmd(v.getName()).exec();
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  private boolean deleteStateFolder(String name) {
+    Path dir = stateDir.cluster(name);
+    if (!Files.exists(dir)) {
+      return false;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      progress.warn("could not delete " + dir + ": " + e.getMessage());
+    }
+    return true;
+  }
+
+  private List<String> knownNames(Optional<DaemonInfo> daemon) {
+    List<String> names = new ArrayList<>();
+    daemon.ifPresent(
+        d ->
+            d
+                .client()
+                .listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(List.of(Labels.MANAGED + "=true"))
+                .exec()
+                .stream()
+                .map(c -> c.getLabels().get(Labels.CLUSTER))
+                .filter(n -> n != null)
+                .forEach(names::add));
+    try (Stream<Path> dirs = Files.list(stateDir.root().resolve("clusters"))) {
+      dirs.map(p -> p.getFileName().toString()).forEach(names::add);
+    } catch (IOException e) {
+      // no state folder yet
+    }
+    return names;
+  }
+
+  // ---- status and logs --------------------------------------------------------------------
+
+  public ClusterStatus status(String name) {
+    ClusterName.validate(name);
+    Optional<ClusterRecord> record = ClusterRecord.read(recordFile(name));
+    Optional<DaemonInfo> daemon = DockerDaemon.fromEnvironment(stateDir, progress).find();
+    if (daemon.isEmpty()) {
+      String detail =
+          "the Docker daemon is not running; `k3sbox up --name "
+              + name
+              + "` starts it and the cluster";
+      return record
+          .map(
+              r ->
+                  new ClusterStatus(
+                      name,
+                      "stopped",
+                      false,
+                      r.server(),
+                      r.image(),
+                      r.kubernetesVersion(),
+                      r.privilegeProfile(),
+                      r.networkMode(),
+                      null,
+                      null,
+                      detail))
+          .orElse(ClusterStatus.absent(name, detail));
+    }
+    DockerClient docker = daemon.get().client();
+    Optional<Container> server = findServer(docker, name);
+    if (server.isEmpty()) {
+      return ClusterStatus.absent(
+          name,
+          record.isPresent()
+              ? "its container was removed behind k3sbox's back; `k3sbox up` recreates it"
+              : null);
+    }
+    InspectContainerResponse c = docker.inspectContainerCmd(server.get().getId()).exec();
+    Map<String, String> labels = c.getConfig().getLabels();
+    var s = c.getState();
+    String serverUrl = serverUrl(labels, ClusterSpec.builder(name).build());
+    boolean running = Boolean.TRUE.equals(s.getRunning());
+    boolean ready = false;
+    String version = record.map(ClusterRecord::kubernetesVersion).orElse(null);
+    Path kubeconfigFile = stateDir.kubeconfig(name);
+    if (running && Files.isRegularFile(kubeconfigFile)) {
+      try {
+        ApiServer api =
+            new ApiServer(
+                Kubeconfig.parse(Files.readString(kubeconfigFile), kubeconfigFile.toString()));
+        ready = api.ready();
+        version = api.version().orElse(version);
+      } catch (IOException | RuntimeException e) {
+        ready = false;
+      }
+    }
+    String state;
+    String detail = null;
+    int restarts = c.getRestartCount() == null ? 0 : c.getRestartCount();
+    if (Boolean.TRUE.equals(s.getRestarting()) || (running && restarts > 0 && !ready)) {
+      state = "unhealthy";
+      detail =
+          "the server is restarting ("
+              + restarts
+              + " restarts); see `k3sbox logs --name "
+              + name
+              + "`";
+    } else if (running) {
+      state = ready ? "running" : "unhealthy";
+      detail =
+          ready
+              ? null
+              : "the API server does not answer /readyz yet; see `k3sbox logs --name " + name + "`";
+    } else {
+      state = "stopped";
+      detail =
+          "exited with code " + s.getExitCodeLong() + "; `k3sbox up --name " + name + "` starts it";
+    }
+    String uptime =
+        running
+            ? human(
+                Duration.between(OffsetDateTime.parse(s.getStartedAt()).toInstant(), Instant.now()))
+            : null;
+    return new ClusterStatus(
+        name,
+        state,
+        ready,
+        serverUrl,
+        c.getConfig().getImage(),
+        version,
+        labels.get(Labels.PRIVILEGE),
+        labels.get(Labels.NETWORK),
+        daemon.get().storageDriver(),
+        uptime,
+        detail);
+  }
+
+  /** Streams the server's log lines to {@code sink}; with {@code follow}, until it stops. */
+  public void logs(String name, boolean follow, Integer tail, Consumer<String> sink) {
+    ClusterName.validate(name);
+    DaemonInfo daemon =
+        DockerDaemon.fromEnvironment(stateDir, progress)
+            .find()
+            .orElseThrow(
+                () ->
+                    new K3sboxException(
+                        ExitCode.DOCKER,
+                        "the Docker daemon is not running; `k3sbox up` starts it"));
+    Container server =
+        findServer(daemon.client(), name)
+            .orElseThrow(
+                () ->
+                    new K3sboxException(
+                        ExitCode.UNAVAILABLE,
+                        "no cluster named " + name + "; `k3sbox up --name " + name + "` makes it"));
+    ContainerLogs.stream(daemon.client(), server.getId(), follow, tail, sink, 0);
+  }
+
+  /** The kubeconfig file of a cluster that {@code up} made ready. */
+  public Path kubeconfigFile(String name) {
+    Path file = stateDir.kubeconfig(ClusterName.validate(name));
+    if (!Files.isRegularFile(file)) {
+      throw new K3sboxException(
+          ExitCode.UNAVAILABLE,
+          "no kubeconfig for cluster "
+              + name
+              + ": it is not up; run `k3sbox up --name "
+              + name
+              + "`");
+    }
+    return file;
+  }
+
+  private Optional<Container> findServer(DockerClient docker, String name) {
+    return labelled(docker, name).stream()
+        .filter(c -> "server".equals(c.getLabels().get(Labels.ROLE)))
+        .findFirst();
+  }
+
+  private static List<Container> labelled(DockerClient docker, String name) {
+    return docker
+        .listContainersCmd()
+        .withShowAll(true)
+        .withLabelFilter(List.of(Labels.MANAGED + "=true", Labels.CLUSTER + "=" + name))
+        .exec();
+  }
+
+  private Path recordFile(String name) {
+    return stateDir.cluster(name).resolve("state.json");
+  }
+
+  private static String human(Duration d) {
+    long s = d.toSeconds();
+    if (s < 120) {
+      return s + "s";
+    }
+    if (s < 7200) {
+      return (s / 60) + "m";
+    }
+    return (s / 3600) + "h" + ((s % 3600) / 60) + "m";
+  }
+}

@@ -1,0 +1,39 @@
+package dev.k3sbox.core.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What {@code up} recorded about a ready cluster, in its state folder. It lets {@code up} on a
+ * running cluster answer from the file and one HTTPS request, without a Docker client.
+ */
+public record ClusterRecord(
+    String name,
+    String server,
+    String image,
+    String containerId,
+    int apiPort,
+    String bindAddress,
+    String privilegeProfile,
+    String networkMode,
+    String kubernetesVersion) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static Optional<ClusterRecord> read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readValue(file.toFile(), ClusterRecord.class));
+    } catch (IOException e) {
+      return Optional.empty(); // a torn or old record: the slow path rebuilds it
+    }
+  }
+
+  void write(Path file) throws IOException {
+    dev.k3sbox.core.kubeconfig.SecureFiles.writeAtomically(file, JSON.writeValueAsString(this));
+  }
+}

@@ -1,0 +1,159 @@
+package dev.k3sbox.core.cluster;
+
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code up} is asked for. Built with {@link #builder(String)}; {@code build()} checks every
+ * field, so an invalid spec never reaches Docker.
+ */
+public record ClusterSpec(
+    String name,
+    Optional<String> image,
+    int apiPort,
+    String bindAddress,
+    Duration timeout,
+    List<String> k3sArgs,
+    PrivilegeMode privilegeMode,
+    NetworkMode networkMode,
+    boolean mergeKubeconfig,
+    boolean mayInstallDocker,
+    boolean keepOnFailure) {
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** The address clients on this host use: the bind address, or loopback for a wildcard. */
+  public String clientHost() {
+    try {
+      InetAddress a = InetAddress.getByName(bindAddress);
+      return a.isAnyLocalAddress() ? "127.0.0.1" : bindAddress;
+    } catch (UnknownHostException e) {
+      return bindAddress;
+    }
+  }
+
+  public String serverUrl() {
+    String host = clientHost();
+    return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + apiPort;
+  }
+
+  public static final class Builder {
+    private final String name;
+    private String image;
+    private int apiPort = 6443;
+    private String bindAddress = "127.0.0.1";
+    private Duration timeout = Duration.ofMinutes(3);
+    private final List<String> k3sArgs = new ArrayList<>();
+    private PrivilegeMode privilegeMode = PrivilegeMode.AUTO;
+    private NetworkMode networkMode = NetworkMode.HOST;
+    private boolean mergeKubeconfig = true;
+    private boolean mayInstallDocker = true;
+    private boolean keepOnFailure;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    public Builder image(String image) {
+      this.image = image;
+      return this;
+    }
+
+    public Builder apiPort(int apiPort) {
+      this.apiPort = apiPort;
+      return this;
+    }
+
+    public Builder bindAddress(String bindAddress) {
+      this.bindAddress = bindAddress;
+      return this;
+    }
+
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    public Builder k3sArgs(List<String> args) {
+      this.k3sArgs.addAll(args);
+      return this;
+    }
+
+    public Builder privilegeMode(PrivilegeMode mode) {
+      this.privilegeMode = mode;
+      return this;
+    }
+
+    public Builder networkMode(NetworkMode mode) {
+      this.networkMode = mode;
+      return this;
+    }
+
+    public Builder mergeKubeconfig(boolean merge) {
+      this.mergeKubeconfig = merge;
+      return this;
+    }
+
+    public Builder mayInstallDocker(boolean mayInstall) {
+      this.mayInstallDocker = mayInstall;
+      return this;
+    }
+
+    public Builder keepOnFailure(boolean keep) {
+      this.keepOnFailure = keep;
+      return this;
+    }
+
+    public ClusterSpec build() {
+      ClusterName.validate(name);
+      if (apiPort < 1 || apiPort > 65535) {
+        throw new K3sboxException(
+            ExitCode.USAGE, "--api-port " + apiPort + " is not a port; use 1-65535 (default 6443)");
+      }
+      if (!isIpLiteral(bindAddress)) {
+        throw new K3sboxException(
+            ExitCode.USAGE,
+            "--bind '" + bindAddress + "' is not an IP address; use e.g. 127.0.0.1 or 0.0.0.0");
+      }
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new K3sboxException(ExitCode.USAGE, "--timeout must be positive, e.g. 90s or 3m");
+      }
+      if (image != null && image.isBlank()) {
+        throw new K3sboxException(
+            ExitCode.USAGE, "--image is empty; name an image like k3sbox/k3s:v1.33.5");
+      }
+      return new ClusterSpec(
+          name,
+          Optional.ofNullable(image),
+          apiPort,
+          bindAddress,
+          timeout,
+          List.copyOf(k3sArgs),
+          privilegeMode,
+          networkMode,
+          mergeKubeconfig,
+          mayInstallDocker,
+          keepOnFailure);
+    }
+
+    private static boolean isIpLiteral(String s) {
+      if (s == null || s.isEmpty() || !(s.matches("[0-9.]+") || s.contains(":"))) {
+        return false;
+      }
+      try {
+        InetAddress.getByName(s); // literal: no lookup happens
+        return s.contains(":") || s.split("\\.").length == 4;
+      } catch (UnknownHostException e) {
+        return false;
+      }
+    }
+  }
+}

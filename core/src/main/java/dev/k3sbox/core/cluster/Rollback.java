@@ -1,0 +1,81 @@
+package dev.k3sbox.core.cluster;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import dev.k3sbox.core.Labels;
+import dev.k3sbox.core.Progress;
+import java.util.List;
+
+/**
+ * Removes what one {@code up} invocation created, found by its invocation label, when that {@code
+ * up} fails or is interrupted. Never touches what another invocation made: a cluster that existed
+ * before is reused, not rolled back (k3d once deleted one here).
+ */
+final class Rollback {
+  private final DockerClient docker;
+  private final String invocation;
+  private final String volumeCreated;
+  private final Progress progress;
+  private final Thread hook;
+  private boolean done;
+
+  Rollback(DockerClient docker, String invocation, String volumeCreated, Progress progress) {
+    this.docker = docker;
+    this.invocation = invocation;
+    this.volumeCreated = volumeCreated;
+    this.progress = progress;
+    // Ctrl-C and SIGTERM run shutdown hooks: roll back there too.
+    this.hook = new Thread(this::run, "k3sbox-rollback");
+    Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  /** The invocation succeeded: keep everything. */
+  synchronized void disarm() {
+    done = true;
+    removeHook();
+  }
+
+  /** The invocation failed but the user asked to keep its debris. */
+  synchronized void keep() {
+    done = true;
+    removeHook();
+  }
+
+  synchronized void run() {
+    if (done) {
+      return;
+    }
+    done = true;
+    List<Container> containers =
+        docker
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(List.of(Labels.INVOCATION + "=" + invocation))
+            .exec();
+    for (Container c : containers) {
+      progress.info("rolling back: removing container " + String.join(",", c.getNames()));
+      try {
+        docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+      } catch (RuntimeException e) {
+        progress.warn("could not remove container " + c.getId() + ": " + e.getMessage());
+      }
+    }
+    if (volumeCreated != null) {
+      try {
+        docker.removeVolumeCmd(volumeCreated).exec();
+        progress.info("rolling back: removed volume " + volumeCreated);
+      } catch (RuntimeException e) {
+        progress.warn("could not remove volume " + volumeCreated + ": " + e.getMessage());
+      }
+    }
+    removeHook();
+  }
+
+  private void removeHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: this is the hook running
+    }
+  }
+}

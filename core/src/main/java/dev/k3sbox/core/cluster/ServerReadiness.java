@@ -1,0 +1,141 @@
+package dev.k3sbox.core.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.Progress;
+import dev.k3sbox.core.api.ApiServer;
+import dev.k3sbox.core.kubeconfig.Kubeconfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * Waits until a server container is ready: its kubeconfig exists, {@code /readyz} answers 200
+ * through it from this host, and the default service account exists (the controller manager is
+ * working). Fails fast, with the server's last log lines, when the container exits or restarts
+ * instead of waiting out the timeout.
+ */
+final class ServerReadiness {
+  private static final int LOG_TAIL = 20;
+
+  private final DockerClient docker;
+  private final Progress progress;
+
+  ServerReadiness(DockerClient docker, Progress progress) {
+    this.docker = docker;
+    this.progress = progress;
+  }
+
+  /** The kubeconfig of the ready server, its URL rewritten to {@code serverUrl}. */
+  Kubeconfig awaitReady(String containerId, String serverUrl, Duration timeout) {
+    AtomicReference<String> phase = new AtomicReference<>("");
+    AtomicReference<Kubeconfig> kubeconfig = new AtomicReference<>();
+    int restartsAtStart = restarts(inspect(containerId));
+    try {
+      await()
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () -> {
+                failIfNotRunning(containerId, restartsAtStart);
+                if (kubeconfig.get() == null) {
+                  announce(phase, "waiting for the k3s server to write its kubeconfig");
+                  readKubeconfig(containerId)
+                      .ifPresent(k -> kubeconfig.set(k.withServer(serverUrl)));
+                  return false;
+                }
+                ApiServer api = new ApiServer(kubeconfig.get());
+                announce(phase, "waiting for the API server at " + serverUrl + " (/readyz)");
+                if (!api.ready()) {
+                  return false;
+                }
+                announce(phase, "waiting for the default service account");
+                return api.defaultServiceAccountExists();
+              });
+    } catch (ConditionTimeoutException e) {
+      showLogTail(containerId);
+      throw new K3sboxException(
+          ExitCode.TIMEOUT,
+          "the cluster was not ready after "
+              + timeout.toSeconds()
+              + "s ("
+              + phase.get()
+              + "); raise --timeout, or see `k3sbox logs`",
+          e);
+    }
+    return kubeconfig.get();
+  }
+
+  Optional<Kubeconfig> readKubeconfig(String containerId) {
+    try (InputStream tar =
+            docker
+                .copyArchiveFromContainerCmd(containerId, ServerContainer.KUBECONFIG_PATH)
+                .exec();
+        TarArchiveInputStream in = new TarArchiveInputStream(tar)) {
+      if (in.getNextEntry() == null) {
+        return Optional.empty();
+      }
+      String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return Optional.of(
+          Kubeconfig.parse(yaml, ServerContainer.KUBECONFIG_PATH + " in the container"));
+    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private void failIfNotRunning(String containerId, int restartsAtStart) {
+    InspectContainerResponse c = inspect(containerId);
+    InspectContainerResponse.ContainerState s = c.getState();
+    boolean restarted = restarts(c) > restartsAtStart;
+    if (Boolean.TRUE.equals(s.getRunning())
+        && !restarted
+        && !Boolean.TRUE.equals(s.getRestarting())) {
+      return;
+    }
+    List<String> tail = showLogTail(containerId);
+    String last = tail.isEmpty() ? "no log output" : tail.get(tail.size() - 1);
+    throw new K3sboxException(
+        ExitCode.UNAVAILABLE,
+        "the k3s server "
+            + (restarted ? "restarted" : "exited with code " + s.getExitCodeLong())
+            + " before it was ready: "
+            + last
+            + " (its last log lines are above; `k3sbox doctor` shows what this sandbox allows)");
+  }
+
+  private List<String> showLogTail(String containerId) {
+    List<String> tail = ContainerLogs.tail(docker, containerId, LOG_TAIL);
+    if (!tail.isEmpty()) {
+      progress.info("last " + tail.size() + " lines of the server's log:");
+      tail.forEach(line -> progress.info("  " + line));
+    }
+    return tail;
+  }
+
+  private InspectContainerResponse inspect(String containerId) {
+    return docker.inspectContainerCmd(containerId).exec();
+  }
+
+  private static int restarts(InspectContainerResponse c) {
+    return c.getRestartCount() == null ? 0 : c.getRestartCount();
+  }
+
+  private void announce(AtomicReference<String> phase, String message) {
+    if (!message.equals(phase.getAndSet(message))) {
+      progress.step(message);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+package dev.k3sbox.core.image;
+
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.Progress;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Debian's busybox-static: the shell and core tools of k3sbox's images. It must be static, since a
+ * {@code FROM scratch} image has no C library for a dynamic one to load.
+ */
+final class BusyboxStatic {
+  private BusyboxStatic() {}
+
+  static Path locate(Path busybox, Progress progress) {
+    if (!Files.isExecutable(busybox)
+        && "root".equals(System.getProperty("user.name"))
+        && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+      progress.step("installing busybox-static with apt-get (the images' shell)");
+      run(List.of("apt-get", "install", "-y", "-q", "busybox-static"));
+    }
+    try {
+      if (!Files.isExecutable(busybox) || isDynamicElf(busybox)) {
+        throw new K3sboxException(
+            ExitCode.IMAGE,
+            busybox
+                + " is missing or not statically linked; run `sudo apt-get install -y busybox-static`");
+      }
+    } catch (IOException e) {
+      throw new K3sboxException(
+          ExitCode.IMAGE, "cannot read " + busybox + ": " + e.getMessage(), e);
+    }
+    return busybox;
+  }
+
+  static List<String> applets(Path busybox) {
+    return run(List.of(busybox.toString(), "--list"))
+        .lines()
+        .map(String::strip)
+        .filter(s -> !s.isEmpty())
+        .toList();
+  }
+
+  /** Whether a 64-bit little-endian ELF file names a program interpreter (PT_INTERP). */
+  static boolean isDynamicElf(Path file) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+      byte[] ident = new byte[16];
+      f.readFully(ident);
+      if (ident[0] != 0x7f || ident[1] != 'E' || ident[4] != 2) {
+        return false; // not a 64-bit ELF: let the container runtime judge
+      }
+      f.seek(0x20);
+      long phoff = Long.reverseBytes(f.readLong());
+      f.seek(0x36);
+      int phentsize = Short.toUnsignedInt(Short.reverseBytes(f.readShort()));
+      int phnum = Short.toUnsignedInt(Short.reverseBytes(f.readShort()));
+      for (int i = 0; i < phnum; i++) {
+        f.seek(phoff + (long) i * phentsize);
+        if (Integer.reverseBytes(f.readInt()) == 3) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private static String run(List<String> command) {
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+      pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new K3sboxException(
+            ExitCode.IMAGE,
+            String.join(" ", command)
+                + " failed: "
+                + out.strip().lines().reduce((a, b) -> b).orElse(""));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new K3sboxException(
+          ExitCode.IMAGE, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new K3sboxException(ExitCode.INTERRUPTED, "interrupted");
+    }
+  }
+}

@@ -1,0 +1,393 @@
+package dev.k3sbox.core.image;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.Labels;
+import dev.k3sbox.core.Progress;
+import dev.k3sbox.core.state.StateDir;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Makes a server image with no container registry: compiles the server with the machine's Go (the
+ * stand-in, or k3s from its module sources) or takes a k3s binary the user has, lays out a root
+ * filesystem with Debian's busybox-static for {@code docker exec} debugging, and builds it {@code
+ * FROM scratch}. An image already built from the same sources is reused.
+ */
+public final class ImageBuilder {
+  /** A k3s commit on the release-1.33 branch; the Go module proxy must serve it to build. */
+  public static final String K3S_MODULE = "github.com/k3s-io/k3s";
+
+  public static final String K3S_PINNED_VERSION = "v1.33.10-0.20260316230806-13a8403081db";
+  private static final String SOURCES = "/dev/k3sbox/core/image/sources/controlplane/";
+  private static final Path BUSYBOX = Path.of("/bin/busybox");
+
+  private final DockerClient docker;
+  private final StateDir stateDir;
+  private final Progress progress;
+
+  public ImageBuilder(DockerClient docker, StateDir stateDir, Progress progress) {
+    this.docker = docker;
+    this.stateDir = stateDir;
+    this.progress = progress;
+  }
+
+  /** The result of a build: the tag, and whether an existing image was reused. */
+  public record BuiltImage(String tag, boolean reused, Duration took) {}
+
+  public BuiltImage build(ImageBuildSpec spec) {
+    long started = System.nanoTime();
+    String tag;
+    boolean reused;
+    switch (spec.kind()) {
+      case STANDIN -> {
+        tag = spec.tag().orElse(ImageCatalog.STANDIN_IMAGE);
+        reused = buildStandin(tag);
+      }
+      case FROM_BINARY -> {
+        Path binary = spec.binary().orElseThrow();
+        tag =
+            spec.tag()
+                .orElseGet(() -> ImageCatalog.K3S_REPOSITORY + ":" + dockerTag(k3sVersion(binary)));
+        reused = wrapK3sBinary(binary, tag, "binary " + binary.toAbsolutePath());
+      }
+      default -> {
+        String version = spec.k3sVersion().orElse(K3S_PINNED_VERSION);
+        Path binary = compileK3s(version);
+        tag =
+            spec.tag()
+                .orElseGet(() -> ImageCatalog.K3S_REPOSITORY + ":" + dockerTag(k3sVersion(binary)));
+        reused = wrapK3sBinary(binary, tag, "source " + K3S_MODULE + "@" + version);
+      }
+    }
+    return new BuiltImage(tag, reused, Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  private boolean buildStandin(String tag) {
+    Map<String, byte[]> sources = standinSources();
+    String digest = sha256(sources);
+    if (existingDigest(tag).filter(digest::equals).isPresent()) {
+      progress.info(tag + " is up to date (same sources); reusing it");
+      return true;
+    }
+    Path dir = stateDir.ensure(stateDir.build().resolve("controlplane"));
+    Path src = dir.resolve("src");
+    try {
+      Files.createDirectories(src);
+      for (var e : sources.entrySet()) {
+        Files.write(src.resolve(e.getKey()), e.getValue());
+      }
+    } catch (IOException e) {
+      throw new K3sboxException(
+          ExitCode.IMAGE, "cannot write the sources to " + src + ": " + e.getMessage(), e);
+    }
+    Path binary = dir.resolve("k3s");
+    String version = ImageCatalog.STANDIN_KUBERNETES_VERSION + "+k3sbox";
+    progress.step(
+        "compiling the control-plane stand-in (Kubernetes "
+            + ImageCatalog.STANDIN_KUBERNETES_VERSION
+            + ") with Go; the first build takes 10-20 minutes on 2 cores");
+    GoToolchain.find(progress)
+        .run(
+            src,
+            Map.of("CGO_ENABLED", "0"),
+            "go build",
+            List.of(
+                "build",
+                "-v",
+                "-trimpath",
+                "-tags",
+                "providerless",
+                "-ldflags",
+                versionFlags(version),
+                "-o",
+                binary.toString(),
+                "."));
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(Labels.IMAGE_FLAVOR, "standin");
+    labels.put(Labels.IMAGE_VERSION, version);
+    labels.put(
+        Labels.IMAGE_SOURCE,
+        "k3sbox stand-in: k8s.io/kubernetes "
+            + ImageCatalog.STANDIN_KUBERNETES_VERSION
+            + " + etcd (not k3s)");
+    labels.put(Labels.IMAGE_PRIVILEGE, "none");
+    labels.put(Labels.IMAGE_DIGEST, digest);
+    dockerBuild(tag, binary, RootFilesystem.STANDIN_LINKS, labels);
+    return false;
+  }
+
+  private boolean wrapK3sBinary(Path binary, String tag, String source) {
+    if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
+      throw new K3sboxException(
+          ExitCode.USAGE,
+          "--from-binary " + binary + " is not an executable file; give the path of a k3s binary");
+    }
+    String digest;
+    try (InputStream in = Files.newInputStream(binary)) {
+      digest = sha256(Map.of("k3s", in.readAllBytes()));
+    } catch (IOException e) {
+      throw new K3sboxException(ExitCode.USAGE, "cannot read " + binary + ": " + e.getMessage(), e);
+    }
+    if (existingDigest(tag).filter(digest::equals).isPresent()) {
+      progress.info(tag + " already holds this binary; reusing it");
+      return true;
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(Labels.IMAGE_FLAVOR, "k3s");
+    labels.put(Labels.IMAGE_VERSION, k3sVersion(binary));
+    labels.put(Labels.IMAGE_SOURCE, source);
+    labels.put(Labels.IMAGE_DIGEST, digest);
+    dockerBuild(tag, binary, RootFilesystem.K3S_LINKS, labels);
+    return false;
+  }
+
+  /**
+   * Follows k3s's scripts/build: embed the manifests, give go:embed its folder, build cmd/server.
+   */
+  private Path compileK3s(String version) {
+    GoToolchain go = GoToolchain.find(progress);
+    Path dir = stateDir.ensure(stateDir.build().resolve("k3s-" + version));
+    progress.step("fetching " + K3S_MODULE + "@" + version + " through the Go module proxy");
+    String info =
+        go.run(
+            dir,
+            Map.of("GOFLAGS", "-mod=mod"),
+            "go mod download",
+            List.of("mod", "download", "-json", K3S_MODULE + "@" + version));
+    String moduleDir = jsonField(info, "Dir");
+    if (moduleDir == null) {
+      throw new K3sboxException(
+          ExitCode.IMAGE,
+          "the Go module proxy does not serve "
+              + K3S_MODULE
+              + "@"
+              + version
+              + " ("
+              + Optional.ofNullable(jsonField(info, "Error")).orElse("no Dir in its answer")
+              + "); use `k3sbox image build --from-binary PATH` with a k3s binary, or `--standin`");
+    }
+    Path src = dir.resolve("src");
+    copyWritable(Path.of(moduleDir), src);
+    copyWritable(src.resolve("manifests"), src.resolve("pkg/deploy/embed"));
+    try {
+      Files.createDirectories(src.resolve("pkg/static/embed"));
+      Files.writeString(
+          src.resolve("pkg/static/embed/.placeholder"), "charts are not bundled by k3sbox\n");
+    } catch (IOException e) {
+      throw new K3sboxException(ExitCode.IMAGE, "cannot prepare " + src + ": " + e.getMessage(), e);
+    }
+    Path binary = dir.resolve("k3s");
+    progress.step(
+        "compiling k3s " + version + " (CGO; the first build takes 20-40 minutes on 2 cores)");
+    String pkg = "github.com/k3s-io/k3s/pkg/version";
+    go.run(
+        src,
+        Map.of("CGO_ENABLED", "1", "GOFLAGS", "-mod=mod"),
+        "go build k3s",
+        List.of(
+            "build",
+            "-v",
+            "-tags",
+            "ctrd netcgo osusergo providerless urfave_cli_no_docs sqlite_omit_load_extension apparmor seccomp",
+            "-ldflags",
+            "-s -w -X "
+                + pkg
+                + ".Version="
+                + version
+                + " -X "
+                + pkg
+                + ".GitCommit="
+                + version.substring(version.lastIndexOf('-') + 1),
+            "-o",
+            binary.toString(),
+            "./cmd/server"));
+    return binary;
+  }
+
+  private void dockerBuild(
+      String tag, Path server, List<String> links, Map<String, String> labels) {
+    Path busybox = BusyboxStatic.locate(BUSYBOX, progress);
+    List<String> applets = BusyboxStatic.applets(busybox);
+    Path dir = stateDir.ensure(stateDir.build().resolve("context"));
+    Path rootfs = dir.resolve("rootfs.tar");
+    progress.step("building image " + tag);
+    try {
+      try (OutputStream out = Files.newOutputStream(rootfs)) {
+        RootFilesystem.write(out, server, links, busybox, applets);
+      }
+      StringBuilder dockerfile = new StringBuilder("FROM scratch\nADD rootfs.tar /\n");
+      labels.forEach(
+          (k, v) ->
+              dockerfile.append("LABEL ").append(k).append('=').append(quote(v)).append('\n'));
+      dockerfile.append(
+          "ENV PATH=/bin\nVOLUME /var/lib/rancher/k3s\nENTRYPOINT [\"/bin/k3s\"]\nCMD [\"server\"]\n");
+      Path context = dir.resolve("context.tar");
+      try (TarArchiveOutputStream tar =
+          new TarArchiveOutputStream(Files.newOutputStream(context))) {
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        byte[] df = dockerfile.toString().getBytes(StandardCharsets.UTF_8);
+        TarArchiveEntry e = new TarArchiveEntry("Dockerfile");
+        e.setSize(df.length);
+        tar.putArchiveEntry(e);
+        tar.write(df);
+        tar.closeArchiveEntry();
+        TarArchiveEntry r = new TarArchiveEntry("rootfs.tar");
+        r.setSize(Files.size(rootfs));
+        tar.putArchiveEntry(r);
+        Files.copy(rootfs, tar);
+        tar.closeArchiveEntry();
+      }
+      try (InputStream in = Files.newInputStream(context)) {
+        docker
+            .buildImageCmd(in)
+            .withTags(Set.of(tag))
+            .withPull(false)
+            .withRemove(true)
+            .exec(new BuildImageResultCallback())
+            .awaitImageId();
+      }
+      Files.deleteIfExists(context);
+      Files.deleteIfExists(rootfs);
+    } catch (IOException e) {
+      throw new K3sboxException(
+          ExitCode.IMAGE, "cannot build image " + tag + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new K3sboxException(
+          ExitCode.IMAGE, "docker could not build image " + tag + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Optional<String> existingDigest(String tag) {
+    try {
+      Map<String, String> labels = docker.inspectImageCmd(tag).exec().getConfig().getLabels();
+      return Optional.ofNullable(labels == null ? null : labels.get(Labels.IMAGE_DIGEST));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  static Map<String, byte[]> standinSources() {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (String name :
+        resource("FILES").lines().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
+      files.put(name, resource(name).getBytes(StandardCharsets.UTF_8));
+    }
+    return files;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = ImageBuilder.class.getResourceAsStream(SOURCES + name)) {
+      if (in == null) {
+        throw new IllegalStateException("k3sbox is built without " + SOURCES + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The version ldflags upstream's build sets: /version and the apiserver's emulation depend on
+   * them.
+   */
+  static String versionFlags(String version) {
+    String minor = ImageCatalog.STANDIN_KUBERNETES_VERSION.split("\\.")[1];
+    StringBuilder b = new StringBuilder("-s -w");
+    for (String pkg : List.of("k8s.io/component-base/version", "k8s.io/client-go/pkg/version")) {
+      b.append(" -X ").append(pkg).append(".gitVersion=").append(version);
+      b.append(" -X ").append(pkg).append(".gitMajor=1");
+      b.append(" -X ").append(pkg).append(".gitMinor=").append(minor);
+      b.append(" -X ").append(pkg).append(".gitTreeState=clean");
+    }
+    return b.toString();
+  }
+
+  /** "k3s version v1.33.5+k3s1 (abc)" → "v1.33.5+k3s1". */
+  static String k3sVersion(Path binary) {
+    try {
+      Process p =
+          new ProcessBuilder(binary.toAbsolutePath().toString(), "--version")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      p.waitFor();
+      String[] words = out.lines().findFirst().orElse("").split("\\s+");
+      if (words.length >= 3 && words[1].equals("version")) {
+        return words[2];
+      }
+      throw new K3sboxException(
+          ExitCode.USAGE, binary + " --version did not print a k3s version; is it a k3s binary?");
+    } catch (IOException e) {
+      throw new K3sboxException(
+          ExitCode.USAGE, "cannot run " + binary + " --version: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new K3sboxException(ExitCode.INTERRUPTED, "interrupted");
+    }
+  }
+
+  /** Docker tags allow no '+': v1.33.5+k3s1 becomes v1.33.5-k3s1, as rancher/k3s tags it. */
+  static String dockerTag(String version) {
+    return version.replace('+', '-');
+  }
+
+  private static String quote(String v) {
+    return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  private static String sha256(Map<String, byte[]> files) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (var e : files.entrySet()) {
+        md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+        md.update(e.getValue());
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String jsonField(String json, String field) {
+    var m =
+        java.util.regex.Pattern.compile("\"" + field + "\":\\s*\"((?:[^\"\\\\]|\\\\.)*)\"")
+            .matcher(json);
+    return m.find() ? m.group(1).replace("\\n", " ").replace("\\t", " ") : null;
+  }
+
+  private static void copyWritable(Path from, Path to) {
+    try (var walk = Files.walk(from)) {
+      for (Path p : walk.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          target.toFile().setWritable(true, true);
+        }
+      }
+    } catch (IOException e) {
+      throw new K3sboxException(
+          ExitCode.IMAGE, "cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.k3sbox.core.image;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Image;
+import dev.k3sbox.core.Labels;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The server images k3sbox knows how to run, and which of them are on this daemon. */
+public final class ImageCatalog {
+  /** The upstream image k3sbox prefers when it is present or can be pulled. */
+  public static final String RANCHER_REPOSITORY = "rancher/k3s";
+
+  public static final String RANCHER_PINNED = RANCHER_REPOSITORY + ":v1.33.5-k3s1";
+
+  /** Real k3s built here, from source or from a user's binary. */
+  public static final String K3S_REPOSITORY = "k3sbox/k3s";
+
+  /** The stand-in: upstream control-plane components, not k3s; used only when nothing else is. */
+  public static final String STANDIN_REPOSITORY = "k3sbox/controlplane-standin";
+
+  public static final String STANDIN_KUBERNETES_VERSION = "v1.35.4";
+  public static final String STANDIN_IMAGE = STANDIN_REPOSITORY + ":" + STANDIN_KUBERNETES_VERSION;
+
+  private final DockerClient docker;
+
+  public ImageCatalog(DockerClient docker) {
+    this.docker = docker;
+  }
+
+  /** Every local image k3sbox can run, best first. */
+  public List<KnownImage> local() {
+    List<KnownImage> found = new ArrayList<>();
+    for (Image image : docker.listImagesCmd().exec()) {
+      if (image.getRepoTags() == null) {
+        continue;
+      }
+      Map<String, String> labels = image.getLabels() == null ? Map.of() : image.getLabels();
+      for (String tag : image.getRepoTags()) {
+        flavorOf(tag, labels)
+            .ifPresent(
+                flavor ->
+                    found.add(
+                        new KnownImage(
+                            tag,
+                            flavor,
+                            labels.getOrDefault(
+                                Labels.IMAGE_VERSION, tag.substring(tag.lastIndexOf(':') + 1)),
+                            labels.getOrDefault(
+                                Labels.IMAGE_SOURCE,
+                                flavor == Flavor.RANCHER ? "registry" : "unknown"),
+                            image.getSize() == null ? 0 : image.getSize(),
+                            image.getCreated() == null ? 0 : image.getCreated())));
+      }
+    }
+    found.sort(
+        Comparator.comparing((KnownImage k) -> !k.reference().equals(RANCHER_PINNED))
+            .thenComparing(KnownImage::flavor)
+            .thenComparing(Comparator.comparingLong(KnownImage::created).reversed()));
+    return found;
+  }
+
+  public Optional<KnownImage> find(String reference) {
+    return local().stream().filter(k -> k.reference().equals(normalise(reference))).findFirst();
+  }
+
+  static Optional<Flavor> flavorOf(String tag, Map<String, String> labels) {
+    String repo = tag.substring(0, tag.lastIndexOf(':'));
+    if (repo.equals(RANCHER_REPOSITORY) || repo.equals("docker.io/" + RANCHER_REPOSITORY)) {
+      return Optional.of(Flavor.RANCHER);
+    }
+    if (repo.equals(K3S_REPOSITORY)) {
+      return Optional.of(Flavor.K3S_LOCAL);
+    }
+    if (repo.equals(STANDIN_REPOSITORY) || "standin".equals(labels.get(Labels.IMAGE_FLAVOR))) {
+      return Optional.of(Flavor.STANDIN);
+    }
+    return Optional.empty();
+  }
+
+  /** {@code name} without a tag means {@code name:latest}, as Docker reads it. */
+  static String normalise(String reference) {
+    int slash = reference.lastIndexOf('/');
+    return reference.indexOf(':', slash + 1) < 0 && !reference.contains("@")
+        ? reference + ":latest"
+        : reference;
+  }
+
+  /** Where an image came from, in the order {@code up} prefers them. */
+  public enum Flavor {
+    RANCHER,
+    K3S_LOCAL,
+    STANDIN
+  }
+
+  /** An image on this daemon that k3sbox can run. */
+  public record KnownImage(
+      String reference,
+      Flavor flavor,
+      String version,
+      String source,
+      long sizeBytes,
+      long created) {}
+}
