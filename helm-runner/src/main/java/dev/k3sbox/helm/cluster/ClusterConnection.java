@@ -110,6 +110,20 @@ public final class ClusterConnection implements AutoCloseable {
         e);
   }
 
+  /**
+   * A request that is not about one chart object failed: the cluster, not the chart, is at fault.
+   */
+  public static HelmRunnerException failure(String during, KubernetesClientException e) {
+    return new HelmRunnerException(
+        Kind.CLUSTER,
+        "the cluster failed while "
+            + during
+            + " ("
+            + ObjectApplier.messageOf(e)
+            + "); check that it is up and that the kubeconfig may do this, then run again",
+        e);
+  }
+
   public KubernetesClient client() {
     return client;
   }

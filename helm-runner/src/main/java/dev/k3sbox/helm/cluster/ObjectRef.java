@@ -1,13 +1,17 @@
 package dev.k3sbox.helm.cluster;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /** Names one object in a cluster; {@code namespace} is {@code null} for cluster-scoped kinds. */
 public record ObjectRef(String apiVersion, String kind, String namespace, String name) {
 
+  @JsonIgnore // derived: kept out of the inventory JSON
   public boolean isCrd() {
     return "CustomResourceDefinition".equals(kind)
         && apiVersion.startsWith("apiextensions.k8s.io/");
   }
 
+  @JsonIgnore
   public boolean isNamespace() {
     return "Namespace".equals(kind) && "v1".equals(apiVersion);
   }

@@ -13,6 +13,7 @@ import dev.k3sbox.helm.parse.ManifestObject;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,6 +44,15 @@ public final class Installer {
   }
 
   public InstallResult install(
+      String release, String namespace, List<ManifestObject> objects, InstallSpec spec) {
+    try {
+      return installOrFail(release, namespace, objects, spec);
+    } catch (KubernetesClientException e) {
+      throw ClusterConnection.failure("installing release " + release, e);
+    }
+  }
+
+  private InstallResult installOrFail(
       String release, String namespace, List<ManifestObject> objects, InstallSpec spec) {
     ensureNamespace(namespace, objects, spec.createNamespace());
     List<ApplyOutcome> applied = new ArrayList<>();
@@ -88,6 +98,14 @@ public final class Installer {
 
   /** Deletes what {@code release} applied, then its inventory; returns the deleted objects. */
   public List<ObjectRef> uninstall(String release, String namespace, Duration timeout) {
+    try {
+      return uninstallOrFail(release, namespace, timeout);
+    } catch (KubernetesClientException e) {
+      throw ClusterConnection.failure("uninstalling release " + release, e);
+    }
+  }
+
+  private List<ObjectRef> uninstallOrFail(String release, String namespace, Duration timeout) {
     List<ObjectRef> refs =
         Inventory.read(connection.client(), release, namespace)
             .orElseThrow(

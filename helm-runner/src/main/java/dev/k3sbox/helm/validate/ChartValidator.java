@@ -10,6 +10,7 @@ import dev.k3sbox.helm.cluster.ObjectApplier;
 import dev.k3sbox.helm.cluster.ObjectRef;
 import dev.k3sbox.helm.cluster.Waits;
 import dev.k3sbox.helm.parse.ManifestObject;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,6 +65,8 @@ public final class ChartValidator {
         }
       }
       dryRunRest(objects, namespace, results);
+    } catch (KubernetesClientException e) {
+      throw ClusterConnection.failure("validating " + chart, e);
     } finally {
       cleanUp(scratch);
     }
@@ -177,6 +180,9 @@ public final class ChartValidator {
   private static HelmRunnerException asClusterFailure(Throwable cause) {
     if (cause instanceof HelmRunnerException h) {
       return h;
+    }
+    if (cause instanceof KubernetesClientException k) {
+      return ClusterConnection.failure("dry-running objects", k);
     }
     return new HelmRunnerException(
         Kind.CLUSTER,

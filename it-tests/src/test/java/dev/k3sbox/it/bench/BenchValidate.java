@@ -1,0 +1,181 @@
+package dev.k3sbox.it.bench;
+
+import dev.k3sbox.helm.HelmListener;
+import dev.k3sbox.helm.parse.ManifestObject;
+import dev.k3sbox.helm.parse.ManifestParser;
+import dev.k3sbox.helm.render.ChartRenderer;
+import dev.k3sbox.helm.render.RenderSpec;
+import dev.k3sbox.helm.render.RenderedChart;
+import dev.k3sbox.it.support.Cli;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The benchmark behind {@code scripts/bench-validate}: one generated chart of N objects, validated
+ * three ways against the same API server, each timed as the median of a few runs after one warm-up.
+ *
+ * <p>Usage: {@code BenchValidate KUBECONFIG "KUBECTL COMMAND" [OBJECTS] [RUNS]}; the kubectl
+ * command reads the manifest on stdin (e.g. {@code docker exec -i C kubectl}).
+ */
+public final class BenchValidate {
+  private BenchValidate() {}
+
+  public static void main(String[] args) throws Exception {
+    if (Boolean.getBoolean("bench.generateOnly")) {
+      // The script times a fresh `k3sbox validate` process on the same chart.
+      generate(Path.of(args[0]), args.length > 2 ? Integer.parseInt(args[2]) : 500);
+      return;
+    }
+    Path kubeconfig = Path.of(args[0]);
+    List<String> kubectl = Arrays.asList(args[1].trim().split("\\s+"));
+    int objects = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+    int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+
+    Path chart = generate(Files.createTempDirectory("bench-chart"), objects);
+    RenderedChart rendered = new ChartRenderer(HelmListener.NONE).render(RenderSpec.of(chart));
+    List<ManifestObject> parsed = new ManifestParser().parse(rendered);
+    System.out.printf("chart %s: %d objects%n", chart, parsed.size());
+
+    long k3sbox =
+        median(
+            runs,
+            () -> {
+              Cli run =
+                  Cli.run(
+                      "validate", chart.toString(), "--kubeconfig", kubeconfig.toString(), "-q");
+              if (run.exitCode() != 0) {
+                throw new IllegalStateException("k3sbox validate failed: " + run.err() + run.out());
+              }
+            });
+    long kubectlTime = median(runs, () -> kubectlDryRun(kubectl, rendered.manifest()));
+    long fabric8;
+    try (KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(null, Files.readString(kubeconfig), null))
+            .build()) {
+      fabric8 = median(runs, () -> oneAtATime(client, parsed));
+    }
+
+    System.out.printf("k3sbox validate (render + dry-run, --parallel 16): %6d ms%n", k3sbox);
+    System.out.printf(
+        "kubectl apply --dry-run=server:                    %6d ms  (%.1fx k3sbox)%n",
+        kubectlTime, (double) kubectlTime / k3sbox);
+    System.out.printf(
+        "fabric8, one object at a time:                     %6d ms  (%.1fx k3sbox)%n",
+        fabric8, (double) fabric8 / k3sbox);
+  }
+
+  /** A chart of ConfigMaps, Services, Deployments and Secrets in equal parts. */
+  static Path generate(Path dir, int objects) throws IOException {
+    Path chart = dir.resolve("bench");
+    Files.createDirectories(chart.resolve("templates"));
+    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: bench\nversion: 0.1.0\n");
+    Files.writeString(chart.resolve("values.yaml"), "count: " + objects + "\n");
+    Files.writeString(
+        chart.resolve("templates/objects.yaml"),
+        """
+        {{- range $i := until (int .Values.count) }}
+        {{- $kind := mod $i 4 }}
+        ---
+        {{- if eq $kind 0 }}
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: cm-{{ $i }}
+        data:
+          index: "{{ $i }}"
+        {{- else if eq $kind 1 }}
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: svc-{{ $i }}
+        spec:
+          selector: {app: app-{{ $i }}}
+          ports:
+            - port: 80
+              targetPort: 8080
+        {{- else if eq $kind 2 }}
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: deploy-{{ $i }}
+        spec:
+          replicas: 1
+          selector:
+            matchLabels: {app: app-{{ $i }}}
+          template:
+            metadata:
+              labels: {app: app-{{ $i }}}
+            spec:
+              containers:
+                - name: app
+                  image: nginx:1.27
+                  ports:
+                    - containerPort: 8080
+        {{- else }}
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: secret-{{ $i }}
+        stringData:
+          password: p{{ $i }}
+        {{- end }}
+        {{- end }}
+        """);
+    return chart;
+  }
+
+  private static void kubectlDryRun(List<String> kubectl, String manifest) {
+    List<String> command = new ArrayList<>(kubectl);
+    command.addAll(List.of("apply", "--dry-run=server", "-f", "-", "-n", "default"));
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      try (OutputStream in = p.getOutputStream()) {
+        in.write(manifest.getBytes(StandardCharsets.UTF_8));
+      }
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("kubectl failed: " + output);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + command, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What a plain fabric8 program does: one dry-run server-side apply after another. */
+  private static void oneAtATime(KubernetesClient client, List<ManifestObject> objects) {
+    for (ManifestObject o : objects) {
+      client
+          .resource(o.resource())
+          .inNamespace("default")
+          .dryRun()
+          .fieldManager("bench")
+          .forceConflicts()
+          .serverSideApply();
+    }
+  }
+
+  private static long median(int runs, Runnable body) {
+    body.run(); // warm-up: JIT, connection pool, API server caches
+    long[] times = new long[runs];
+    for (int i = 0; i < runs; i++) {
+      long start = System.nanoTime();
+      body.run();
+      times[i] = (System.nanoTime() - start) / 1_000_000;
+    }
+    Arrays.sort(times);
+    return times[runs / 2];
+  }
+}

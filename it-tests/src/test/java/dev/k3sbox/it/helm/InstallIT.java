@@ -1,0 +1,133 @@
+package dev.k3sbox.it.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.k3sbox.it.support.Cli;
+import dev.k3sbox.it.support.ClusterSnapshot;
+import dev.k3sbox.it.support.SharedK3s;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code k3sbox install} and {@code uninstall} against a real API server. */
+class InstallIT {
+  private KubernetesClient client;
+  private String namespace;
+  private ClusterSnapshot before;
+
+  @BeforeEach
+  void createNamespace() {
+    client = SharedK3s.client();
+    namespace = "install-it-" + UUID.randomUUID().toString().substring(0, 6);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+    before = ClusterSnapshot.take(client);
+  }
+
+  @AfterEach
+  void deleteNamespace() {
+    client.namespaces().withName(namespace).delete();
+    // Gone before the next test snapshots the cluster, so tests cannot see each other's leftovers.
+    await("deletion of namespace " + namespace)
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> client.namespaces().withName(namespace).get() == null);
+    client.close();
+  }
+
+  @Test
+  void shouldLeaveTheClusterAsBeforeAfterInstallAndUninstall() {
+    // When
+    Cli install = cli("install", Cli.chart("app").toString(), "--release", "demo", "--wait");
+
+    // Then
+    assertThat(install.exitCode()).as(install.err()).isZero();
+    assertThat(install.out())
+        .contains(
+            "applied  CustomResourceDefinition/gadgets.it.k3sbox.dev",
+            "applied  Namespace/demo-side",
+            "applied  ConfigMap/demo-side/side-config",
+            "applied  Gadget/" + namespace + "/demo-gadget",
+            "wait     Service/" + namespace + "/demo: cluster IP",
+            "wait     Deployment/"
+                + namespace
+                + "/demo: not waited for; this cluster has no nodes");
+    ConfigMap config = client.configMaps().inNamespace(namespace).withName("demo-config").get();
+    assertThat(config.getMetadata().getManagedFields())
+        .anySatisfy(f -> assertThat(f.getManager()).isEqualTo("k3sbox"));
+    GenericKubernetesResource gadget =
+        client
+            .genericKubernetesResources("it.k3sbox.dev/v1", "Gadget")
+            .inNamespace(namespace)
+            .withName("demo-gadget")
+            .get();
+    assertThat(gadget).isNotNull();
+
+    // When
+    Cli uninstall = cli("uninstall", "demo");
+
+    // Then
+    assertThat(uninstall.exitCode()).as(uninstall.err()).isZero();
+    assertThat(ClusterSnapshot.take(client).names()).isEqualTo(before.names());
+  }
+
+  @Test
+  void shouldPruneWhatAChangedChartNoLongerRenders() {
+    // Given
+    Cli first =
+        cli("install", Cli.chart("app").toString(), "--release", "p", "--set", "extra=true");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(client.configMaps().inNamespace(namespace).withName("p-extra").get()).isNotNull();
+
+    // When
+    Cli second = cli("install", Cli.chart("app").toString(), "--release", "p");
+
+    // Then
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.out()).contains("pruned   ConfigMap/" + namespace + "/p-extra");
+    assertThat(client.configMaps().inNamespace(namespace).withName("p-extra").get()).isNull();
+    assertThat(client.configMaps().inNamespace(namespace).withName("p-config").get()).isNotNull();
+
+    // When
+    Cli uninstall = cli("uninstall", "p");
+
+    // Then
+    assertThat(uninstall.exitCode()).as(uninstall.err()).isZero();
+    assertThat(ClusterSnapshot.take(client).names()).isEqualTo(before.names());
+  }
+
+  @Test
+  void shouldRefuseToUninstallAnUnknownRelease() {
+    // When
+    Cli run = cli("uninstall", "never-installed");
+
+    // Then
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: no k3sbox release never-installed in namespace "
+                + namespace
+                + "; check the name and -n/--namespace (kubectl get secrets -A -l"
+                + " k3sbox.dev/release)\n");
+  }
+
+  private Cli cli(String... args) {
+    String[] all = new String[args.length + 5];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--kubeconfig";
+    all[args.length + 1] = SharedK3s.kubeconfig().toString();
+    all[args.length + 2] = "-n";
+    all[args.length + 3] = namespace;
+    all[args.length + 4] = "-q";
+    return Cli.run(all);
+  }
+}

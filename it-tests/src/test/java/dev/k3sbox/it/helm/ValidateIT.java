@@ -1,0 +1,143 @@
+package dev.k3sbox.it.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.marcnuri.helm.Helm;
+import dev.k3sbox.it.support.Cli;
+import dev.k3sbox.it.support.ClusterSnapshot;
+import dev.k3sbox.it.support.SharedK3s;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code k3sbox validate} against a real API server: every verdict is the server's own. */
+class ValidateIT {
+  @TempDir Path dir;
+
+  private KubernetesClient client;
+  private ClusterSnapshot before;
+
+  @BeforeEach
+  void snapshot() {
+    client = SharedK3s.client();
+    before = ClusterSnapshot.take(client);
+  }
+
+  @AfterEach
+  void shouldLeaveTheClusterAsItWas() {
+    assertThat(ClusterSnapshot.take(client).names()).isEqualTo(before.names());
+    client.close();
+  }
+
+  @Test
+  void shouldFindHelmsStarterChartValid() throws Exception {
+    // Given
+    Helm.create().withName("starter").withDir(dir).call();
+
+    // When
+    Cli run = validate(dir.resolve("starter").toString(), "-o", "json");
+
+    // Then
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertThat(json.get("summary").get("invalid").asInt()).isZero();
+    assertThat(json.get("summary").get("total").asInt()).isEqualTo(3);
+    assertThat(json.get("release").asText()).isEqualTo("starter");
+  }
+
+  @Test
+  void shouldReportEveryInvalidObjectAsTheApiServerWordsIt() throws Exception {
+    // When
+    Cli run = validate(Cli.chart("broken").toString(), "--release", "it", "-o", "json");
+
+    // Then
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    Map<String, JsonNode> results = byName(new ObjectMapper().readTree(run.out()));
+    assertValid(results, "widgets.it.k3sbox.dev");
+    assertValid(results, "good-widget");
+    assertValid(results, "it-own-ns");
+    assertValid(results, "in-own-ns");
+    assertValid(results, "fine");
+    assertThat(results.get("in-own-ns").get("namespace").asText()).isEqualTo("it-own-ns");
+    assertThat(results.get("fine").get("namespace").asText()).isEqualTo("default");
+    assertError(
+        results,
+        "huge-widget",
+        "spec.size: Invalid value: 50: spec.size in body should be less than or equal to 5");
+    assertError(results, "unknown-field", "imagePullPolicyy: field not declared in schema");
+    assertError(
+        results,
+        "port-out-of-range",
+        "spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive");
+    assertError(
+        results,
+        "Invalid_Name",
+        "metadata.name: Invalid value: \"Invalid_Name\": a lowercase RFC 1123 subdomain");
+    assertError(
+        results,
+        "removed-api",
+        "no matches for kind \"Ingress\" in version \"extensions/v1beta1\"");
+    assertError(
+        results,
+        "bad-restart-policy",
+        "spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\"");
+    assertError(
+        results,
+        "no-path-type",
+        "spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified");
+  }
+
+  @Test
+  void shouldWriteAJunitReportAndATextSummary() throws Exception {
+    // Given
+    Path report = dir.resolve("report.xml");
+
+    // When
+    Cli run =
+        validate(
+            Cli.chart("broken").toString(), "-o", "junit", "--report", report.toString(), "-q");
+
+    // Then
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(Files.readString(report))
+        .contains("<testsuites name=\"k3sbox validate\" tests=\"12\" failures=\"7\">");
+    assertThat(run.out()).contains("12 objects: 5 valid, 7 invalid");
+  }
+
+  private static Cli validate(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "validate";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "--kubeconfig";
+    all[args.length + 2] = SharedK3s.kubeconfig().toString();
+    return Cli.run(all);
+  }
+
+  private static Map<String, JsonNode> byName(JsonNode json) {
+    Map<String, JsonNode> results = new HashMap<>();
+    json.get("results").forEach(r -> results.put(r.get("name").asText(), r));
+    return results;
+  }
+
+  private static void assertValid(Map<String, JsonNode> results, String name) {
+    assertThat(results.get(name)).as(name).isNotNull();
+    assertThat(results.get(name).get("valid").asBoolean())
+        .as(results.get(name).toString())
+        .isTrue();
+  }
+
+  private static void assertError(Map<String, JsonNode> results, String name, String words) {
+    JsonNode r = results.get(name);
+    assertThat(r).as(name).isNotNull();
+    assertThat(r.get("valid").asBoolean()).as(r.toString()).isFalse();
+    assertThat(r.get("errors").get(0).asText()).as(name).contains(words);
+  }
+}
