@@ -66,6 +66,11 @@ class ValidateIT {
     assertValid(results, "it-own-ns");
     assertValid(results, "in-own-ns");
     assertValid(results, "fine");
+    assertWarning(
+        results,
+        "deprecated-annotation",
+        "metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: non-functional in v1.27+");
+    assertWarning(results, "it-webhook", "registers an admission webhook");
     assertThat(results.get("in-own-ns").get("namespace").asText()).isEqualTo("it-own-ns");
     assertThat(results.get("fine").get("namespace").asText()).isEqualTo("default");
     assertError(
@@ -108,8 +113,8 @@ class ValidateIT {
     // Then
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(Files.readString(report))
-        .contains("<testsuites name=\"k3sbox validate\" tests=\"12\" failures=\"7\">");
-    assertThat(run.out()).contains("12 objects: 5 valid, 7 invalid");
+        .contains("<testsuites name=\"k3sbox validate\" tests=\"14\" failures=\"7\">");
+    assertThat(run.out()).contains("14 objects: 7 valid, 7 invalid, 2 warnings");
   }
 
   private static Cli validate(String... args) {
@@ -132,6 +137,11 @@ class ValidateIT {
     assertThat(results.get(name).get("valid").asBoolean())
         .as(results.get(name).toString())
         .isTrue();
+  }
+
+  private static void assertWarning(Map<String, JsonNode> results, String name, String words) {
+    assertValid(results, name);
+    assertThat(results.get(name).get("warnings").get(0).asText()).as(name).contains(words);
   }
 
   private static void assertError(Map<String, JsonNode> results, String name, String words) {
