@@ -371,7 +371,8 @@ public final class ClusterManager {
       return; // Docker reports a taken published port itself, at start
     }
     try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(false);
+      // As the server will: SO_REUSEADDR, so connections in TIME_WAIT do not count as a listener.
+      s.setReuseAddress(true);
       s.bind(new InetSocketAddress(InetAddress.getByName(spec.bindAddress()), spec.apiPort()));
     } catch (IOException e) {
       throw portInUse(spec, e.getMessage());
