@@ -18,6 +18,10 @@ public final class VersionInfo implements IVersionProvider {
     return PROPERTIES.getProperty("helm-java.version", "unknown");
   }
 
+  public static String fabric8() {
+    return PROPERTIES.getProperty("fabric8.version", "unknown");
+  }
+
   @Override
   public String[] getVersion() {
     return new String[] {"k3sbox " + k3sbox()};

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 /** {@code k3sbox completion bash|zsh}: a completion script for the shell. */
 @Command(
     name = "completion",
+    mixinStandardHelpOptions = true,
     description = "Print a shell completion script: source <(k3sbox completion bash).")
 public final class CompletionCommand implements Callable<Integer> {
   enum Shell {

@@ -1,6 +1,8 @@
 package dev.k3sbox.cli.command;
 
 import dev.k3sbox.cli.VersionInfo;
+import dev.k3sbox.core.image.ImageBuilder;
+import dev.k3sbox.core.image.ImageCatalog;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,15 +11,27 @@ import picocli.CommandLine.Spec;
 /** {@code k3sbox version}: the versions of k3sbox and of the engines it carries. */
 @Command(
     name = "version",
-    description = "Print the versions of k3sbox, its Helm engine and the default k3s image.")
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the versions of k3sbox, its Helm engine, Kubernetes client and k3s images.")
 public final class VersionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
-    out.println("k3sbox:      " + VersionInfo.k3sbox());
-    out.println("helm engine: helm-java " + VersionInfo.helmJava());
+    out.println("k3sbox:            " + VersionInfo.k3sbox());
+    out.println("helm engine:       helm-java " + VersionInfo.helmJava());
+    out.println("kubernetes client: fabric8 " + VersionInfo.fabric8());
+    out.println("k3s image:         " + ImageCatalog.RANCHER_PINNED + " (preferred when present)");
+    out.println(
+        "k3s from source:   " + ImageBuilder.K3S_MODULE + "@" + ImageBuilder.K3S_PINNED_VERSION);
+    out.println(
+        "stand-in image:    "
+            + ImageCatalog.STANDIN_IMAGE
+            + " (Kubernetes "
+            + ImageCatalog.STANDIN_KUBERNETES_VERSION
+            + ", not k3s)");
     out.flush();
     return 0;
   }

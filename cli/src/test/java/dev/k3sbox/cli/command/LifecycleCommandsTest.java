@@ -1,0 +1,142 @@
+package dev.k3sbox.cli.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.k3sbox.cli.K3sbox;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The lifecycle commands' surface: help, usage errors and exit codes, JSON shape. */
+class LifecycleCommandsTest {
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cli = K3sbox.newCommandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void shouldListEveryCommandAndTheExitCodesInRootHelp() {
+    Run r = run("--help");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .contains(
+            "up",
+            "down",
+            "status",
+            "kubeconfig",
+            "logs",
+            "validate",
+            "install",
+            "uninstall",
+            "doctor",
+            "image",
+            "version",
+            "completion")
+        .contains("Exit codes:")
+        .contains("6   the API port is taken by another process");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"up", "down", "status", "kubeconfig", "logs", "image", "version", "completion"})
+  void shouldPrintHelpForEachCommand(String command) {
+    Run r = run(command, "--help");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).startsWith("Usage: k3sbox " + command);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "up --name Dev|error: cluster name 'Dev' is not valid: use 1-32 lower-case letters, digits and '-', starting and ending with a letter or digit (e.g. dev-1)",
+        "up --name abcdefghijklmnopqrstuvwxyz0123456|error: cluster name 'abcdefghijklmnopqrstuvwxyz0123456' is not valid: use 1-32 lower-case letters, digits and '-', starting and ending with a letter or digit (e.g. dev-1)",
+        "up --api-port 70000|error: --api-port 70000 is not a port; use 1-65535 (default 6443)",
+        "up --bind example.org|error: --bind 'example.org' is not an IP address; use e.g. 127.0.0.1 or 0.0.0.0",
+        "down --name under_score|error: cluster name 'under_score' is not valid: use 1-32 lower-case letters, digits and '-', starting and ending with a letter or digit (e.g. dev-1)",
+        "status --name x-|error: cluster name 'x-' is not valid: use 1-32 lower-case letters, digits and '-', starting and ending with a letter or digit (e.g. dev-1)",
+      })
+  void shouldRejectBadValuesWithOneLineAndExitCode2(String args, String expected) {
+    Run r = run(args.split(" "));
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo(expected);
+    assertThat(r.out()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "up --timeout 5x|Invalid value for option '--timeout': '5x' is not a duration; write it like 90s, 2m or 1m30s",
+        "up --timeout 0s|Invalid value for option '--timeout': '0s' is zero; give a positive duration like 90s",
+        "up --privileged sometimes|Invalid value for option '--privileged': expected one of [AUTO, ALWAYS, NEVER] (case-insensitive) but was 'sometimes'",
+        "up --network nat|Invalid value for option '--network': expected one of [HOST, BRIDGE] (case-insensitive) but was 'nat'",
+        "up --api-port abc|Invalid value for option '--api-port': 'abc' is not an int",
+        "up --bogus|Unknown option: '--bogus'",
+        "frobnicate|Unmatched argument at index 0: 'frobnicate'",
+        "completion fish|Invalid value for positional parameter at index 0 (SHELL): expected one of [bash, zsh] (case-insensitive) but was 'fish'",
+      })
+  void shouldRejectBadFlagsWithUsageErrorAndExitCode2(String args, String expected) {
+    Run r = run(args.split(" "));
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: " + expected);
+    assertThat(r.err()).contains("--help' for usage.").doesNotContain("\tat ");
+  }
+
+  @Test
+  void shouldPrintStatusJsonWithTheDocumentedFields() throws Exception {
+    Run r = run("status", "--name", "cli-test-never-made", "--json");
+
+    assertThat(r.code()).isZero();
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertThat(json.fieldNames())
+        .toIterable()
+        .contains(
+            "name",
+            "state",
+            "ready",
+            "server",
+            "image",
+            "kubernetesVersion",
+            "privilegeProfile",
+            "networkMode",
+            "storageDriver");
+    assertThat(json.get("state").asText()).isEqualTo("absent");
+    assertThat(json.get("ready").asBoolean()).isFalse();
+  }
+
+  @Test
+  void shouldSayHowToMakeTheClusterWhenItsKubeconfigIsAbsent() {
+    Run r = run("kubeconfig", "--name", "cli-test-never-made");
+
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "error: no kubeconfig for cluster cli-test-never-made: it is not up; run `k3sbox up --name cli-test-never-made`");
+  }
+
+  @Test
+  void shouldPrintACompletionScript() {
+    Run r = run("completion", "bash");
+
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("complete -F").contains("k3sbox");
+  }
+}
