@@ -47,6 +47,14 @@ final class GoToolchain {
 
   /** Runs {@code go args} in {@code dir}; returns stdout; fails with go's last error line. */
   String run(Path dir, Map<String, String> env, String what, List<String> args) {
+    return run(dir, env, what, args, true);
+  }
+
+  /**
+   * As {@link #run(Path, Map, String, List)}, but a failing exit only fails when {@code strict}:
+   * {@code go mod download -json} reports its errors as JSON on stdout.
+   */
+  String run(Path dir, Map<String, String> env, String what, List<String> args, boolean strict) {
     List<String> command = new ArrayList<>();
     command.add(go.toString());
     command.addAll(args);
@@ -92,7 +100,7 @@ final class GoToolchain {
       }
       int code = p.waitFor();
       stdout.join();
-      if (code != 0) {
+      if (code != 0 && strict) {
         String last =
             errors.stream()
                 .filter(

@@ -172,7 +172,8 @@ public final class ImageBuilder {
             dir,
             Map.of("GOFLAGS", "-mod=mod"),
             "go mod download",
-            List.of("mod", "download", "-json", K3S_MODULE + "@" + version));
+            List.of("mod", "download", "-json", K3S_MODULE + "@" + version),
+            false);
     String moduleDir = jsonField(info, "Dir");
     if (moduleDir == null) {
       throw new K3sboxException(
