@@ -84,6 +84,10 @@ public final class ClusterManager {
   }
 
   public ClusterRecord up(ClusterSpec spec) {
+    if (spec.mergeKubeconfig()) {
+      // A kubeconfig k3sbox cannot edit fails the run before anything is created, not after.
+      merger.checkEditable(ClusterName.context(spec.name()));
+    }
     Optional<ClusterRecord> running = alreadyUp(spec);
     if (running.isPresent()) {
       return running.get();
@@ -136,7 +140,8 @@ public final class ClusterManager {
     ensurePortFree(docker, spec);
     String image = new ImageResolver(docker, progress).resolve(spec.image());
     String volumeCreated = ensureVolume(docker, spec.name());
-    Rollback rollback = new Rollback(docker, invocation, volumeCreated, progress);
+    Rollback rollback =
+        new Rollback(docker, invocation, volumeCreated, progress, keptMessage(spec));
     try {
       String id = createAndStart(docker, spec, image);
       rollback.disarm();
@@ -153,7 +158,9 @@ public final class ClusterManager {
     Map<String, String> labels = c.getConfig().getLabels();
     String serverUrl = serverUrl(labels, spec);
     Rollback rollback =
-        createdByThisRun(labels) ? new Rollback(docker, invocation, null, progress) : null;
+        createdByThisRun(labels)
+            ? new Rollback(docker, invocation, null, progress, keptMessage(spec))
+            : null;
     Kubeconfig kubeconfig;
     try {
       kubeconfig =
@@ -192,17 +199,26 @@ public final class ClusterManager {
   private void afterFailure(Rollback rollback, ClusterSpec spec) {
     if (spec.keepOnFailure()) {
       rollback.keep();
-      progress.warn(
-          "kept the failed cluster for debugging (--keep-on-failure): `k3sbox logs --name "
-              + spec.name()
-              + "`, `docker inspect "
-              + ClusterName.container(spec.name())
-              + "`; `k3sbox down --name "
-              + spec.name()
-              + "` removes it");
+      progress.warn(keptMessage(spec));
     } else {
       rollback.run();
     }
+  }
+
+  /**
+   * With --keep-on-failure, what a failed or interrupted {@code up} says instead of rolling back.
+   */
+  private static String keptMessage(ClusterSpec spec) {
+    if (!spec.keepOnFailure()) {
+      return null;
+    }
+    return "kept the failed cluster for debugging (--keep-on-failure): `k3sbox logs --name "
+        + spec.name()
+        + "`, `docker inspect "
+        + ClusterName.container(spec.name())
+        + "`; `k3sbox down --name "
+        + spec.name()
+        + "` removes it";
   }
 
   private boolean createdByThisRun(Map<String, String> labels) {

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.Progress;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,16 +17,27 @@ final class Rollback {
   private final String invocation;
   private final String volumeCreated;
   private final Progress progress;
+  private final String keptMessage;
   private final Thread hook;
   private boolean done;
 
-  Rollback(DockerClient docker, String invocation, String volumeCreated, Progress progress) {
+  /**
+   * @param keptMessage with {@code --keep-on-failure}, what to print instead of rolling back when
+   *     the JVM is interrupted; null to roll back
+   */
+  Rollback(
+      DockerClient docker,
+      String invocation,
+      String volumeCreated,
+      Progress progress,
+      String keptMessage) {
     this.docker = docker;
     this.invocation = invocation;
     this.volumeCreated = volumeCreated;
     this.progress = progress;
+    this.keptMessage = keptMessage;
     // Ctrl-C and SIGTERM run shutdown hooks: roll back there too.
-    this.hook = new Thread(this::run, "k3sbox-rollback");
+    this.hook = new Thread(this::interrupted, "k3sbox-rollback");
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
@@ -39,6 +51,15 @@ final class Rollback {
   synchronized void keep() {
     done = true;
     removeHook();
+  }
+
+  private synchronized void interrupted() {
+    if (keptMessage == null) {
+      run();
+    } else if (!done) {
+      done = true;
+      progress.warn(keptMessage);
+    }
   }
 
   synchronized void run() {
@@ -60,12 +81,29 @@ final class Rollback {
         progress.warn("could not remove container " + c.getId() + ": " + e.getMessage());
       }
     }
+    // A rollback armed after the create phase does not know the volume: find it by label.
+    List<String> volumes = new ArrayList<>();
     if (volumeCreated != null) {
+      volumes.add(volumeCreated);
+    }
+    var labelled =
+        docker
+            .listVolumesCmd()
+            .withFilter("label", List.of(Labels.INVOCATION + "=" + invocation))
+            .exec()
+            .getVolumes();
+    if (labelled != null) {
+      labelled.stream()
+          .map(v -> v.getName())
+          .filter(v -> !volumes.contains(v))
+          .forEach(volumes::add);
+    }
+    for (String volume : volumes) {
       try {
-        docker.removeVolumeCmd(volumeCreated).exec();
-        progress.info("rolling back: removed volume " + volumeCreated);
+        docker.removeVolumeCmd(volume).exec();
+        progress.info("rolling back: removed volume " + volume);
       } catch (RuntimeException e) {
-        progress.warn("could not remove volume " + volumeCreated + ": " + e.getMessage());
+        progress.warn("could not remove volume " + volume + ": " + e.getMessage());
       }
     }
     removeHook();

@@ -69,6 +69,29 @@ public final class KubeconfigMerger {
     return file;
   }
 
+  /**
+   * Fails as {@link #upsert} would when the destination cannot be edited (it does not parse, or has
+   * a form k3sbox does not edit), so {@code up} can refuse before it creates anything. Writes
+   * nothing.
+   */
+  public void checkEditable(String name) {
+    Path file = resolve(destination());
+    if (!Files.exists(file)) {
+      return;
+    }
+    try {
+      upsertText(
+          Files.readString(file, StandardCharsets.UTF_8),
+          name,
+          new Kubeconfig("https://127.0.0.1:1", "CA", "CERT", "KEY", null));
+    } catch (IOException e) {
+      throw new K3sboxException(
+          ExitCode.KUBECONFIG,
+          "cannot read kubeconfig " + file + ": " + e.getMessage() + "; pass --no-merge to skip it",
+          e);
+    }
+  }
+
   /** Removes entries named {@code name} from every file of the chain that has them. */
   public void remove(String name) {
     for (Path p : chain) {

@@ -1,0 +1,105 @@
+package dev.k3sbox.it.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.k3sbox.it.support.K3sboxProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM for fault injection, where {@link K3sboxProcess} cannot reach: it may run under a
+ * given umask, with extra environment, and its SIGINT is always deliverable. A process inherits an
+ * ignored SIGINT from a parent started in the background (a shell's {@code &}, {@code nohup}), and
+ * the JVM then installs no handler for it, so {@code kill -INT} would do nothing.
+ */
+record ChildJvm(Process process, Path out, Path err) {
+  private static final boolean ENV_RESETS_SIGNALS = envResetsSignals();
+
+  /** The k3sbox CLI with {@code k3sbox}'s home and kubeconfig; {@code env} adds or overrides. */
+  static ChildJvm cli(K3sboxProcess k3sbox, Map<String, String> env, String umask, String... args) {
+    Map<String, String> all = new java.util.HashMap<>();
+    all.put("K3SBOX_HOME", k3sbox.home().toString());
+    all.put("KUBECONFIG", k3sbox.kubeconfig().toString());
+    all.put("NO_COLOR", "1");
+    all.putAll(env);
+    return start(k3sbox.home().getParent(), all, umask, "dev.k3sbox.cli.K3sbox", args);
+  }
+
+  /** {@code mainClass} on this JVM's class path; output goes to files in {@code dir}. */
+  static ChildJvm start(
+      Path dir, Map<String, String> env, String umask, String mainClass, String... args) {
+    List<String> command = new ArrayList<>();
+    if (umask != null) {
+      command.addAll(List.of("sh", "-c", "umask " + umask + " && exec \"$@\"", "sh"));
+    }
+    if (ENV_RESETS_SIGNALS) {
+      command.addAll(List.of("env", "--default-signal=INT"));
+    }
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(List.of(args));
+    try {
+      Files.createDirectories(dir);
+      Path out = Files.createTempFile(dir, "out", ".txt");
+      Path err = Files.createTempFile(dir, "err", ".txt");
+      ProcessBuilder pb =
+          new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+      pb.environment().putAll(env);
+      return new ChildJvm(pb.start(), out, err);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sends SIGINT, as Ctrl-C in a terminal does. */
+  void interrupt() throws IOException, InterruptedException {
+    Process kill =
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
+    assertThat(kill.waitFor()).as("kill -INT").isZero();
+  }
+
+  /** Waits for the exit (failing after {@code atMost}) and returns what it printed. */
+  K3sboxProcess.Result await(Duration atMost) {
+    try {
+      if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError("the child did not exit within " + atMost + ": " + read(err));
+      }
+      return new K3sboxProcess.Result(process.exitValue(), read(out), read(err));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** GNU env 8.31+ can restore default dispositions; elsewhere SIGINT is whatever we inherited. */
+  private static boolean envResetsSignals() {
+    try {
+      return new ProcessBuilder("env", "--default-signal=INT", "true").start().waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
