@@ -5,9 +5,9 @@ import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * One Testcontainers {@code K3sContainer} start on the given image, timed from {@code start()}
- * to its kubeconfig being available (the baseline scripts/bench-up compares {@code up} with).
- * Prints the milliseconds on stdout.
+ * One Testcontainers {@code K3sContainer} start on the given image, timed from {@code start()} to
+ * its kubeconfig being available (the baseline scripts/bench-up compares {@code up} with). Prints
+ * the milliseconds on stdout.
  */
 public final class BenchK3sContainer {
   private BenchK3sContainer() {}
