@@ -5,6 +5,9 @@ import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.helm.HelmListener;
 import dev.k3sbox.helm.HelmRunnerException;
+import dev.k3sbox.helm.cluster.ClusterConnection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** Where helm-runner meets the CLI: its events become console lines, its errors exit codes. */
 final class HelmBridge {
@@ -27,6 +30,32 @@ final class HelmBridge {
         console.warn(message);
       }
     };
+  }
+
+  /**
+   * Starts connecting to the target cluster in the background. A cold JVM needs a second or two for
+   * the HTTP client and TLS, as long as Helm needs to render; overlapping the two halves the wait.
+   * Errors surface only in {@link #connected}, so a bad chart is still reported first.
+   */
+  static CompletableFuture<ClusterConnection> connect(KubeTargetOptions target) {
+    return CompletableFuture.supplyAsync(() -> ClusterConnection.open(target.target()));
+  }
+
+  /** The connection {@link #connect} started, or the error that stopped it. */
+  static ClusterConnection connected(CompletableFuture<ClusterConnection> connecting) {
+    try {
+      return connecting.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
+  /** Closes the connection once it is made, when the command fails before using it. */
+  static void abandon(CompletableFuture<ClusterConnection> connecting) {
+    connecting.thenAccept(ClusterConnection::close);
   }
 
   /** USAGE → exit 2; a chart that does not render or a cluster out of reach → exit 3. */

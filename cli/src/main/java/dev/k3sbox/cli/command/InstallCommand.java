@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,11 +71,19 @@ public final class InstallCommand implements Callable<Integer> {
   public Integer call() {
     Console console = global.console();
     HelmListener listener = HelmBridge.listener(console);
+    CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
     try {
-      RenderedChart rendered = new ChartRenderer(listener).render(render.spec(chart));
-      List<ManifestObject> objects = new ManifestParser().parse(rendered);
+      RenderedChart rendered;
+      List<ManifestObject> objects;
+      try {
+        rendered = new ChartRenderer(listener).render(render.spec(chart));
+        objects = new ManifestParser().parse(rendered);
+      } catch (RuntimeException e) {
+        HelmBridge.abandon(connecting);
+        throw e;
+      }
       InstallResult result;
-      try (ClusterConnection connection = ClusterConnection.open(target.target())) {
+      try (ClusterConnection connection = HelmBridge.connected(connecting)) {
         result =
             new Installer(connection, listener)
                 .install(

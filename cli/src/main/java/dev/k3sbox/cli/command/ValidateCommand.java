@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,19 +94,25 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     Console console = global.console();
     HelmListener listener = HelmBridge.listener(console);
+    CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
     try {
-      // Render everything first: a chart or flag mistake is reported before any cluster call.
       ChartRenderer renderer = new ChartRenderer(listener);
       ManifestParser parser = new ManifestParser();
       List<RenderedChart> rendered = new ArrayList<>();
       List<List<ManifestObject>> objects = new ArrayList<>();
-      for (Path chart : charts) {
-        RenderedChart r = renderer.render(render.spec(chart));
-        rendered.add(r);
-        objects.add(parser.parse(r));
+      try {
+        for (Path chart : charts) {
+          RenderedChart r = renderer.render(render.spec(chart));
+          rendered.add(r);
+          objects.add(parser.parse(r));
+        }
+      } catch (RuntimeException e) {
+        // A chart or flag mistake is reported whatever the state of the cluster.
+        HelmBridge.abandon(connecting);
+        throw e;
       }
       List<ValidationReport> reports = new ArrayList<>();
-      try (ClusterConnection connection = ClusterConnection.open(target.target())) {
+      try (ClusterConnection connection = HelmBridge.connected(connecting)) {
         ChartValidator validator = new ChartValidator(connection, listener, parallel);
         for (int i = 0; i < rendered.size(); i++) {
           RenderedChart r = rendered.get(i);
