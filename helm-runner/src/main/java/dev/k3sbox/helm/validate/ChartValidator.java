@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,7 +56,11 @@ public final class ChartValidator {
   public ValidationReport validate(
       String chart, String release, String namespace, List<ManifestObject> objects) {
     ObjectResult[] results = new ObjectResult[objects.size()];
-    List<ObjectRef> scratch = new ArrayList<>();
+    List<ObjectRef> scratch = new CopyOnWriteArrayList<>();
+    // Ctrl-C skips the finally below; the hook still deletes the scratch scope (without waiting,
+    // so the process can end).
+    Thread onExit = new Thread(() -> deleteQuietly(scratch), "k3sbox-scratch-cleanup");
+    Runtime.getRuntime().addShutdownHook(onExit);
     try {
       ensureReleaseNamespace(namespace, objects, scratch);
       for (int i = 0; i < objects.size(); i++) {
@@ -69,6 +74,7 @@ public final class ChartValidator {
       throw ClusterConnection.failure("validating " + chart, e);
     } finally {
       cleanUp(scratch);
+      removeHook(onExit);
     }
     return new ValidationReport(chart, release, namespace, List.of(results));
   }
@@ -157,6 +163,24 @@ public final class ChartValidator {
     }
     listener.step("removing the scratch scope (" + scratch.size() + " objects)");
     Deletion.deleteAll(connection, scratch, WAIT, listener);
+  }
+
+  private void deleteQuietly(List<ObjectRef> scratch) {
+    for (ObjectRef ref : scratch) {
+      try {
+        connection.resource(ref).ifPresent(r -> r.delete());
+      } catch (RuntimeException e) {
+        // The JVM is exiting; the label k3sbox.dev/scratch=true still finds what is left.
+      }
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // Already shutting down: the hook runs, and deleting twice is harmless.
+    }
   }
 
   private ObjectResult toResult(ManifestObject object, ApplyOutcome outcome) {
