@@ -149,14 +149,16 @@ func serve(ctx context.Context, cfg serverConfig) error {
 	if err := children.start("kube-apiserver", exec.Command(self, append([]string{"kube-apiserver"}, apiserverFlags(cfg, dirs)...)...), dirs.db); err != nil {
 		return err
 	}
+	// The controller manager starts at once and retries until the API answers: started only
+	// after /readyz, the default service account (what clients wait for) came a second later.
+	if err := children.start("kube-controller-manager", exec.Command(self, append([]string{"kube-controller-manager"}, controllerManagerFlags(cfg, dirs)...)...), dirs.db); err != nil {
+		return err
+	}
 	if err := waitReady(ctx, cfg, pki, children); err != nil {
 		return err
 	}
 	if err := writeKubeconfig(cfg, pki); err != nil {
 		return fmt.Errorf("kubeconfig: %w", err)
-	}
-	if err := children.start("kube-controller-manager", exec.Command(self, append([]string{"kube-controller-manager"}, controllerManagerFlags(cfg, dirs)...)...), dirs.db); err != nil {
-		return err
 	}
 	logf("API server ready at %s; kubeconfig written to %s", cfg.serverURL(), cfg.kubeconfigPath)
 
@@ -321,7 +323,7 @@ func waitReady(ctx context.Context, cfg serverConfig, pki *pki, children *superv
 			return ctx.Err()
 		case exit := <-children.exited:
 			return exit
-		case <-time.After(250 * time.Millisecond):
+		case <-time.After(100 * time.Millisecond):
 		}
 	}
 	return errors.New("API server not ready within 5m")

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -36,6 +37,21 @@ public final class ApiServer {
             .sslContext(sslContext(kubeconfig))
             .connectTimeout(Duration.ofSeconds(2))
             .build();
+  }
+
+  /**
+   * Loads and initialises the JDK's TLS and HTTP client machinery, so that the first real request
+   * does not pay for it; called while waiting for a server to boot.
+   */
+  public static void warmUp() {
+    try {
+      SSLContext.getDefault().createSSLEngine().getSupportedCipherSuites();
+      KeyStore.getInstance("PKCS12").load(null, null);
+      HttpClient.newBuilder().build();
+      KeyFactory.getInstance("EC");
+    } catch (GeneralSecurityException | IOException e) {
+      // only a warm-up: the real request reports any problem
+    }
   }
 
   /** Whether {@code /readyz} answers 200. */

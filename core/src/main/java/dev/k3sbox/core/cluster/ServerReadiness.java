@@ -40,28 +40,35 @@ final class ServerReadiness {
   Kubeconfig awaitReady(String containerId, String serverUrl, Duration timeout) {
     AtomicReference<String> phase = new AtomicReference<>("");
     AtomicReference<Kubeconfig> kubeconfig = new AtomicReference<>();
+    AtomicReference<ApiServer> api = new AtomicReference<>();
+    // The server takes seconds to boot: load and initialise TLS meanwhile, not after.
+    Thread warmUp = new Thread(ApiServer::warmUp, "k3sbox-tls-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
     int restartsAtStart = restarts(inspect(containerId));
     try {
       await()
           .atMost(timeout)
           .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(250))
+          .pollInterval(Duration.ofMillis(100))
           .until(
               () -> {
                 failIfNotRunning(containerId, restartsAtStart);
-                if (kubeconfig.get() == null) {
+                if (api.get() == null) {
                   announce(phase, "waiting for the k3s server to write its kubeconfig");
-                  readKubeconfig(containerId)
-                      .ifPresent(k -> kubeconfig.set(k.withServer(serverUrl)));
-                  return false;
+                  Optional<Kubeconfig> written = readKubeconfig(containerId);
+                  if (written.isEmpty()) {
+                    return false;
+                  }
+                  kubeconfig.set(written.get().withServer(serverUrl));
+                  api.set(new ApiServer(kubeconfig.get()));
                 }
-                ApiServer api = new ApiServer(kubeconfig.get());
                 announce(phase, "waiting for the API server at " + serverUrl + " (/readyz)");
-                if (!api.ready()) {
+                if (!api.get().ready()) {
                   return false;
                 }
                 announce(phase, "waiting for the default service account");
-                return api.defaultServiceAccountExists();
+                return api.get().defaultServiceAccountExists();
               });
     } catch (ConditionTimeoutException e) {
       showLogTail(containerId);

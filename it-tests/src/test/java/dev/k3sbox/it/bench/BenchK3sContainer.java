@@ -1,5 +1,6 @@
 package dev.k3sbox.it.bench;
 
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -15,6 +16,9 @@ public final class BenchK3sContainer {
   public static void main(String[] args) {
     DockerImageName image = DockerImageName.parse(args[0]).asCompatibleSubstituteFor("rancher/k3s");
     long started = System.nanoTime();
+    // K3sContainer's constructor asks for the Docker host before Testcontainers has a client
+    // (NullPointerException in 2.0.5): make the client first, inside the timing, as a test would.
+    DockerClientFactory.instance().client();
     try (K3sContainer k3s =
         new K3sContainer(image)
             .withPrivilegedMode(false)
