@@ -281,7 +281,9 @@ func controllerManagerFlags(cfg serverConfig, dirs layout) []string {
 		"--root-ca-file=" + filepath.Join(dirs.tls, "ca.crt"),
 		"--cluster-signing-cert-file=" + filepath.Join(dirs.tls, "ca.crt"),
 		"--cluster-signing-key-file=" + filepath.Join(dirs.tls, "ca.key"),
-		"--use-service-account-credentials=false",
+		// Each controller acts as its own service account, as k3s and kubeadm run it: the
+		// controller manager's own role is too narrow for, e.g., emptying a deleted namespace.
+		"--use-service-account-credentials=true",
 		"--profiling=false",
 	}
 	return append(flags, asFlags(cfg.controllerArgs)...)
