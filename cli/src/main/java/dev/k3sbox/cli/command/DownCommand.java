@@ -19,11 +19,7 @@ import picocli.CommandLine.Option;
 public final class DownCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
-  @Option(
-      names = "--name",
-      defaultValue = ClusterName.DEFAULT,
-      description = "Cluster name (default: ${DEFAULT-VALUE}).")
-  String name;
+  @Mixin ClusterNameOption cluster;
 
   @Option(names = "--all", description = "Remove every k3sbox cluster.")
   boolean all;
@@ -41,12 +37,16 @@ public final class DownCommand implements Callable<Integer> {
     Console console = global.console();
     List<String> removed =
         ClusterContext.manager(console)
-            .down(all ? List.of() : List.of(ClusterName.validate(name)), all, keepData, stopDocker);
+            .down(
+                all ? List.of() : List.of(ClusterName.validate(cluster.name())),
+                all,
+                keepData,
+                stopDocker);
     if (removed.isEmpty()) {
       console.done(
           all
               ? "no k3sbox clusters to remove"
-              : "cluster " + name + " is not there; nothing to do");
+              : "cluster " + cluster.name() + " is not there; nothing to do");
     } else {
       console.done(
           "removed " + String.join(", ", removed) + (keepData ? " (data volume kept)" : ""));

@@ -1,6 +1,5 @@
 package dev.k3sbox.cli.command;
 
-import dev.k3sbox.core.cluster.ClusterName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -19,11 +18,7 @@ import picocli.CommandLine.Option;
 public final class KubeconfigCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
-  @Option(
-      names = "--name",
-      defaultValue = ClusterName.DEFAULT,
-      description = "Cluster name (default: ${DEFAULT-VALUE}).")
-  String name;
+  @Mixin ClusterNameOption cluster;
 
   @Option(names = "--path", description = "Print the file's path instead of its content.")
   boolean path;
@@ -31,7 +26,7 @@ public final class KubeconfigCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var out = global.console().out();
-    Path file = ClusterContext.manager(global.console()).kubeconfigFile(name);
+    Path file = ClusterContext.manager(global.console()).kubeconfigFile(cluster.name());
     out.print(path ? file + System.lineSeparator() : Files.readString(file));
     out.flush();
     return 0;

@@ -1,6 +1,5 @@
 package dev.k3sbox.cli.command;
 
-import dev.k3sbox.core.cluster.ClusterName;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,11 +13,7 @@ import picocli.CommandLine.Option;
 public final class LogsCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
-  @Option(
-      names = "--name",
-      defaultValue = ClusterName.DEFAULT,
-      description = "Cluster name (default: ${DEFAULT-VALUE}).")
-  String name;
+  @Mixin ClusterNameOption cluster;
 
   @Option(
       names = {"-f", "--follow"},
@@ -33,7 +28,7 @@ public final class LogsCommand implements Callable<Integer> {
     var out = global.console().out();
     ClusterContext.manager(global.console())
         .logs(
-            name,
+            cluster.name(),
             follow,
             tail,
             line -> {

@@ -3,7 +3,6 @@ package dev.k3sbox.cli.command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.k3sbox.cli.output.Console;
-import dev.k3sbox.core.cluster.ClusterName;
 import dev.k3sbox.core.cluster.ClusterStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,11 +19,7 @@ import picocli.CommandLine.Option;
 public final class StatusCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
-  @Option(
-      names = "--name",
-      defaultValue = ClusterName.DEFAULT,
-      description = "Cluster name (default: ${DEFAULT-VALUE}).")
-  String name;
+  @Mixin ClusterNameOption cluster;
 
   @Option(
       names = {"--json"},
@@ -34,7 +29,7 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Console console = global.console();
-    ClusterStatus s = ClusterContext.manager(console).status(name);
+    ClusterStatus s = ClusterContext.manager(console).status(cluster.name());
     if (json) {
       console
           .out()

@@ -29,11 +29,7 @@ import picocli.CommandLine.Option;
 public final class UpCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
-  @Option(
-      names = "--name",
-      defaultValue = ClusterName.DEFAULT,
-      description = "Cluster name (default: ${DEFAULT-VALUE}).")
-  String name;
+  @Mixin ClusterNameOption cluster;
 
   @Option(
       names = "--image",
@@ -96,7 +92,7 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() {
     Console console = global.console();
     ClusterSpec spec =
-        ClusterSpec.builder(name)
+        ClusterSpec.builder(cluster.name())
             .image(image)
             .apiPort(apiPort)
             .bindAddress(bind)
