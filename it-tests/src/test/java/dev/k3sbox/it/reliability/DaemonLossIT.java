@@ -1,0 +1,114 @@
+package dev.k3sbox.it.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.k3sbox.core.state.StateDir;
+import dev.k3sbox.it.support.DockerState;
+import dev.k3sbox.it.support.K3sboxProcess;
+import dev.k3sbox.it.support.SharedK3s;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * dockerd dies while a cluster is up. Runs in its own failsafe execution, after every other
+ * integration test, and only where k3sbox itself started the daemon (the test command does so on a
+ * machine without one): stopping a daemon someone else runs would disturb the machine.
+ */
+class DaemonLossIT {
+  @TempDir Path dir;
+
+  @Test
+  void shouldReportLostDaemonAndBringDaemonAndClusterBackWithObjects() throws Exception {
+    // Given: a k3sbox-started dockerd and a cluster holding an object
+    SharedK3s.requireImage(SharedK3s.image());
+    Path record = StateDir.fromEnvironment().dockerd().resolve("dockerd.json");
+    ProcessHandle dockerd = k3sboxStartedDockerd(record).orElse(null);
+    Assumptions.assumeTrue(
+        dockerd != null,
+        "dockerd was not started by k3sbox here; not stopping someone else's daemon");
+    String name = "rel-daemon-loss";
+    DockerState.purge(name);
+    K3sboxProcess k3sbox = new K3sboxProcess(dir);
+    assertThat(
+            k3sbox
+                .run("up", "--name", name, "--api-port", "17490", "--image", SharedK3s.image())
+                .exitCode())
+        .isZero();
+    try (KubernetesClient client = client(k3sbox.clusterKubeconfig(name))) {
+      client
+          .configMaps()
+          .inNamespace("default")
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("survivor")
+                  .endMetadata()
+                  .addToData("k", "v")
+                  .build())
+          .create();
+    }
+
+    // When: the daemon dies behind k3sbox's back
+    dockerd.destroy();
+    await().atMost(Duration.ofMinutes(1)).until(() -> !dockerd.isAlive());
+    var status = k3sbox.run("status", "--name", name, "--json");
+    var doctor = k3sbox.run("doctor");
+
+    // Then: status and doctor say so
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.out()).contains("the Docker daemon is not running");
+    assertThat(doctor.exitCode()).isEqualTo(3);
+    assertThat(doctor.errorLines()).hasSize(1);
+    assertThat(doctor.errorLines().get(0)).contains("doctor --fix");
+
+    // When: up is asked again
+    var up = k3sbox.run("up", "--name", name, "--api-port", "17490");
+
+    // Then: the daemon and the cluster are back, with the object
+    try {
+      assertThat(up.exitCode()).as(up.err()).isZero();
+      assertThat(up.err()).contains("starting dockerd");
+      try (KubernetesClient client = client(k3sbox.clusterKubeconfig(name))) {
+        assertThat(client.configMaps().inNamespace("default").withName("survivor").get().getData())
+            .containsEntry("k", "v");
+      }
+    } finally {
+      // The daemon now running was recorded in the test's own home: hand the record back, so
+      // `k3sbox down --stop-docker` on this machine still knows k3sbox started it.
+      Path restarted = k3sbox.home().resolve("dockerd").resolve("dockerd.json");
+      if (Files.exists(restarted)) {
+        Files.copy(restarted, record, StandardCopyOption.REPLACE_EXISTING);
+      }
+      k3sbox.run("down", "--name", name);
+    }
+    assertThat(DockerState.containers(name)).isEmpty();
+  }
+
+  private static Optional<ProcessHandle> k3sboxStartedDockerd(Path record) throws Exception {
+    if (!Files.isRegularFile(record)) {
+      return Optional.empty();
+    }
+    long pid = new ObjectMapper().readTree(record.toFile()).path("pid").asLong();
+    return ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(h -> h.info().command().map(c -> c.endsWith("dockerd")).orElse(false));
+  }
+
+  private static KubernetesClient client(Path kubeconfig) throws Exception {
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+        .build();
+  }
+}
