@@ -78,6 +78,11 @@ public final class K3sboxProcess {
   private static final Map<Process, Path[]> OUTPUTS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** The file a started process writes its stderr (progress lines) to. */
+  public Path stderrOf(Process p) {
+    return OUTPUTS.get(p)[1];
+  }
+
   public static Result result(Process p) throws IOException {
     Path[] files = OUTPUTS.remove(p);
     return new Result(
