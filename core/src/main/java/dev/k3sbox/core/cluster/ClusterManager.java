@@ -127,6 +127,19 @@ public final class ClusterManager {
               + spec.name()
               + "` first to change it)");
     }
+    if (Boolean.TRUE.equals(c.getState().getRestarting())) {
+      // A crash loop may come from the container (a lost tmpfs, a changed image) rather than
+      // the data: make the container afresh on the same data volume, from the same image.
+      progress.warn(
+          "cluster "
+              + spec.name()
+              + " is crash-looping ("
+              + c.getRestartCount()
+              + " restarts); recreating its container on the same data volume");
+      docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+      return create(
+          docker, spec.image().isPresent() ? spec : spec.withImage(c.getConfig().getImage()));
+    }
     if (Boolean.TRUE.equals(c.getState().getRunning())) {
       progress.step("cluster " + spec.name() + " is running; checking it");
     } else {
@@ -165,6 +178,18 @@ public final class ClusterManager {
     try {
       kubeconfig =
           new ServerReadiness(docker, progress).awaitReady(containerId, serverUrl, spec.timeout());
+    } catch (K3sboxException e) {
+      if (rollback != null) {
+        afterFailure(rollback, spec);
+        throw e;
+      }
+      throw new K3sboxException(
+          e.exitCode(),
+          e.getMessage()
+              + "; if its data is damaged, `k3sbox down --name "
+              + spec.name()
+              + "` then `up` starts afresh",
+          e);
     } catch (RuntimeException e) {
       if (rollback != null) {
         afterFailure(rollback, spec);

@@ -40,6 +40,22 @@ public record ClusterSpec(
     }
   }
 
+  /** The same spec with another image. */
+  public ClusterSpec withImage(String newImage) {
+    return new ClusterSpec(
+        name,
+        Optional.of(newImage),
+        apiPort,
+        bindAddress,
+        timeout,
+        k3sArgs,
+        privilegeMode,
+        networkMode,
+        mergeKubeconfig,
+        mayInstallDocker,
+        keepOnFailure);
+  }
+
   public String serverUrl() {
     String host = clientHost();
     return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + apiPort;

@@ -1,0 +1,77 @@
+package dev.k3sbox.it.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Frame;
+import dev.k3sbox.it.support.DockerState;
+import dev.k3sbox.it.support.K3sboxProcess;
+import dev.k3sbox.it.support.SharedK3s;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server crash-loops behind k3sbox's back (its CA file is damaged, then it is restarted):
+ * {@code status} says {@code unhealthy}; {@code up} recreates the container once on the same data,
+ * fails fast with the server's own reason and how to start afresh; {@code down} cleans up.
+ */
+class CrashLoopIT {
+  @TempDir Path dir;
+
+  @Test
+  void shouldReportCrashLoopAndFailFastWithTheWayOut() throws Exception {
+    // Given
+    SharedK3s.requireImage(SharedK3s.image());
+    String name = "rel-crashloop";
+    DockerState.purge(name);
+    K3sboxProcess k3sbox = new K3sboxProcess(dir);
+    assertThat(
+            k3sbox
+                .run("up", "--name", name, "--api-port", "17470", "--image", SharedK3s.image())
+                .exitCode())
+        .isZero();
+    String id = DockerState.containers(name).get(0).getId();
+
+    // When: its data is damaged and it restarts
+    exec(id, "sh", "-c", "echo damaged > /var/lib/rancher/k3s/server/tls/ca.crt; kill 1");
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                Boolean.TRUE.equals(
+                    DockerState.DOCKER.inspectContainerCmd(id).exec().getState().getRestarting()));
+    var status = k3sbox.run("status", "--name", name, "--json");
+    long started = System.nanoTime();
+    var up = k3sbox.run("up", "--name", name, "--api-port", "17470");
+    long upSeconds = (System.nanoTime() - started) / 1_000_000_000L;
+
+    // Then
+    assertThat(status.out()).contains("\"state\" : \"unhealthy\"").contains("restarting");
+    assertThat(up.exitCode()).as(up.err()).isEqualTo(3);
+    assertThat(upSeconds).as("fails fast, not after --timeout").isLessThan(60);
+    assertThat(up.err()).contains("crash-looping").contains("holds no PEM certificate");
+    assertThat(up.errorLines()).hasSize(1);
+    assertThat(k3sbox.run("down", "--name", name).exitCode()).isZero();
+    assertThat(DockerState.containers(name)).isEmpty();
+    assertThat(DockerState.volumes(name)).isEmpty();
+  }
+
+  private static void exec(String containerId, String... command) throws InterruptedException {
+    String exec =
+        DockerState.DOCKER
+            .execCreateCmd(containerId)
+            .withCmd(command)
+            .withAttachStdout(true)
+            .withAttachStderr(true)
+            .exec()
+            .getId();
+    DockerState.DOCKER
+        .execStartCmd(exec)
+        .exec(new ResultCallback.Adapter<Frame>())
+        .awaitCompletion(30, TimeUnit.SECONDS);
+  }
+}
