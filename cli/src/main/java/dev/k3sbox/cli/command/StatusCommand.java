@@ -23,14 +23,26 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Option(
       names = {"--json"},
-      description = "Print JSON on stdout.")
+      description = "Print JSON on stdout (same as -o json).")
   boolean json;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "text|json",
+      defaultValue = "text",
+      description = "Output format (default: ${DEFAULT-VALUE}).")
+  Format output;
+
+  enum Format {
+    text,
+    json
+  }
 
   @Override
   public Integer call() throws Exception {
     Console console = global.console();
     ClusterStatus s = ClusterContext.manager(console).status(cluster.name());
-    if (json) {
+    if (json || output == Format.json) {
       console
           .out()
           .println(

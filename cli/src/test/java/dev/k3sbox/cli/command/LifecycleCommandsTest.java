@@ -123,6 +123,16 @@ class LifecycleCommandsTest {
   }
 
   @Test
+  void shouldPrintTheSameJsonForDashOJson() throws Exception {
+    Run flag = run("status", "--name", "cli-test-never-made", "--json");
+    Run output = run("status", "--name", "cli-test-never-made", "-o", "json");
+
+    assertThat(output.code()).isZero();
+    assertThat(new ObjectMapper().readTree(output.out()))
+        .isEqualTo(new ObjectMapper().readTree(flag.out()));
+  }
+
+  @Test
   void shouldSayHowToMakeTheClusterWhenItsKubeconfigIsAbsent() {
     Run r = run("kubeconfig", "--name", "cli-test-never-made");
 
