@@ -64,7 +64,9 @@ func ensurePKI(dirs layout, cfg serverConfig) (*pki, error) {
 		return nil, err
 	}
 
-	controller, err := p.issue(clientTemplate("system:kube-controller-manager", ""))
+	// The controller manager acts for every controller with this one identity (see
+	// controllerManagerFlags), so it needs the superuser group of a single-node control plane.
+	controller, err := p.issue(clientTemplate("system:kube-controller-manager", "system:masters"))
 	if err != nil {
 		return nil, err
 	}

@@ -149,12 +149,11 @@ func serve(ctx context.Context, cfg serverConfig) error {
 	if err := children.start("kube-apiserver", exec.Command(self, append([]string{"kube-apiserver"}, apiserverFlags(cfg, dirs)...)...), dirs.db); err != nil {
 		return err
 	}
-	// The controller manager starts at once and retries until the API answers: started only
-	// after /readyz, the default service account (what clients wait for) came a second later.
-	if err := children.start("kube-controller-manager", exec.Command(self, append([]string{"kube-controller-manager"}, controllerManagerFlags(cfg, dirs)...)...), dirs.db); err != nil {
+	if err := waitReady(ctx, cfg, pki, children); err != nil {
 		return err
 	}
-	if err := waitReady(ctx, cfg, pki, children); err != nil {
+	// The controller manager starts once the API answers, so its first requests do not back off.
+	if err := children.start("kube-controller-manager", exec.Command(self, append([]string{"kube-controller-manager"}, controllerManagerFlags(cfg, dirs)...)...), dirs.db); err != nil {
 		return err
 	}
 	if err := writeKubeconfig(cfg, pki); err != nil {
@@ -281,9 +280,11 @@ func controllerManagerFlags(cfg serverConfig, dirs layout) []string {
 		"--root-ca-file=" + filepath.Join(dirs.tls, "ca.crt"),
 		"--cluster-signing-cert-file=" + filepath.Join(dirs.tls, "ca.crt"),
 		"--cluster-signing-key-file=" + filepath.Join(dirs.tls, "ca.key"),
-		// Each controller acts as its own service account, as k3s and kubeadm run it: the
-		// controller manager's own role is too narrow for, e.g., emptying a deleted namespace.
-		"--use-service-account-credentials=true",
+		// One identity for all controllers, in system:masters (see pki.go): per-controller
+		// service-account credentials made the default service account, which clients wait
+		// for, appear seconds later, and the controller manager's own role is too narrow for
+		// emptying a deleted namespace.
+		"--use-service-account-credentials=false",
 		"--profiling=false",
 	}
 	return append(flags, asFlags(cfg.controllerArgs)...)

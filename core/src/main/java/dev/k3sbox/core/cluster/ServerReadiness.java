@@ -30,6 +30,7 @@ final class ServerReadiness {
 
   private final DockerClient docker;
   private final Progress progress;
+  private final java.util.Set<String> announced = new java.util.HashSet<>();
 
   ServerReadiness(DockerClient docker, Progress progress) {
     this.docker = docker;
@@ -140,8 +141,10 @@ final class ServerReadiness {
     return c.getRestartCount() == null ? 0 : c.getRestartCount();
   }
 
+  /** Shows each phase once: a poll that steps back (readyz flickers) is not news. */
   private void announce(AtomicReference<String> phase, String message) {
-    if (!message.equals(phase.getAndSet(message))) {
+    if (announced.add(message)) {
+      phase.set(message);
       progress.step(message);
     }
   }
