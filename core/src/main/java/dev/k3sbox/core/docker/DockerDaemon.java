@@ -125,6 +125,19 @@ public final class DockerDaemon {
   }
 
   private DaemonInfo start(Path dockerd) {
+    // A dockerd may be on its way up already (another k3sbox, or one killed while starting
+    // it): a second one would fail on its pid file and socket, so wait for the first.
+    Optional<ProcessHandle> starting =
+        ProcessHandle.allProcesses()
+            .filter(h -> h.info().command().map(c -> c.endsWith("/dockerd")).orElse(false))
+            .findFirst();
+    if (starting.isPresent()) {
+      progress.step("waiting for the dockerd that is starting (pid " + starting.get().pid() + ")");
+      Optional<DaemonInfo> info = awaitDaemon(starting.get());
+      if (info.isPresent()) {
+        return info.get();
+      }
+    }
     Path dir = stateDir.ensure(stateDir.dockerd());
     Path log = dir.resolve("dockerd.log");
     String lastError = "";
@@ -145,7 +158,7 @@ public final class DockerDaemon {
         throw new K3sboxException(
             ExitCode.DOCKER, "cannot run " + dockerd + ": " + e.getMessage(), e);
       }
-      Optional<DaemonInfo> info = awaitDaemon(process);
+      Optional<DaemonInfo> info = awaitDaemon(process.toHandle());
       if (info.isPresent()) {
         recordStarted(process.pid(), flags);
         DaemonInfo started =
@@ -180,7 +193,7 @@ public final class DockerDaemon {
             + log);
   }
 
-  private Optional<DaemonInfo> awaitDaemon(Process process) {
+  private Optional<DaemonInfo> awaitDaemon(ProcessHandle process) {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       // dockerd runs under setsid, which execs it: when it exits, so does this process.
@@ -192,7 +205,9 @@ public final class DockerDaemon {
         return info;
       }
       try {
-        process.waitFor(250, TimeUnit.MILLISECONDS);
+        process.onExit().get(250, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        // still starting: poll again
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new K3sboxException(ExitCode.INTERRUPTED, "interrupted while dockerd was starting");

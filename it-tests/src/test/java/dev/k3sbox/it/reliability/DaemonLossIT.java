@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * dockerd dies while a cluster is up. Runs in its own failsafe execution, after every other
- * integration test, and only where k3sbox itself started the daemon (the test command does so on a
- * machine without one): stopping a daemon someone else runs would disturb the machine.
+ * dockerd dies while a cluster is up, and the {@code up} that restarts it is killed midway. Runs in
+ * its own failsafe execution, after every other integration test, and only where k3sbox itself
+ * started the daemon (the test command does so on a machine without one): stopping a daemon someone
+ * else runs would disturb the machine.
  */
 class DaemonLossIT {
   @TempDir Path dir;
@@ -73,13 +74,23 @@ class DaemonLossIT {
     assertThat(doctor.errorLines()).hasSize(1);
     assertThat(doctor.errorLines().get(0)).contains("doctor --fix");
 
-    // When: up is asked again
+    // When: an up that starts the daemon is killed with SIGKILL while doing so, then up again
+    Process killed = k3sbox.start("up", "--name", name, "--api-port", "17490");
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                Files.readString(k3sbox.stderrOf(killed)).contains("starting dockerd")
+                    || !killed.isAlive());
+    killed.destroyForcibly().waitFor();
+    var killedRun = K3sboxProcess.result(killed);
     var up = k3sbox.run("up", "--name", name, "--api-port", "17490");
 
     // Then: the daemon and the cluster are back, with the object
     try {
+      assertThat(killedRun.err()).contains("starting dockerd");
       assertThat(up.exitCode()).as(up.err()).isZero();
-      assertThat(up.err()).contains("starting dockerd");
       try (KubernetesClient client = client(k3sbox.clusterKubeconfig(name))) {
         assertThat(client.configMaps().inNamespace("default").withName("survivor").get().getData())
             .containsEntry("k", "v");
