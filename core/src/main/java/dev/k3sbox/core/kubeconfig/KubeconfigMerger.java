@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -159,7 +160,9 @@ public final class KubeconfigMerger {
         int end = doc.removeNamed(seq, name, edits);
         edits.add(new Edit(end, end, render(list, name, kubeconfig, indent)));
       } else if (isEmpty(value)) {
-        edits.add(doc.replaceValue(tuple.get(), ":\n" + render(list, name, kubeconfig, "")));
+        // The line's own newline stays after the replaced value: do not add a second one.
+        String items = render(list, name, kubeconfig, "");
+        edits.add(doc.replaceValue(tuple.get(), ":\n" + items.substring(0, items.length() - 1)));
       } else {
         throw doc.unsupported(list);
       }
@@ -172,6 +175,16 @@ public final class KubeconfigMerger {
     }
     String result = doc.apply(edits, appended.toString());
     verify(result, name, true);
+    if (!name.equals(
+        Document.parse(result)
+            .entry("current-context")
+            .map(t -> scalar(t.getValueNode()))
+            .orElse(null))) {
+      throw new K3sboxException(
+          ExitCode.KUBECONFIG,
+          "k3sbox could not set current-context in this kubeconfig safely and left it unchanged;"
+              + " pass --no-merge and use the file under ~/.k3sbox instead");
+    }
     return result;
   }
 
@@ -299,7 +312,10 @@ public final class KubeconfigMerger {
       int keyEnd = offset(tuple.getKeyNode().getEndMark());
       int valueEnd =
           Math.max(offset(tuple.getValueNode().getEndMark()), text.indexOf(':', keyEnd) + 1);
-      if (tuple.getValueNode() instanceof ScalarNode s && s.getValue().isEmpty()) {
+      // An absent value ("key:" alone) ends where it starts; a quoted "" has its quotes to replace.
+      if (tuple.getValueNode() instanceof ScalarNode s
+          && s.getValue().isEmpty()
+          && s.getScalarStyle() == ScalarStyle.PLAIN) {
         valueEnd = text.indexOf(':', keyEnd) + 1;
       }
       if (tuple.getValueNode() instanceof SequenceNode) {

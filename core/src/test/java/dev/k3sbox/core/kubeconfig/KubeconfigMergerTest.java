@@ -85,6 +85,22 @@ class KubeconfigMergerTest {
   }
 
   @Test
+  void shouldSetCurrentContextCleanlyAfterDownThenUp() {
+    // Given: down left current-context as ""
+    String afterDown =
+        KubeconfigMerger.removeText(
+            KubeconfigMerger.upsertText(FOREIGN, "k3sbox-default", OURS), "k3sbox-default");
+
+    // When
+    String afterUp = KubeconfigMerger.upsertText(afterDown, "k3sbox-default", OURS);
+
+    // Then
+    assertThat(afterUp)
+        .contains("current-context: k3sbox-default\n")
+        .doesNotContain("k3sbox-default \"\"");
+  }
+
+  @Test
   void shouldLeaveFileWithoutOwnEntriesUntouchedOnRemove() {
     assertThat(KubeconfigMerger.removeText(FOREIGN, "k3sbox-other")).isSameAs(FOREIGN);
   }

@@ -76,12 +76,19 @@ public final class SetExpressions {
   private static List<String> splitUnescaped(String s, char separator) {
     List<String> parts = new ArrayList<>();
     StringBuilder current = new StringBuilder();
+    // Helm's list syntax, name={a,b}: commas inside braces belong to the value.
+    int braces = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
+      if (c == '{') {
+        braces++;
+      } else if (c == '}' && braces > 0) {
+        braces--;
+      }
       if (c == '\\' && i + 1 < s.length() && s.charAt(i + 1) == separator) {
         current.append(c).append(separator);
         i++;
-      } else if (c == separator) {
+      } else if (c == separator && braces == 0) {
         parts.add(current.toString());
         current.setLength(0);
       } else {

@@ -21,6 +21,16 @@ class SetExpressionsTest {
   }
 
   @Test
+  void shouldKeepHelmListSyntaxInOneAssignment() {
+    // When
+    Map<String, String> assignments = SetExpressions.assignments("--set", "hosts={a,b},replicas=2");
+
+    // Then
+    assertThat(assignments)
+        .containsExactly(Map.entry("hosts", "{a,b}"), Map.entry("replicas", "2"));
+  }
+
+  @Test
   void shouldRejectAnAssignmentWithoutKey() {
     assertThatThrownBy(() -> SetExpressions.assignments("--set", "=1"))
         .isInstanceOf(HelmRunnerException.class)
