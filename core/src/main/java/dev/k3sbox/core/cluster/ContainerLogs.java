@@ -3,7 +3,6 @@ package dev.k3sbox.core.cluster;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
-import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +42,6 @@ public final class ContainerLogs {
               sink.accept(partial.substring(0, nl));
               partial.delete(0, nl + 1);
             }
-          }
-
-          @Override
-          public void onStart(Closeable stream) {
-            super.onStart(stream);
           }
         };
     var cmd =
