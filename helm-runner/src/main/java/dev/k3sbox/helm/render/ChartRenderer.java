@@ -36,6 +36,7 @@ public final class ChartRenderer {
     listener.step("rendering chart " + spec.chart());
     String chart = spec.chart().toAbsolutePath().toString();
     Path setStringFile = null;
+    Path listFile = null;
     try {
       String chartName = chartName(spec, Helm.show(chart).chart().call());
       String release = spec.release() != null ? spec.release() : chartName;
@@ -52,8 +53,20 @@ public final class ChartRenderer {
             setStringFile, Serialization.asYaml(SetExpressions.stringValues(spec.setString())));
         template.withValuesFile(setStringFile);
       }
+      Map<String, Object> lists = SetExpressions.listValues(spec.set());
+      if (!lists.isEmpty()) {
+        listFile = Files.createTempFile("k3sbox-set-lists", ".yaml");
+        Files.writeString(listFile, Serialization.asYaml(lists));
+        template.withValuesFile(listFile);
+      }
       for (String expression : spec.set()) {
-        SetExpressions.assignments("--set", expression).forEach(template::set);
+        SetExpressions.assignments("--set", expression)
+            .forEach(
+                (k, v) -> {
+                  if (!SetExpressions.isList(v)) {
+                    template.set(k, v);
+                  }
+                });
       }
       String manifest = template.call();
       String crds = Helm.show(chart).crds().call();
@@ -69,6 +82,7 @@ public final class ChartRenderer {
           e);
     } finally {
       deleteQuietly(setStringFile);
+      deleteQuietly(listFile);
     }
   }
 

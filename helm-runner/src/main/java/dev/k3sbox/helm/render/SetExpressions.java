@@ -44,8 +44,64 @@ public final class SetExpressions {
     return root;
   }
 
+  /** Whether a {@code --set} value uses Helm's list syntax, {@code {a,b}}. */
+  public static boolean isList(String value) {
+    return value.startsWith("{") && value.endsWith("}");
+  }
+
+  /**
+   * The nested values map of the list-valued {@code --set} assignments. helm-java passes each value
+   * through as a string, so {@code hosts={a,b}} would reach the chart as the text "{a,b}"; a values
+   * file carries the list instead, typed as Helm types {@code --set} items.
+   */
+  public static Map<String, Object> listValues(List<String> expressions) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    for (String expression : expressions) {
+      assignments("--set", expression)
+          .forEach(
+              (k, v) -> {
+                if (isList(v)) {
+                  put(root, "--set", expression, k, typedList(v));
+                }
+              });
+    }
+    return root;
+  }
+
+  static List<Object> typedList(String value) {
+    String inner = value.substring(1, value.length() - 1);
+    List<Object> items = new ArrayList<>();
+    if (inner.isEmpty()) {
+      return items;
+    }
+    for (String item : inner.split(",", -1)) {
+      items.add(typed(item));
+    }
+    return items;
+  }
+
+  /** Helm's typing of {@code --set} values: booleans, null, integers without a leading zero. */
+  private static Object typed(String v) {
+    if (v.equals("true") || v.equals("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    if (v.equals("null")) {
+      return null;
+    }
+    if (v.matches("-?(0|[1-9][0-9]{0,17})")) {
+      return Long.parseLong(v);
+    }
+    return v;
+  }
+
   @SuppressWarnings("unchecked")
   private static void put(Map<String, Object> root, String expression, String key, String value) {
+    put(root, "--set-string", expression, key, value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void put(
+      Map<String, Object> root, String flag, String expression, String key, Object value) {
     List<String> segments = splitUnescaped(key, '.');
     Map<String, Object> node = root;
     for (int i = 0; i < segments.size(); i++) {
@@ -53,7 +109,8 @@ public final class SetExpressions {
       if (segment.isEmpty() || segment.contains("[")) {
         throw new HelmRunnerException(
             Kind.USAGE,
-            "--set-string '"
+            flag
+                + " '"
                 + expression
                 + "': key '"
                 + key

@@ -31,6 +31,17 @@ class SetExpressionsTest {
   }
 
   @Test
+  void shouldTypeListItemsAsHelmDoes() {
+    // When
+    Map<String, Object> values =
+        SetExpressions.listValues(List.of("a.hosts={x,2,true,010},b=1", "c={}"));
+
+    // Then
+    assertThat(values)
+        .isEqualTo(Map.of("a", Map.of("hosts", List.of("x", 2L, true, "010")), "c", List.of()));
+  }
+
+  @Test
   void shouldRejectAnAssignmentWithoutKey() {
     assertThatThrownBy(() -> SetExpressions.assignments("--set", "=1"))
         .isInstanceOf(HelmRunnerException.class)
