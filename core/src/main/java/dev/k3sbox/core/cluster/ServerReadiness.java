@@ -118,7 +118,7 @@ final class ServerReadiness {
     throw new K3sboxException(
         ExitCode.UNAVAILABLE,
         "the k3s server "
-            + (restarted ? "restarted" : "exited with code " + s.getExitCodeLong())
+            + (restarted ? "exited and was restarted" : "exited with code " + s.getExitCodeLong())
             + " before it was ready: "
             + last
             + " (its last log lines are above; `k3sbox doctor` shows what this sandbox allows)");
