@@ -127,7 +127,7 @@ public final class ClusterManager {
               + spec.name()
               + "` first to change it)");
     }
-    if (Boolean.TRUE.equals(c.getState().getRestarting())) {
+    if (isCrashLooping(c)) {
       // A crash loop may come from the container (a lost tmpfs, a changed image) rather than
       // the data: make the container afresh on the same data volume, from the same image.
       progress.warn(
@@ -147,6 +147,23 @@ public final class ClusterManager {
       startOrExplain(docker, c.getId(), spec);
     }
     return c.getId();
+  }
+
+  /**
+   * Restarting now, or restarted by Docker and up for only a few seconds: between two failed starts
+   * a crash-looping container shows as running for a moment.
+   */
+  private static boolean isCrashLooping(InspectContainerResponse c) {
+    var state = c.getState();
+    if (Boolean.TRUE.equals(state.getRestarting())) {
+      return true;
+    }
+    int restarts = c.getRestartCount() == null ? 0 : c.getRestartCount();
+    if (restarts == 0 || !Boolean.TRUE.equals(state.getRunning()) || state.getStartedAt() == null) {
+      return false;
+    }
+    Instant started = OffsetDateTime.parse(state.getStartedAt()).toInstant();
+    return started.isAfter(Instant.now().minusSeconds(10));
   }
 
   private String create(DockerClient docker, ClusterSpec spec) {
