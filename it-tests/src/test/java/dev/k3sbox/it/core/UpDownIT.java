@@ -7,9 +7,7 @@ import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -49,7 +47,7 @@ class UpDownIT {
 
     // Then
     assertThat(up.exitCode()).as(up.err()).isZero();
-    try (KubernetesClient client = client(k3sbox.clusterKubeconfig(name))) {
+    try (KubernetesClient client = k3sbox.client(name)) {
       assertThat(client.namespaces().list().getItems())
           .extracting(n -> n.getMetadata().getName())
           .contains("default", "kube-system");
@@ -97,7 +95,7 @@ class UpDownIT {
                 .run("up", "--name", name, "--api-port", "16445", "--image", SharedK3s.image())
                 .exitCode())
         .isZero();
-    try (KubernetesClient client = client(k3sbox.clusterKubeconfig(name))) {
+    try (KubernetesClient client = k3sbox.client(name)) {
       client
           .configMaps()
           .inNamespace("default")
@@ -288,7 +286,7 @@ class UpDownIT {
   }
 
   private static String configMap(K3sboxProcess k3sbox, String name) throws IOException {
-    try (KubernetesClient client = client(k3sbox.clusterKubeconfig(name))) {
+    try (KubernetesClient client = k3sbox.client(name)) {
       return client
           .configMaps()
           .inNamespace("default")
@@ -297,12 +295,6 @@ class UpDownIT {
           .getData()
           .get("k");
     }
-  }
-
-  private static KubernetesClient client(Path kubeconfig) throws IOException {
-    return new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
-        .build();
   }
 
   private static String perms(Path p) throws IOException {

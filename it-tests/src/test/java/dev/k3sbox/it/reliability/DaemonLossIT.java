@@ -9,9 +9,7 @@ import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -47,7 +45,7 @@ class DaemonLossIT {
                 .run("up", "--name", name, "--api-port", "17490", "--image", SharedK3s.image())
                 .exitCode())
         .isZero();
-    try (KubernetesClient client = client(k3sbox.clusterKubeconfig(name))) {
+    try (KubernetesClient client = k3sbox.client(name)) {
       client
           .configMaps()
           .inNamespace("default")
@@ -91,7 +89,7 @@ class DaemonLossIT {
     try {
       assertThat(killedRun.err()).contains("starting dockerd");
       assertThat(up.exitCode()).as(up.err()).isZero();
-      try (KubernetesClient client = client(k3sbox.clusterKubeconfig(name))) {
+      try (KubernetesClient client = k3sbox.client(name)) {
         assertThat(client.configMaps().inNamespace("default").withName("survivor").get().getData())
             .containsEntry("k", "v");
       }
@@ -115,11 +113,5 @@ class DaemonLossIT {
     return ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
         .filter(h -> h.info().command().map(c -> c.endsWith("dockerd")).orElse(false));
-  }
-
-  private static KubernetesClient client(Path kubeconfig) throws Exception {
-    return new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
-        .build();
   }
 }

@@ -8,11 +8,7 @@ import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +34,7 @@ class ReliabilityReuseIT {
     K3sboxProcess first = new K3sboxProcess(dir.resolve("first"));
     var made = first.run("up", "--name", name, "--api-port", "17405", "--image", SharedK3s.image());
     assertThat(made.exitCode()).as(made.err()).isZero();
-    try (KubernetesClient client = client(first.clusterKubeconfig(name))) {
+    try (KubernetesClient client = first.client(name)) {
       client
           .configMaps()
           .inNamespace("default")
@@ -82,18 +78,12 @@ class ReliabilityReuseIT {
     assertThat(DockerState.containers(name))
         .extracting(Container::getId)
         .containsExactly(before.getId());
-    try (KubernetesClient client = client(second.clusterKubeconfig(name))) {
+    try (KubernetesClient client = second.client(name)) {
       assertThat(client.configMaps().inNamespace("default").withName("survivor").get().getData())
           .containsEntry("k", "v");
     }
     assertThat(first.run("down", "--name", name).exitCode()).isZero();
     assertThat(DockerState.containers(name)).isEmpty();
     assertThat(DockerState.volumes(name)).isEmpty();
-  }
-
-  private static KubernetesClient client(Path kubeconfig) throws IOException {
-    return new KubernetesClientBuilder()
-        .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
-        .build();
   }
 }

@@ -34,6 +34,17 @@ public final class K3sboxProcess {
     return home.resolve("clusters").resolve(name).resolve("kubeconfig.yaml");
   }
 
+  /**
+   * A Kubernetes client for a cluster this k3sbox made, through the kubeconfig {@code up} wrote.
+   */
+  public io.fabric8.kubernetes.client.KubernetesClient client(String cluster) throws IOException {
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+        .withConfig(
+            io.fabric8.kubernetes.client.Config.fromKubeconfig(
+                Files.readString(clusterKubeconfig(cluster))))
+        .build();
+  }
+
   /** Runs to completion (at most 5 minutes). */
   public Result run(String... args) {
     try {
