@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -95,19 +94,7 @@ class UpDownIT {
                 .run("up", "--name", name, "--api-port", "16445", "--image", SharedK3s.image())
                 .exitCode())
         .isZero();
-    try (KubernetesClient client = k3sbox.client(name)) {
-      client
-          .configMaps()
-          .inNamespace("default")
-          .resource(
-              new ConfigMapBuilder()
-                  .withNewMetadata()
-                  .withName("survivor")
-                  .endMetadata()
-                  .addToData("k", "v")
-                  .build())
-          .create();
-    }
+    k3sbox.createSurvivor(name);
     String id = DockerState.containers(name).get(0).getId();
 
     // When: stopped behind k3sbox's back
@@ -118,7 +105,7 @@ class UpDownIT {
     // Then
     assertThat(status.out()).contains("\"state\" : \"stopped\"");
     assertThat(up.exitCode()).as(up.err()).isZero();
-    assertThat(configMap(k3sbox, name)).isEqualTo("v");
+    assertThat(k3sbox.survivor(name)).isEqualTo("v");
 
     // When: removed behind its back (the data volume survives)
     DockerState.DOCKER.removeContainerCmd(id).withForce(true).exec();
@@ -128,7 +115,7 @@ class UpDownIT {
     // Then
     assertThat(absent.out()).contains("\"state\" : \"absent\"");
     assertThat(again.exitCode()).as(again.err()).isZero();
-    assertThat(configMap(k3sbox, name)).isEqualTo("v");
+    assertThat(k3sbox.survivor(name)).isEqualTo("v");
     assertThat(k3sbox.run("down", "--name", name).exitCode()).isZero();
     assertThat(DockerState.volumes(name)).isEmpty();
   }
@@ -283,18 +270,6 @@ class UpDownIT {
       }
     }
     return found;
-  }
-
-  private static String configMap(K3sboxProcess k3sbox, String name) throws IOException {
-    try (KubernetesClient client = k3sbox.client(name)) {
-      return client
-          .configMaps()
-          .inNamespace("default")
-          .withName("survivor")
-          .get()
-          .getData()
-          .get("k");
-    }
   }
 
   private static String perms(Path p) throws IOException {

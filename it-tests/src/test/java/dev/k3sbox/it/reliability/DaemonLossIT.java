@@ -8,7 +8,6 @@ import dev.k3sbox.core.state.StateDir;
 import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,19 +44,7 @@ class DaemonLossIT {
                 .run("up", "--name", name, "--api-port", "17490", "--image", SharedK3s.image())
                 .exitCode())
         .isZero();
-    try (KubernetesClient client = k3sbox.client(name)) {
-      client
-          .configMaps()
-          .inNamespace("default")
-          .resource(
-              new ConfigMapBuilder()
-                  .withNewMetadata()
-                  .withName("survivor")
-                  .endMetadata()
-                  .addToData("k", "v")
-                  .build())
-          .create();
-    }
+    k3sbox.createSurvivor(name);
 
     // When: the daemon dies behind k3sbox's back
     dockerd.destroy();

@@ -7,7 +7,6 @@ import dev.k3sbox.core.Labels;
 import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,19 +33,7 @@ class ReliabilityReuseIT {
     K3sboxProcess first = new K3sboxProcess(dir.resolve("first"));
     var made = first.run("up", "--name", name, "--api-port", "17405", "--image", SharedK3s.image());
     assertThat(made.exitCode()).as(made.err()).isZero();
-    try (KubernetesClient client = first.client(name)) {
-      client
-          .configMaps()
-          .inNamespace("default")
-          .resource(
-              new ConfigMapBuilder()
-                  .withNewMetadata()
-                  .withName("survivor")
-                  .endMetadata()
-                  .addToData("k", "v")
-                  .build())
-          .create();
-    }
+    first.createSurvivor(name);
     Container before = DockerState.containers(name).get(0);
     // Another invocation, with no state of its own, finds it by label only; stopped behind
     // k3sbox's back, so that invocation must start it, and a 1s timeout makes it fail.

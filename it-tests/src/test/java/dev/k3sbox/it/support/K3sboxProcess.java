@@ -45,6 +45,34 @@ public final class K3sboxProcess {
         .build();
   }
 
+  /**
+   * Creates ConfigMap default/survivor (k=v) in a cluster: the object tests expect to outlive
+   * container restarts, removals and daemon loss.
+   */
+  public void createSurvivor(String cluster) throws IOException {
+    try (var client = client(cluster)) {
+      client
+          .configMaps()
+          .inNamespace("default")
+          .resource(
+              new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("survivor")
+                  .endMetadata()
+                  .addToData("k", "v")
+                  .build())
+          .create();
+    }
+  }
+
+  /** The value of key k in ConfigMap default/survivor, or null when it is gone. */
+  public String survivor(String cluster) throws IOException {
+    try (var client = client(cluster)) {
+      var cm = client.configMaps().inNamespace("default").withName("survivor").get();
+      return cm == null ? null : cm.getData().get("k");
+    }
+  }
+
   /** Runs to completion (at most 5 minutes). */
   public Result run(String... args) {
     try {
