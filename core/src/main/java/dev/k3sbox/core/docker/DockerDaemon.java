@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Version;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
+import dev.k3sbox.core.kubeconfig.SecureFiles;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,11 +104,7 @@ public final class DockerDaemon {
             h.destroyForcibly();
           }
         });
-    try {
-      Files.deleteIfExists(stateFile());
-    } catch (IOException e) {
-      // A stale record only means the next stop finds no live pid under it.
-    }
+    forgetStarted();
     return handle.isPresent();
   }
 
@@ -144,7 +141,6 @@ public final class DockerDaemon {
     for (List<String> flags : ADAPTATIONS) {
       List<String> command = new ArrayList<>(List.of("setsid", dockerd.toString()));
       command.addAll(flags);
-      progress.step("starting dockerd " + String.join(" ", flags) + " (log: " + log + ")");
       Process process;
       try {
         // setsid: a Ctrl-C meant for k3sbox must not reach the daemon it leaves running.
@@ -158,9 +154,12 @@ public final class DockerDaemon {
         throw new K3sboxException(
             ExitCode.DOCKER, "cannot run " + dockerd + ": " + e.getMessage(), e);
       }
+      // Recorded at once, not once it answers: a k3sbox killed while dockerd starts must still
+      // leave the daemon known as k3sbox's, for the next run and for `down --stop-docker`.
+      recordStarted(process.pid(), flags);
+      progress.step("starting dockerd " + String.join(" ", flags) + " (log: " + log + ")");
       Optional<DaemonInfo> info = awaitDaemon(process.toHandle());
       if (info.isPresent()) {
-        recordStarted(process.pid(), flags);
         DaemonInfo started =
             new DaemonInfo(
                 info.get().client(),
@@ -178,6 +177,7 @@ public final class DockerDaemon {
         return started;
       }
       process.destroy();
+      forgetStarted();
       lastError = DaemonLog.lastError(log);
       if (!DaemonLog.isNetworkSetupFailure(lastError)) {
         break;
@@ -278,12 +278,22 @@ public final class DockerDaemon {
 
   private void recordStarted(long pid, List<String> flags) {
     try {
-      new ObjectMapper().writeValue(stateFile().toFile(), Map.of("pid", pid, "flags", flags));
+      // Atomically: a k3sbox killed mid-write must not leave a torn record.
+      SecureFiles.writeAtomically(
+          stateFile(), new ObjectMapper().writeValueAsString(Map.of("pid", pid, "flags", flags)));
     } catch (IOException e) {
       progress.warn(
           "cannot record the dockerd pid ("
               + e.getMessage()
               + "); `down --stop-docker` will not stop it");
+    }
+  }
+
+  private void forgetStarted() {
+    try {
+      Files.deleteIfExists(stateFile());
+    } catch (IOException e) {
+      // A stale record only means the next stop finds no live pid under it.
     }
   }
 

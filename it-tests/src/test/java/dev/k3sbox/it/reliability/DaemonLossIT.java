@@ -90,6 +90,9 @@ class DaemonLossIT {
       k3sbox.run("down", "--name", name);
     }
     assertThat(DockerState.containers(name)).isEmpty();
+    assertThat(k3sboxStartedDockerd(record))
+        .as("the dockerd started by the killed up is still known as k3sbox's")
+        .isPresent();
   }
 
   private static Optional<ProcessHandle> k3sboxStartedDockerd(Path record) throws Exception {
