@@ -1,6 +1,7 @@
 package dev.k3sbox.helm.parse;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.util.List;
 
 /**
  * One object of a rendered chart.
@@ -8,8 +9,19 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
  * @param source the template it came from, as Helm's {@code # Source:} comment names it
  * @param resource the object as rendered; kept generic so that fields unknown to any model (the
  *     very mistakes strict validation must report) survive the round trip
+ * @param duplicateFields keys given twice in one mapping: parsing keeps only the last, so the API
+ *     server never sees them, and they are reported from here
  */
-public record ManifestObject(String source, GenericKubernetesResource resource) {
+public record ManifestObject(
+    String source, GenericKubernetesResource resource, List<String> duplicateFields) {
+
+  public ManifestObject {
+    duplicateFields = List.copyOf(duplicateFields);
+  }
+
+  public ManifestObject(String source, GenericKubernetesResource resource) {
+    this(source, resource, List.of());
+  }
 
   public String apiVersion() {
     return resource.getApiVersion();

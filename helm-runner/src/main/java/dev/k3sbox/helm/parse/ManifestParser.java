@@ -36,8 +36,15 @@ public final class ManifestParser {
         continue;
       }
       GenericKubernetesResource resource;
+      List<String> duplicates = DuplicateKeys.in(document);
       try {
-        resource = serialization.unmarshal(document, GenericKubernetesResource.class);
+        // The strict parser refuses duplicate keys; with them, keep the last value (as Helm
+        // and kubectl would) and report each duplicate on the object instead of failing all.
+        resource =
+            duplicates.isEmpty()
+                ? serialization.unmarshal(document, GenericKubernetesResource.class)
+                : serialization.convertValue(
+                    DuplicateKeys.loadLastWins(document), GenericKubernetesResource.class);
       } catch (RuntimeException e) {
         throw new HelmRunnerException(
             Kind.RENDER,
@@ -52,7 +59,7 @@ public final class ManifestParser {
             Kind.RENDER,
             source + " rendered an object without apiVersion or kind; fix the template");
       }
-      objects.add(new ManifestObject(source, resource));
+      objects.add(new ManifestObject(source, resource, duplicates));
     }
     return objects;
   }

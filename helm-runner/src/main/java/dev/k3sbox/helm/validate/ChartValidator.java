@@ -191,13 +191,15 @@ public final class ChartValidator {
       listener.warn(object.displayName() + " " + WEBHOOK_WARNING);
     }
     ObjectRef ref = outcome.ref();
+    List<String> errors = new ArrayList<>(object.duplicateFields());
+    errors.addAll(outcome.errors());
     return new ObjectResult(
         ref.apiVersion(),
         ref.kind(),
         ref.namespace(),
         ref.name(),
         object.source(),
-        outcome.errors(),
+        errors,
         warnings);
   }
 

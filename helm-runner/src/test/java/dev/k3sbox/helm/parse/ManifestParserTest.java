@@ -66,4 +66,37 @@ class ManifestParserTest {
         .isInstanceOf(HelmRunnerException.class)
         .hasMessageStartingWith("demo/templates/x.yaml rendered YAML that does not parse");
   }
+
+  @Test
+  void shouldFindKeysWrittenTwiceThatParsingWouldDrop() {
+    // Given
+    String manifest =
+        """
+        # Source: demo/templates/deploy.yaml
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: twice
+        spec:
+          replicas: 1
+          template:
+            spec:
+              containers:
+              - name: a
+                image: x
+                image: y
+          replicas: 3
+        """;
+
+    // When
+    var object = parser.parse(manifest, "demo").get(0);
+
+    // Then
+    assertThat(object.duplicateFields())
+        .containsExactly(
+            "duplicate field \"spec.template.spec.containers[0].image\" (line 13 of the rendered"
+                + " object): only its last value reaches the API server; remove one",
+            "duplicate field \"spec.replicas\" (line 14 of the rendered object): only its last"
+                + " value reaches the API server; remove one");
+  }
 }
