@@ -191,9 +191,9 @@ public final class ClusterManager {
         createdByThisRun(labels)
             ? new Rollback(docker, invocation, null, progress, keptMessage(spec))
             : null;
-    Kubeconfig kubeconfig;
+    ServerReadiness.Ready ready;
     try {
-      kubeconfig =
+      ready =
           new ServerReadiness(docker, progress).awaitReady(containerId, serverUrl, spec.timeout());
     } catch (K3sboxException e) {
       if (rollback != null) {
@@ -216,7 +216,7 @@ public final class ClusterManager {
     if (rollback != null) {
       rollback.disarm();
     }
-    ApiServer api = new ApiServer(kubeconfig);
+    ApiServer api = ready.api();
     ClusterRecord record =
         new ClusterRecord(
             spec.name(),
@@ -229,7 +229,7 @@ public final class ClusterManager {
             labels.getOrDefault(Labels.PRIVILEGE, "unknown"),
             labels.getOrDefault(Labels.NETWORK, "host"),
             api.version().orElse("unknown"));
-    writeKubeconfig(spec, kubeconfig);
+    writeKubeconfig(spec, ready.kubeconfig());
     try {
       record.write(recordFile(spec.name()));
     } catch (IOException e) {
@@ -474,7 +474,7 @@ public final class ClusterManager {
     String bind = labels.getOrDefault(Labels.BIND, spec.bindAddress());
     int port =
         Integer.parseInt(labels.getOrDefault(Labels.API_PORT, Integer.toString(spec.apiPort())));
-    return ClusterSpec.builder(spec.name()).bindAddress(bind).apiPort(port).build().serverUrl();
+    return ClusterSpec.serverUrl(bind, port);
   }
 
   private static boolean matches(ClusterRecord record, ClusterSpec spec) {

@@ -32,6 +32,10 @@ public record ClusterSpec(
 
   /** The address clients on this host use: the bind address, or loopback for a wildcard. */
   public String clientHost() {
+    return clientHost(bindAddress);
+  }
+
+  static String clientHost(String bindAddress) {
     try {
       InetAddress a = InetAddress.getByName(bindAddress);
       return a.isAnyLocalAddress() ? "127.0.0.1" : bindAddress;
@@ -57,8 +61,13 @@ public record ClusterSpec(
   }
 
   public String serverUrl() {
-    String host = clientHost();
-    return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + apiPort;
+    return serverUrl(bindAddress, apiPort);
+  }
+
+  /** The URL clients on this host use for an API bound to {@code bindAddress:port}. */
+  static String serverUrl(String bindAddress, int port) {
+    String host = clientHost(bindAddress);
+    return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   public static final class Builder {

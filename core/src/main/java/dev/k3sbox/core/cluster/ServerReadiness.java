@@ -37,8 +37,11 @@ final class ServerReadiness {
     this.progress = progress;
   }
 
-  /** The kubeconfig of the ready server, its URL rewritten to {@code serverUrl}. */
-  Kubeconfig awaitReady(String containerId, String serverUrl, Duration timeout) {
+  /** A ready server: its kubeconfig, URL rewritten, and the client that saw it ready. */
+  record Ready(Kubeconfig kubeconfig, ApiServer api) {}
+
+  /** Waits for the server; its kubeconfig's URL is rewritten to {@code serverUrl}. */
+  Ready awaitReady(String containerId, String serverUrl, Duration timeout) {
     AtomicReference<String> phase = new AtomicReference<>("");
     AtomicReference<Kubeconfig> kubeconfig = new AtomicReference<>();
     AtomicReference<ApiServer> api = new AtomicReference<>();
@@ -82,7 +85,7 @@ final class ServerReadiness {
               + "); raise --timeout, or see `k3sbox logs`",
           e);
     }
-    return kubeconfig.get();
+    return new Ready(kubeconfig.get(), api.get());
   }
 
   Optional<Kubeconfig> readKubeconfig(String containerId) {

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.model.Version;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
+import dev.k3sbox.core.host.HostCommands;
 import dev.k3sbox.core.kubeconfig.SecureFiles;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class DockerDaemon {
               + "; start it, or unset DOCKER_HOST to let k3sbox start a local dockerd");
     }
     Path dockerd = findDockerd().orElseGet(() -> install(mayInstall));
-    if (!isRoot()) {
+    if (!HostCommands.isRoot()) {
       throw new K3sboxException(
           ExitCode.DOCKER,
           "no Docker daemon is running and starting one needs root; run `sudo "
@@ -217,8 +218,7 @@ public final class DockerDaemon {
   }
 
   private Path install(boolean mayInstall) {
-    boolean apt = Files.isExecutable(Path.of("/usr/bin/apt-get"));
-    if (!mayInstall || !apt || !isRoot()) {
+    if (!mayInstall || !HostCommands.canInstallPackages()) {
       throw new K3sboxException(
           ExitCode.DOCKER,
           "no Docker daemon is running and dockerd is not installed; run `sudo apt-get install -y"
@@ -226,8 +226,9 @@ public final class DockerDaemon {
               + (mayInstall ? "" : " (--no-install forbade installing it)"));
     }
     progress.step("installing docker.io with apt-get (about a minute; --no-install forbids this)");
-    runOrFail(List.of("apt-get", "update", "-q"));
-    runOrFail(List.of("apt-get", "install", "-y", "-q", "docker.io"));
+    String hint = "; install Docker by hand and retry";
+    HostCommands.run(List.of("apt-get", "update", "-q"), ExitCode.DOCKER, hint);
+    HostCommands.run(List.of("apt-get", "install", "-y", "-q", "docker.io"), ExitCode.DOCKER, hint);
     return findDockerd()
         .orElseThrow(
             () ->
@@ -236,40 +237,9 @@ public final class DockerDaemon {
                     "docker.io installed but dockerd is not on PATH; check apt's output"));
   }
 
-  private static void runOrFail(List<String> command) {
-    try {
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-      pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-      Process p = pb.start();
-      String output = new String(p.getInputStream().readAllBytes());
-      if (p.waitFor() != 0) {
-        String last = output.lines().reduce((a, b) -> b).orElse("");
-        throw new K3sboxException(
-            ExitCode.DOCKER,
-            String.join(" ", command) + " failed: " + last + "; install Docker by hand and retry");
-      }
-    } catch (IOException e) {
-      throw new K3sboxException(
-          ExitCode.DOCKER, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new K3sboxException(ExitCode.INTERRUPTED, "interrupted while installing docker.io");
-    }
-  }
-
   static Optional<Path> findDockerd() {
-    List<String> dirs =
-        new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
-    dirs.addAll(List.of("/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/sbin"));
-    return dirs.stream()
-        .filter(d -> !d.isBlank())
-        .map(d -> Path.of(d, "dockerd"))
-        .filter(Files::isExecutable)
-        .findFirst();
-  }
-
-  static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
+    return HostCommands.find(
+        "dockerd", "/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/sbin");
   }
 
   private Path stateFile() {

@@ -3,9 +3,9 @@ package dev.k3sbox.core.image;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
+import dev.k3sbox.core.host.HostCommands;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,11 +18,10 @@ final class BusyboxStatic {
   private BusyboxStatic() {}
 
   static Path locate(Path busybox, Progress progress) {
-    if (!Files.isExecutable(busybox)
-        && "root".equals(System.getProperty("user.name"))
-        && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+    if (!Files.isExecutable(busybox) && HostCommands.canInstallPackages()) {
       progress.step("installing busybox-static with apt-get (the images' shell)");
-      run(List.of("apt-get", "install", "-y", "-q", "busybox-static"));
+      HostCommands.run(
+          List.of("apt-get", "install", "-y", "-q", "busybox-static"), ExitCode.IMAGE, "");
     }
     try {
       if (!Files.isExecutable(busybox) || isDynamicElf(busybox)) {
@@ -39,7 +38,7 @@ final class BusyboxStatic {
   }
 
   static List<String> applets(Path busybox) {
-    return run(List.of(busybox.toString(), "--list"))
+    return HostCommands.run(List.of(busybox.toString(), "--list"), ExitCode.IMAGE, "")
         .lines()
         .map(String::strip)
         .filter(s -> !s.isEmpty())
@@ -66,29 +65,6 @@ final class BusyboxStatic {
         }
       }
       return false;
-    }
-  }
-
-  private static String run(List<String> command) {
-    try {
-      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-      pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
-      Process p = pb.start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        throw new K3sboxException(
-            ExitCode.IMAGE,
-            String.join(" ", command)
-                + " failed: "
-                + out.strip().lines().reduce((a, b) -> b).orElse(""));
-      }
-      return out;
-    } catch (IOException e) {
-      throw new K3sboxException(
-          ExitCode.IMAGE, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new K3sboxException(ExitCode.INTERRUPTED, "interrupted");
     }
   }
 }

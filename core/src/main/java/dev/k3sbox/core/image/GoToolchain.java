@@ -3,15 +3,16 @@ package dev.k3sbox.core.image;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
+import dev.k3sbox.core.host.HostCommands;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The machine's Go toolchain, run as a child process. Go's module and build caches live in the
@@ -29,15 +30,9 @@ final class GoToolchain {
   }
 
   static GoToolchain find(Progress progress) {
-    List<String> dirs =
-        new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
-    dirs.add("/usr/local/go/bin");
-    dirs.add("/usr/lib/go/bin");
-    for (String d : dirs) {
-      Path p = Path.of(d.isBlank() ? "." : d, "go");
-      if (Files.isExecutable(p)) {
-        return new GoToolchain(p, progress);
-      }
+    Optional<Path> go = HostCommands.find("go", "/usr/local/go/bin", "/usr/lib/go/bin");
+    if (go.isPresent()) {
+      return new GoToolchain(go.get(), progress);
     }
     throw new K3sboxException(
         ExitCode.IMAGE,
