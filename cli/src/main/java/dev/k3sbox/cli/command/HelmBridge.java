@@ -3,9 +3,12 @@ package dev.k3sbox.cli.command;
 import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.state.StateDir;
 import dev.k3sbox.helm.HelmListener;
 import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.cluster.ClusterConnection;
+import dev.k3sbox.helm.render.CachedHelmLibrary;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -30,6 +33,20 @@ final class HelmBridge {
         console.warn(message);
       }
     };
+  }
+
+  /**
+   * Lets Helm's 98 MB native library be extracted once into {@code ~/.k3sbox/cache} rather than
+   * into a temporary folder on every run (see {@link CachedHelmLibrary}). Call before rendering.
+   */
+  static void cacheNativeHelm() {
+    try {
+      StateDir state = StateDir.fromEnvironment();
+      Path cache = state.ensure(state.cache());
+      System.setProperty(CachedHelmLibrary.CACHE_PROPERTY, cache.toString());
+    } catch (K3sboxException e) {
+      // An unwritable home only costs the extraction on each run, as without the cache.
+    }
   }
 
   /**

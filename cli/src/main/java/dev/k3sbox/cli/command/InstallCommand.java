@@ -71,6 +71,7 @@ public final class InstallCommand implements Callable<Integer> {
   public Integer call() {
     Console console = global.console();
     HelmListener listener = HelmBridge.listener(console);
+    HelmBridge.cacheNativeHelm();
     CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
     try {
       RenderedChart rendered;

@@ -94,6 +94,7 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     Console console = global.console();
     HelmListener listener = HelmBridge.listener(console);
+    HelmBridge.cacheNativeHelm();
     CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
     try {
       ChartRenderer renderer = new ChartRenderer(listener);

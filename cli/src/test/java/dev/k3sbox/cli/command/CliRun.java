@@ -1,5 +1,6 @@
 package dev.k3sbox.cli.command;
 
+import dev.k3sbox.cli.CdsTraining;
 import dev.k3sbox.cli.K3sbox;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -33,28 +34,6 @@ record CliRun(int exitCode, String out, String err) {
 
   /** A kubeconfig pointing at a port nothing listens on. */
   static Path unreachableKubeconfig(Path dir) throws IOException {
-    Path file = dir.resolve("kubeconfig.yaml");
-    Files.writeString(
-        file,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: nowhere
-          cluster:
-            server: https://127.0.0.1:1
-            insecure-skip-tls-verify: true
-        contexts:
-        - name: nowhere
-          context:
-            cluster: nowhere
-            user: nobody
-        current-context: nowhere
-        users:
-        - name: nobody
-          user:
-            token: none
-        """);
-    return file;
+    return CdsTraining.unreachableKubeconfig(dir);
   }
 }

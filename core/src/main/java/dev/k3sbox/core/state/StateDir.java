@@ -9,8 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * k3sbox's own directory: {@code $K3SBOX_HOME}, else {@code ~/.k3sbox}. It holds one folder per
- * cluster (its kubeconfig and state file), the lock files, and the log of a dockerd that k3sbox
- * started. Created 0700: it holds credentials.
+ * cluster (its kubeconfig and state file), the lock files, the log of a dockerd that k3sbox
+ * started, and a cache. Created 0700: it holds credentials.
  */
 public record StateDir(Path root) {
 
@@ -40,6 +40,11 @@ public record StateDir(Path root) {
 
   public Path build() {
     return root.resolve("build");
+  }
+
+  /** Files kept to save time, safe to delete: today Helm's native library, extracted once. */
+  public Path cache() {
+    return root.resolve("cache");
   }
 
   /** Creates {@code dir} (and missing parents under the root) with owner-only access. */

@@ -11,27 +11,26 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.http.HttpClient;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A fabric8 client for one {@link KubeTarget}, with the two things fabric8 leaves to its caller:
- * API discovery by {@code apiVersion} (so objects of kinds no model knows, and of CRDs created a
- * moment ago, can be sent) and the server's {@code Warning} headers.
+ * A fabric8 client for one {@link KubeTarget}, with what fabric8 leaves to its caller: API
+ * discovery by {@code apiVersion} (so objects of kinds no model knows, and of CRDs created a moment
+ * ago, can be sent) and request paths for {@link ObjectApplier}'s plain HTTP calls.
  */
 public final class ClusterConnection implements AutoCloseable {
   private final KubernetesClient client;
-  private final WarningRecorder warnings;
   private final Map<String, Optional<APIResourceList>> discovery = new ConcurrentHashMap<>();
 
-  private ClusterConnection(KubernetesClient client, WarningRecorder warnings) {
+  private ClusterConnection(KubernetesClient client) {
     this.client = client;
-    this.warnings = warnings;
   }
 
   /** Connects and checks that the server answers, so later failures are about objects. */
@@ -61,17 +60,13 @@ public final class ClusterConnection implements AutoCloseable {
               + "); check the file and --context",
           e);
     }
-    // fabric8 retries a refused connection ten times with backoff (about 20 s); a cluster that is
-    // down should be reported at once, and three retries still ride out a busy API server.
+    // fabric8 retries a refused connection ten times from 1 s up (over a minute); a cluster that
+    // is down should be reported at once, and three quick retries (0.2, 0.4, 0.8 s) still ride
+    // out a restarting API server. A 429 waits as long as its Retry-After asks either way.
     config.setRequestRetryBackoffLimit(3);
-    WarningRecorder warnings = new WarningRecorder();
-    KubernetesClient client =
-        new KubernetesClientBuilder()
-            .withConfig(config)
-            .withHttpClientBuilderConsumer(
-                b -> b.addOrReplaceInterceptor("k3sbox-warnings", warnings))
-            .build();
-    ClusterConnection connection = new ClusterConnection(client, warnings);
+    config.setRequestRetryBackoffInterval(200);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    ClusterConnection connection = new ClusterConnection(client);
     try {
       client.getKubernetesVersion();
     } catch (KubernetesClientException e) {
@@ -128,6 +123,17 @@ public final class ClusterConnection implements AutoCloseable {
     return client;
   }
 
+  /** fabric8's HTTP client, with the kubeconfig's credentials, TLS, proxy and retries. */
+  public HttpClient http() {
+    return client.getHttpClient();
+  }
+
+  /** The absolute URL of an API {@code path} (from {@link #path}) on this cluster. */
+  public String apiUrl(String path) {
+    String master = client.getConfiguration().getMasterUrl();
+    return (master.endsWith("/") ? master.substring(0, master.length() - 1) : master) + path;
+  }
+
   /** What discovery says about {@code apiVersion}/{@code kind}; empty if the server lacks it. */
   public Optional<ResourceType> resourceType(String apiVersion, String kind) {
     Optional<APIResourceList> list =
@@ -168,17 +174,35 @@ public final class ClusterConnection implements AutoCloseable {
             });
   }
 
-  /** The request path of {@code object}, as the warning recorder keys it. */
+  /**
+   * The request path of one object. Names are percent-encoded: an invalid name (a space, a capital
+   * letter with an underscore) must still reach the server, whose refusal names the rule broken.
+   */
   public static String path(ResourceType type, String namespace, String name) {
     String base =
         type.group().isEmpty() ? "/api/v1" : "/apis/" + type.group() + "/" + type.version();
-    String ns = type.namespaced() ? "/namespaces/" + namespace : "";
-    return base + ns + "/" + type.plural() + "/" + name;
+    String ns = type.namespaced() ? "/namespaces/" + segment(namespace) : "";
+    return base + ns + "/" + type.plural() + "/" + segment(name);
   }
 
-  /** Warnings the server sent for requests to {@code path} since the last call. */
-  public List<String> takeWarnings(String path) {
-    return warnings.take(path);
+  /** RFC 3986 path segment: unreserved characters as they are, every other byte as %XX. */
+  static String segment(String text) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
+        out.append(c);
+      } else {
+        out.append('%').append(String.format("%02X", (int) c));
+      }
+    }
+    return out.toString();
   }
 
   private APIResourceList fetch(String apiVersion) {

@@ -65,6 +65,10 @@ public final class BenchValidate {
       fabric8 = median(runs, () -> oneAtATime(client, parsed));
     }
 
+    String kubectlFile = System.getProperty("bench.kubectlMillisFile");
+    if (kubectlFile != null) {
+      Files.writeString(Path.of(kubectlFile), Long.toString(kubectlTime));
+    }
     System.out.printf("k3sbox validate (render + dry-run, --parallel 16): %6d ms%n", k3sbox);
     System.out.printf(
         "kubectl apply --dry-run=server:                    %6d ms  (%.1fx k3sbox)%n",

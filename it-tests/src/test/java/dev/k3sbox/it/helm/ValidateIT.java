@@ -7,12 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import dev.k3sbox.it.support.Cli;
 import dev.k3sbox.it.support.ClusterSnapshot;
+import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +121,40 @@ class ValidateIT {
     assertThat(Files.readString(report))
         .contains("<testsuites name=\"k3sbox validate\" tests=\"14\" failures=\"7\">");
     assertThat(run.out()).contains("14 objects: 7 valid, 7 invalid, 2 warnings");
+  }
+
+  @Test
+  void shouldExtractHelmsNativeLibraryOnceIntoTheCache() throws Exception {
+    // Given: a fresh process with its own K3SBOX_HOME, as a user's first run
+    K3sboxProcess k3sbox = new K3sboxProcess(dir.resolve("process"));
+    String[] args = {
+      "validate",
+      Cli.chart("broken").toString(),
+      "--kubeconfig",
+      SharedK3s.kubeconfig().toString(),
+      "-q"
+    };
+
+    // When
+    K3sboxProcess.Result first = k3sbox.run(args);
+    List<Path> cached = helmLibraries(k3sbox.home().resolve("cache"));
+    FileTime written = Files.getLastModifiedTime(cached.get(0));
+    K3sboxProcess.Result second = k3sbox.run(args);
+
+    // Then: one copy, reused by the second run rather than written again
+    assertThat(first.exitCode()).as(first.err()).isEqualTo(1);
+    assertThat(second.exitCode()).as(second.err()).isEqualTo(1);
+    assertThat(cached).hasSize(1);
+    assertThat(helmLibraries(k3sbox.home().resolve("cache"))).isEqualTo(cached);
+    assertThat(Files.getLastModifiedTime(cached.get(0))).isEqualTo(written);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cached.get(0))))
+        .isEqualTo("rwx------");
+  }
+
+  private static List<Path> helmLibraries(Path cache) throws IOException {
+    try (Stream<Path> files = Files.list(cache)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".so")).toList();
+    }
   }
 
   private static Cli validate(String... args) {

@@ -1,0 +1,94 @@
+package dev.k3sbox.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Not a command: the workload the {@code ./k3sbox} launcher runs once after each build under {@code
+ * -XX:ArchiveClassesAtExit}, so the application class-data archive holds the classes both command
+ * families load: docker-java for the lifecycle commands, and Helm, Jackson, fabric8 and its HTTP
+ * stack for validate and install. Trained on {@code status} alone, a cold {@code validate} of 500
+ * objects took 3.9–4.6 s; with this, 3.0–3.4 s ({@code scripts/bench-validate}).
+ *
+ * <p>Validate renders a one-object chart and then fails to reach a closed port, which is enough:
+ * the classes are loaded by then, and nothing is written anywhere but a temporary folder.
+ */
+public final class CdsTraining {
+  private CdsTraining() {}
+
+  public static void main(String[] args) throws IOException {
+    Path dir = Files.createTempDirectory("k3sbox-cds-training");
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    try (PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream())) {
+      System.setOut(nowhere);
+      System.setErr(nowhere);
+      K3sbox.newCommandLine().execute("status", "--name", "cds-training", "-q");
+      K3sbox.newCommandLine()
+          .execute(
+              "validate",
+              chart(dir).toString(),
+              "--kubeconfig",
+              unreachableKubeconfig(dir).toString(),
+              "-o",
+              "json");
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+      deleteTree(dir);
+    }
+  }
+
+  private static Path chart(Path dir) throws IOException {
+    Path chart = dir.resolve("chart");
+    Files.createDirectories(chart.resolve("templates"));
+    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: cds\nversion: 0.1.0\n");
+    Files.writeString(chart.resolve("values.yaml"), "value: one\n");
+    Files.writeString(
+        chart.resolve("templates/configmap.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n"
+            + "data:\n  value: {{ .Values.value | quote }}\n");
+    return chart;
+  }
+
+  /**
+   * Port 1 on loopback: refused at once, after fabric8 has built its client and TLS set-up. The
+   * CLI's tests use it too, for the cluster-unreachable path.
+   */
+  public static Path unreachableKubeconfig(Path dir) throws IOException {
+    Path file = dir.resolve("kubeconfig.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: cds
+          cluster:
+            server: https://127.0.0.1:1
+            insecure-skip-tls-verify: true
+        users:
+        - name: cds
+          user:
+            token: cds-training
+        contexts:
+        - name: cds
+          context: {cluster: cds, user: cds}
+        current-context: cds
+        """);
+    return file;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
