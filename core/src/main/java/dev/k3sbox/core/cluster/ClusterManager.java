@@ -99,7 +99,6 @@ public final class ClusterManager {
       }
       DaemonInfo daemon =
           DockerDaemon.fromEnvironment(stateDir, progress).ensure(spec.mayInstallDocker());
-      warnAboutVfsOnce(daemon);
       DockerClient docker = daemon.client();
       Optional<Container> existing = findServer(docker, spec.name());
       String containerId;
@@ -184,6 +183,8 @@ public final class ClusterManager {
 
   private ClusterRecord finish(
       DockerClient docker, String containerId, ClusterSpec spec, DaemonInfo daemon) {
+    // Here, not before creating: the daemon's /info has been answering in the background.
+    warnAboutVfsOnce(daemon);
     InspectContainerResponse c = docker.inspectContainerCmd(containerId).exec();
     Map<String, String> labels = c.getConfig().getLabels();
     String serverUrl = serverUrl(labels, spec);

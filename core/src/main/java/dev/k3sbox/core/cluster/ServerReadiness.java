@@ -15,18 +15,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Waits until a server container is ready: its kubeconfig exists, {@code /readyz} answers 200
- * through it from this host, and the default service account exists (the controller manager is
- * working). Fails fast, with the server's last log lines, when the container exits or restarts
- * instead of waiting out the timeout.
+ * Waits until a server container is ready: its API port accepts connections, its kubeconfig exists,
+ * {@code /readyz} answers 200 through it from this host, and the default service account exists
+ * (the controller manager is working). Fails fast, with the server's last log lines, when the
+ * container exits or restarts instead of waiting out the timeout.
  */
 final class ServerReadiness {
   private static final int LOG_TAIL = 20;
+  private static final Duration POLL = Duration.ofMillis(50);
+  // A crash is noticed within this; inspecting on every poll only adds load to the daemon.
+  private static final Duration INSPECT_EVERY = Duration.ofMillis(500);
+  // How often to look for the kubeconfig while the server's stage is unclear (BootProbe).
+  private static final Duration COPY_EVERY = Duration.ofMillis(500);
 
   private final DockerClient docker;
   private final Progress progress;
@@ -50,16 +56,31 @@ final class ServerReadiness {
     warmUp.setDaemon(true);
     warmUp.start();
     int restartsAtStart = restarts(inspect(containerId));
+    BootProbe boot = new BootProbe(serverUrl);
+    AtomicLong lastInspect = new AtomicLong(System.nanoTime());
+    AtomicLong lastCopy = new AtomicLong(System.nanoTime());
     try {
       await()
           .atMost(timeout)
           .pollDelay(Duration.ZERO)
-          .pollInterval(Duration.ofMillis(100))
+          .pollInterval(POLL)
           .until(
               () -> {
-                failIfNotRunning(containerId, restartsAtStart);
+                if (System.nanoTime() - lastInspect.get() >= INSPECT_EVERY.toNanos()) {
+                  lastInspect.set(System.nanoTime());
+                  failIfNotRunning(containerId, restartsAtStart);
+                }
                 if (api.get() == null) {
                   announce(phase, "waiting for the k3s server to write its kubeconfig");
+                  BootProbe.Stage stage = boot.stage();
+                  boolean look =
+                      stage == BootProbe.Stage.READY
+                          || (stage == BootProbe.Stage.SERVING
+                              && System.nanoTime() - lastCopy.get() >= COPY_EVERY.toNanos());
+                  if (!look) {
+                    return false;
+                  }
+                  lastCopy.set(System.nanoTime());
                   Optional<Kubeconfig> written = readKubeconfig(containerId);
                   if (written.isEmpty()) {
                     return false;

@@ -2,8 +2,6 @@ package dev.k3sbox.core.docker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Info;
-import com.github.dockerjava.api.model.Version;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
@@ -110,16 +108,7 @@ public final class DockerDaemon {
   }
 
   private DaemonInfo describe(DockerClient client) {
-    Info info = client.infoCmd().exec();
-    Version version = client.versionCmd().exec();
-    return new DaemonInfo(
-        client,
-        host,
-        version.getVersion(),
-        version.getApiVersion(),
-        info.getDriver(),
-        info.getDockerRootDir(),
-        startedPid().isPresent());
+    return DaemonInfo.describe(client, host, startedPid().isPresent());
   }
 
   private DaemonInfo start(Path dockerd) {
@@ -161,15 +150,7 @@ public final class DockerDaemon {
       progress.step("starting dockerd " + String.join(" ", flags) + " (log: " + log + ")");
       Optional<DaemonInfo> info = awaitDaemon(process.toHandle());
       if (info.isPresent()) {
-        DaemonInfo started =
-            new DaemonInfo(
-                info.get().client(),
-                host,
-                info.get().serverVersion(),
-                info.get().apiVersion(),
-                info.get().storageDriver(),
-                info.get().dockerRootDir(),
-                true);
+        DaemonInfo started = info.get().startedByK3sbox();
         progress.info(
             "dockerd "
                 + started.serverVersion()

@@ -130,7 +130,7 @@ public final class Doctor {
                 + d.apiVersion()
                 + " at "
                 + d.host()
-                + (d.startedByK3sbox() ? " (started by k3sbox)" : "")));
+                + (d.isStartedByK3sbox() ? " (started by k3sbox)" : "")));
     return info;
   }
 
