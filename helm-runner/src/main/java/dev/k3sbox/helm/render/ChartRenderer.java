@@ -69,7 +69,7 @@ public final class ChartRenderer {
                 });
       }
       String manifest = template.call();
-      String crds = Helm.show(chart).crds().call();
+      String crds = CrdSources.annotate(spec.chart(), chartName, Helm.show(chart).crds().call());
       return new RenderedChart(chartName, release, spec.namespace(), manifest, crds);
     } catch (IllegalStateException e) {
       throw translate(spec, e);

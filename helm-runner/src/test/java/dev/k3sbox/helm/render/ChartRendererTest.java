@@ -7,6 +7,8 @@ import com.marcnuri.helm.Helm;
 import dev.k3sbox.helm.HelmListener;
 import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.HelmRunnerException.Kind;
+import dev.k3sbox.helm.parse.ManifestObject;
+import dev.k3sbox.helm.parse.ManifestParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,6 +56,40 @@ class ChartRendererTest {
     assertThat(rendered.release()).isEqualTo("demo");
     assertThat(rendered.manifest()).contains("# Source: demo/templates/cm.yaml", "name: demo");
     assertThat(rendered.crds()).contains("widgets.example.com");
+  }
+
+  @Test
+  void shouldNameTheFileOfEachCrdIncludingADependencys() throws Exception {
+    // Given: a second CRD file with two documents, and an unpacked dependency with its own CRD
+    Path chart = chart();
+    Files.writeString(
+        chart.resolve("crds/more.yaml"),
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n"
+            + "  name: gadgets.example.com\n---\napiVersion: apiextensions.k8s.io/v1\n"
+            + "kind: CustomResourceDefinition\nmetadata:\n  name: gizmos.example.com\n");
+    Path dep = chart.resolve("charts/dep");
+    Files.createDirectories(dep.resolve("crds"));
+    Files.writeString(dep.resolve("Chart.yaml"), "apiVersion: v2\nname: dep\nversion: 0.1.0\n");
+    Files.writeString(
+        dep.resolve("crds/things.yaml"),
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n"
+            + "  name: things.example.com\n");
+
+    // When
+    List<ManifestObject> crds =
+        new ManifestParser()
+            .parse(renderer.render(RenderSpec.of(chart))).stream()
+                .filter(ManifestObject::isCrd)
+                .toList();
+
+    // Then
+    assertThat(crds)
+        .extracting(o -> o.name() + " " + o.source())
+        .containsExactlyInAnyOrder(
+            "widgets.example.com demo/crds/widgets.yaml",
+            "gadgets.example.com demo/crds/more.yaml",
+            "gizmos.example.com demo/crds/more.yaml",
+            "things.example.com demo/charts/dep/crds/things.yaml");
   }
 
   @Test

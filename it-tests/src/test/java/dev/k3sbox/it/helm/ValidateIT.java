@@ -77,6 +77,8 @@ class ValidateIT {
         "deprecated-annotation",
         "metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]: non-functional in v1.27+");
     assertWarning(results, "it-webhook", "registers an admission webhook");
+    assertThat(results.get("widgets.it.k3sbox.dev").get("source").asText())
+        .isEqualTo("broken/crds/widgets.yaml");
     assertThat(results.get("in-own-ns").get("namespace").asText()).isEqualTo("it-own-ns");
     assertThat(results.get("fine").get("namespace").asText()).isEqualTo("default");
     assertError(
