@@ -2,6 +2,7 @@ package dev.k3sbox.cli.command;
 
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.cluster.ClusterManager;
 import dev.k3sbox.core.state.StateDir;
 import dev.k3sbox.helm.cluster.KubeTarget;
 import java.nio.file.Files;
@@ -42,16 +43,8 @@ public final class KubeTargetOptions {
       }
       return new KubeTarget(kubeconfig, context);
     }
-    Path k3sbox = StateDir.fromEnvironment().kubeconfig(name);
-    if (!Files.isRegularFile(k3sbox)) {
-      throw new K3sboxException(
-          ExitCode.UNAVAILABLE,
-          "no k3sbox cluster named "
-              + name
-              + " is up; run 'k3sbox up --name "
-              + name
-              + "' or pass --kubeconfig");
-    }
+    Path k3sbox =
+        ClusterManager.readyKubeconfig(StateDir.fromEnvironment(), name, "pass --kubeconfig");
     return new KubeTarget(k3sbox, context);
   }
 }

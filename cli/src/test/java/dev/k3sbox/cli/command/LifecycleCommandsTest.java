@@ -139,7 +139,7 @@ class LifecycleCommandsTest {
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err().strip())
         .isEqualTo(
-            "error: no kubeconfig for cluster cli-test-never-made: it is not up; run `k3sbox up --name cli-test-never-made`");
+            "error: no k3sbox cluster named cli-test-never-made is up; run `k3sbox up --name cli-test-never-made`");
   }
 
   @Test

@@ -119,9 +119,9 @@ class ValidateCommandTest {
         .isEqualTo(
             "error: no k3sbox cluster named "
                 + name
-                + " is up; run 'k3sbox up --name "
+                + " is up; run `k3sbox up --name "
                 + name
-                + "' or pass --kubeconfig\n");
+                + "` or pass --kubeconfig\n");
   }
 
   @Test

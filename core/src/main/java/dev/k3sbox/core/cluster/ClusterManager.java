@@ -716,15 +716,26 @@ public final class ClusterManager {
 
   /** The kubeconfig file of a cluster that {@code up} made ready. */
   public Path kubeconfigFile(String name) {
+    return readyKubeconfig(stateDir, name, null);
+  }
+
+  /**
+   * The kubeconfig file of cluster {@code name}, for any command that needs one; without Docker, so
+   * that commands that only talk to the API server start quickly.
+   *
+   * @param otherwise a second way out for the error line, e.g. "pass --kubeconfig"; may be null
+   */
+  public static Path readyKubeconfig(StateDir stateDir, String name, String otherwise) {
     Path file = stateDir.kubeconfig(ClusterName.validate(name));
     if (!Files.isRegularFile(file)) {
       throw new K3sboxException(
           ExitCode.UNAVAILABLE,
-          "no kubeconfig for cluster "
+          "no k3sbox cluster named "
               + name
-              + ": it is not up; run `k3sbox up --name "
+              + " is up; run `k3sbox up --name "
               + name
-              + "`");
+              + "`"
+              + (otherwise == null ? "" : " or " + otherwise));
     }
     return file;
   }
