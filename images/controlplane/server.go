@@ -133,6 +133,11 @@ func serve(ctx context.Context, cfg serverConfig) error {
 	if err != nil {
 		return fmt.Errorf("certificates: %w", err)
 	}
+	// Written before the API server starts, as k3s does: a client waiting for the server (k3sbox
+	// up) can fetch it while the server boots and needs no second look once /readyz answers.
+	if err := writeKubeconfig(cfg, pki); err != nil {
+		return fmt.Errorf("kubeconfig: %w", err)
+	}
 	etcd, err := startEtcd(dirs)
 	if err != nil {
 		return fmt.Errorf("etcd: %w", err)
@@ -155,9 +160,6 @@ func serve(ctx context.Context, cfg serverConfig) error {
 	// The controller manager starts once the API answers, so its first requests do not back off.
 	if err := children.start("kube-controller-manager", exec.Command(self, append([]string{"kube-controller-manager"}, controllerManagerFlags(cfg, dirs)...)...), dirs.db); err != nil {
 		return err
-	}
-	if err := writeKubeconfig(cfg, pki); err != nil {
-		return fmt.Errorf("kubeconfig: %w", err)
 	}
 	logf("API server ready at %s; kubeconfig written to %s", cfg.serverURL(), cfg.kubeconfigPath)
 
@@ -326,7 +328,9 @@ func waitReady(ctx context.Context, cfg serverConfig, pki *pki, children *superv
 			return ctx.Err()
 		case exit := <-children.exited:
 			return exit
-		case <-time.After(100 * time.Millisecond):
+		// Often: the controller manager starts once this returns, and the default service
+		// account (what k3sbox up waits for) comes from it.
+		case <-time.After(25 * time.Millisecond):
 		}
 	}
 	return errors.New("API server not ready within 5m")
