@@ -21,10 +21,11 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Waits until a server container is ready: its API port accepts connections, its kubeconfig exists,
- * {@code /readyz} answers 200 through it from this host, and the default service account exists
- * (the controller manager is working). Fails fast, with the server's last log lines, when the
- * container exits or restarts instead of waiting out the timeout.
+ * Waits until a server container is ready: it has booted far enough to have a kubeconfig ({@link
+ * BootProbe}, which costs the daemon nothing), its kubeconfig exists, {@code /readyz} answers 200
+ * through it from this host, and the default service account exists (the controller manager is
+ * working). Fails fast, with the server's last log lines, when the container exits or restarts
+ * instead of waiting out the timeout.
  */
 final class ServerReadiness {
   private static final int LOG_TAIL = 20;
