@@ -2,6 +2,7 @@ package dev.k3sbox.cli;
 
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.helm.HelmRunnerException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -22,7 +23,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         err.println("  caused by: " + t);
       }
       ex.printStackTrace(err);
-    } else if (!(ex instanceof K3sboxException) && !(ex instanceof UserFacing)) {
+    } else if (!(ex instanceof K3sboxException) && !(ex instanceof HelmRunnerException)) {
       err.println("  (run again with --verbose for the cause)");
     }
     err.flush();
@@ -33,8 +34,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     if (ex instanceof K3sboxException k) {
       return k.exitCode().code();
     }
-    if (ex instanceof UserFacing u) {
-      return u.exitCode().code();
+    if (ex instanceof HelmRunnerException h) {
+      return exitCodeOf(h.kind()).code();
     }
     if (ex instanceof InterruptedException) {
       return ExitCode.INTERRUPTED.code();
@@ -59,8 +60,14 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     return false;
   }
 
-  /** A failure from another module that already carries its exit code and a one-line message. */
-  interface UserFacing {
-    ExitCode exitCode();
+  /**
+   * helm-runner's failures, which do not know the CLI's exit codes: a usage mistake exits 2; a
+   * chart that does not render or a cluster out of reach, 3.
+   */
+  static ExitCode exitCodeOf(HelmRunnerException.Kind kind) {
+    return switch (kind) {
+      case USAGE -> ExitCode.USAGE;
+      case RENDER, CLUSTER -> ExitCode.UNAVAILABLE;
+    };
   }
 }

@@ -20,10 +20,6 @@ public final class GlobalOptions {
       description = "Show no progress lines; errors and warnings still show.")
   boolean quiet;
 
-  public boolean verbose() {
-    return verbose;
-  }
-
   /** The console of this command, writing to the command line's own out and err. */
   public Console console() {
     var cli = spec.commandLine();

@@ -1,39 +1,21 @@
 package dev.k3sbox.cli.command;
 
 import dev.k3sbox.cli.output.Console;
-import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.state.StateDir;
-import dev.k3sbox.helm.HelmListener;
-import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.render.CachedHelmLibrary;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-/** Where helm-runner meets the CLI: its events become console lines, its errors exit codes. */
+/**
+ * Where helm-runner meets the CLI: Helm's native-library cache and the cluster connection made
+ * while the chart renders. (Its events go to {@link Console}, a {@code HelmListener}; its errors
+ * get their exit codes in {@code ErrorReporter}.)
+ */
 final class HelmBridge {
   private HelmBridge() {}
-
-  static HelmListener listener(Console console) {
-    return new HelmListener() {
-      @Override
-      public void step(String message) {
-        console.step(message);
-      }
-
-      @Override
-      public void info(String message) {
-        console.info(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        console.warn(message);
-      }
-    };
-  }
 
   /**
    * Lets Helm's 98 MB native library be extracted once into {@code ~/.k3sbox/cache} rather than
@@ -73,15 +55,5 @@ final class HelmBridge {
   /** Closes the connection once it is made, when the command fails before using it. */
   static void abandon(CompletableFuture<ClusterConnection> connecting) {
     connecting.thenAccept(ClusterConnection::close);
-  }
-
-  /** USAGE → exit 2; a chart that does not render or a cluster out of reach → exit 3. */
-  static K3sboxException toK3sbox(HelmRunnerException e) {
-    ExitCode code =
-        switch (e.kind()) {
-          case USAGE -> ExitCode.USAGE;
-          case RENDER, CLUSTER -> ExitCode.UNAVAILABLE;
-        };
-    return new K3sboxException(code, e.getMessage(), e);
   }
 }

@@ -2,8 +2,6 @@ package dev.k3sbox.cli.command;
 
 import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.ExitCode;
-import dev.k3sbox.helm.HelmListener;
-import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.cluster.ApplyOutcome;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.ObjectRef;
@@ -70,34 +68,29 @@ public final class InstallCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = global.console();
-    HelmListener listener = HelmBridge.listener(console);
     HelmBridge.cacheNativeHelm();
     CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
+    RenderedChart rendered;
+    List<ManifestObject> objects;
     try {
-      RenderedChart rendered;
-      List<ManifestObject> objects;
-      try {
-        rendered = new ChartRenderer(listener).render(render.spec(chart));
-        objects = new ManifestParser().parse(rendered);
-      } catch (RuntimeException e) {
-        HelmBridge.abandon(connecting);
-        throw e;
-      }
-      InstallResult result;
-      try (ClusterConnection connection = HelmBridge.connected(connecting)) {
-        result =
-            new Installer(connection, listener)
-                .install(
-                    rendered.release(),
-                    rendered.namespace(),
-                    objects,
-                    new InstallSpec(createNamespace, waitForReady, timeout));
-      }
-      print(console, rendered, result);
-      return result.succeeded() ? ExitCode.OK.code() : ExitCode.INVALID.code();
-    } catch (HelmRunnerException e) {
-      throw HelmBridge.toK3sbox(e);
+      rendered = new ChartRenderer(console).render(render.spec(chart));
+      objects = new ManifestParser().parse(rendered);
+    } catch (RuntimeException e) {
+      HelmBridge.abandon(connecting);
+      throw e;
     }
+    InstallResult result;
+    try (ClusterConnection connection = HelmBridge.connected(connecting)) {
+      result =
+          new Installer(connection, console)
+              .install(
+                  rendered.release(),
+                  rendered.namespace(),
+                  objects,
+                  new InstallSpec(createNamespace, waitForReady, timeout));
+    }
+    print(console, rendered, result);
+    return result.succeeded() ? ExitCode.OK.code() : ExitCode.INVALID.code();
   }
 
   private static void print(Console console, RenderedChart rendered, InstallResult result) {

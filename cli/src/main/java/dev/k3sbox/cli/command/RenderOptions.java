@@ -57,10 +57,6 @@ public final class RenderOptions {
     return new RenderSpec(chart, valuesFiles, set, setString, release, namespace, kubeVersion);
   }
 
-  public String namespace() {
-    return namespace;
-  }
-
   /** Rejects a malformed --set while parsing flags, so it is a usage error like any other. */
   static class SetConverter implements ITypeConverter<String> {
     String flag() {

@@ -2,7 +2,6 @@ package dev.k3sbox.cli.command;
 
 import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.ExitCode;
-import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.ObjectRef;
 import dev.k3sbox.helm.install.Installer;
@@ -51,14 +50,11 @@ public final class UninstallCommand implements Callable<Integer> {
     Console console = global.console();
     try (ClusterConnection connection = ClusterConnection.open(target.target())) {
       List<ObjectRef> deleted =
-          new Installer(connection, HelmBridge.listener(console))
-              .uninstall(release, namespace, timeout);
+          new Installer(connection, console).uninstall(release, namespace, timeout);
       deleted.forEach(r -> console.out().println("deleted  " + r.display()));
       console.out().flush();
       console.done("release " + release + " uninstalled (" + deleted.size() + " objects)");
       return ExitCode.OK.code();
-    } catch (HelmRunnerException e) {
-      throw HelmBridge.toK3sbox(e);
     }
   }
 }

@@ -3,8 +3,6 @@ package dev.k3sbox.cli.command;
 import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
-import dev.k3sbox.helm.HelmListener;
-import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.parse.ManifestObject;
 import dev.k3sbox.helm.parse.ManifestParser;
@@ -93,43 +91,38 @@ public final class ValidateCommand implements Callable<Integer> {
           ExitCode.USAGE, "--parallel " + parallel + " is not positive; pass 1 or more");
     }
     Console console = global.console();
-    HelmListener listener = HelmBridge.listener(console);
     HelmBridge.cacheNativeHelm();
     CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
+    ChartRenderer renderer = new ChartRenderer(console);
+    ManifestParser parser = new ManifestParser();
+    List<RenderedChart> rendered = new ArrayList<>();
+    List<List<ManifestObject>> objects = new ArrayList<>();
     try {
-      ChartRenderer renderer = new ChartRenderer(listener);
-      ManifestParser parser = new ManifestParser();
-      List<RenderedChart> rendered = new ArrayList<>();
-      List<List<ManifestObject>> objects = new ArrayList<>();
-      try {
-        for (Path chart : charts) {
-          RenderedChart r = renderer.render(render.spec(chart));
-          rendered.add(r);
-          objects.add(parser.parse(r));
-        }
-      } catch (RuntimeException e) {
-        // A chart or flag mistake is reported whatever the state of the cluster.
-        HelmBridge.abandon(connecting);
-        throw e;
+      for (Path chart : charts) {
+        RenderedChart r = renderer.render(render.spec(chart));
+        rendered.add(r);
+        objects.add(parser.parse(r));
       }
-      List<ValidationReport> reports = new ArrayList<>();
-      try (ClusterConnection connection = HelmBridge.connected(connecting)) {
-        ChartValidator validator = new ChartValidator(connection, listener, parallel);
-        for (int i = 0; i < rendered.size(); i++) {
-          RenderedChart r = rendered.get(i);
-          console.step("validating " + objects.get(i).size() + " objects of " + charts.get(i));
-          reports.add(
-              validator.validate(
-                  charts.get(i).toString(), r.release(), r.namespace(), objects.get(i)));
-        }
-      }
-      write(reports);
-      return reports.stream().allMatch(ValidationReport::allValid)
-          ? ExitCode.OK.code()
-          : ExitCode.INVALID.code();
-    } catch (HelmRunnerException e) {
-      throw HelmBridge.toK3sbox(e);
+    } catch (RuntimeException e) {
+      // A chart or flag mistake is reported whatever the state of the cluster.
+      HelmBridge.abandon(connecting);
+      throw e;
     }
+    List<ValidationReport> reports = new ArrayList<>();
+    try (ClusterConnection connection = HelmBridge.connected(connecting)) {
+      ChartValidator validator = new ChartValidator(connection, console, parallel);
+      for (int i = 0; i < rendered.size(); i++) {
+        RenderedChart r = rendered.get(i);
+        console.step("validating " + objects.get(i).size() + " objects of " + charts.get(i));
+        reports.add(
+            validator.validate(
+                charts.get(i).toString(), r.release(), r.namespace(), objects.get(i)));
+      }
+    }
+    write(reports);
+    return reports.stream().allMatch(ValidationReport::allValid)
+        ? ExitCode.OK.code()
+        : ExitCode.INVALID.code();
   }
 
   private void write(List<ValidationReport> reports) {

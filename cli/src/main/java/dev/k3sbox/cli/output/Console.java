@@ -1,6 +1,7 @@
 package dev.k3sbox.cli.output;
 
 import dev.k3sbox.core.Progress;
+import dev.k3sbox.helm.HelmListener;
 import java.io.PrintWriter;
 
 /**
@@ -8,7 +9,7 @@ import java.io.PrintWriter;
  * CI runs read well; colour only on a terminal and never with {@code NO_COLOR}. Machine output
  * (JSON, reports) goes to stdout through {@link #out()} and nothing else does.
  */
-public final class Console implements Progress {
+public final class Console implements Progress, HelmListener {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean quiet;

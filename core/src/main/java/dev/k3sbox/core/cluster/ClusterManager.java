@@ -157,7 +157,7 @@ public final class ClusterManager {
     if (Boolean.TRUE.equals(state.getRestarting())) {
       return true;
     }
-    int restarts = c.getRestartCount() == null ? 0 : c.getRestartCount();
+    int restarts = ServerReadiness.restarts(c);
     if (restarts == 0 || !Boolean.TRUE.equals(state.getRunning()) || state.getStartedAt() == null) {
       return false;
     }
@@ -194,8 +194,7 @@ public final class ClusterManager {
             : null;
     ServerReadiness.Ready ready;
     try {
-      ready =
-          new ServerReadiness(docker, progress).awaitReady(containerId, serverUrl, spec.timeout());
+      ready = new ServerReadiness(docker, progress).awaitReady(c, serverUrl, spec.timeout());
     } catch (K3sboxException e) {
       if (rollback != null) {
         afterFailure(rollback, spec);
@@ -241,7 +240,7 @@ public final class ClusterManager {
 
   private void afterFailure(Rollback rollback, ClusterSpec spec) {
     if (spec.keepOnFailure()) {
-      rollback.keep();
+      rollback.disarm(); // keep the debris, as asked
       progress.warn(keptMessage(spec));
     } else {
       rollback.run();
@@ -654,7 +653,7 @@ public final class ClusterManager {
     }
     String state;
     String detail = null;
-    int restarts = c.getRestartCount() == null ? 0 : c.getRestartCount();
+    int restarts = ServerReadiness.restarts(c);
     if (Boolean.TRUE.equals(s.getRestarting()) || (running && restarts > 0 && !ready)) {
       state = "unhealthy";
       detail =

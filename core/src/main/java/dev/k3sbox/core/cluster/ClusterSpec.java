@@ -60,10 +60,6 @@ public record ClusterSpec(
         keepOnFailure);
   }
 
-  public String serverUrl() {
-    return serverUrl(bindAddress, apiPort);
-  }
-
   /** The URL clients on this host use for an API bound to {@code bindAddress:port}. */
   static String serverUrl(String bindAddress, int port) {
     String host = clientHost(bindAddress);

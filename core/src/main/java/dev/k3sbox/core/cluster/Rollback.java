@@ -41,14 +41,8 @@ final class Rollback {
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
-  /** The invocation succeeded: keep everything. */
+  /** The invocation succeeded, or failed with --keep-on-failure: keep everything. */
   synchronized void disarm() {
-    done = true;
-    removeHook();
-  }
-
-  /** The invocation failed but the user asked to keep its debris. */
-  synchronized void keep() {
     done = true;
     removeHook();
   }

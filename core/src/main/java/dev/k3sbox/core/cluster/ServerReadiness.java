@@ -48,7 +48,8 @@ final class ServerReadiness {
   record Ready(Kubeconfig kubeconfig, ApiServer api) {}
 
   /** Waits for the server; its kubeconfig's URL is rewritten to {@code serverUrl}. */
-  Ready awaitReady(String containerId, String serverUrl, Duration timeout) {
+  Ready awaitReady(InspectContainerResponse container, String serverUrl, Duration timeout) {
+    String containerId = container.getId();
     AtomicReference<String> phase = new AtomicReference<>("");
     AtomicReference<Kubeconfig> kubeconfig = new AtomicReference<>();
     AtomicReference<ApiServer> api = new AtomicReference<>();
@@ -56,7 +57,7 @@ final class ServerReadiness {
     Thread warmUp = new Thread(ApiServer::warmUp, "k3sbox-tls-warm-up");
     warmUp.setDaemon(true);
     warmUp.start();
-    int restartsAtStart = restarts(inspect(containerId));
+    int restartsAtStart = restarts(container);
     BootProbe boot = new BootProbe(serverUrl);
     AtomicLong lastInspect = new AtomicLong(System.nanoTime());
     AtomicLong lastCopy = new AtomicLong(System.nanoTime());
@@ -122,9 +123,7 @@ final class ServerReadiness {
       String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       return Optional.of(
           Kubeconfig.parse(yaml, ServerContainer.KUBECONFIG_PATH + " in the container"));
-    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-      return Optional.empty();
-    } catch (IOException e) {
+    } catch (com.github.dockerjava.api.exception.NotFoundException | IOException e) {
       return Optional.empty();
     }
   }
@@ -162,7 +161,8 @@ final class ServerReadiness {
     return docker.inspectContainerCmd(containerId).exec();
   }
 
-  private static int restarts(InspectContainerResponse c) {
+  /** How often Docker has restarted the container; its API leaves the count out when none. */
+  static int restarts(InspectContainerResponse c) {
     return c.getRestartCount() == null ? 0 : c.getRestartCount();
   }
 

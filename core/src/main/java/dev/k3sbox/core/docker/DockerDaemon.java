@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
  * overlay2 to vfs where overlayfs cannot mount.
  */
 public final class DockerDaemon {
-  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final List<List<String>> ADAPTATIONS =
       List.of(List.of(), List.of("--iptables=false"), List.of("--iptables=false", "--bridge=none"));

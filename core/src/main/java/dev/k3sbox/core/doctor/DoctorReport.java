@@ -27,10 +27,6 @@ public record DoctorReport(
     return blockingReason.isEmpty();
   }
 
-  public Optional<Check> check(CheckId id) {
-    return checks.stream().filter(c -> c.id() == id).findFirst();
-  }
-
   /**
    * {@code {"checks": [{"name","status","detail"}], "recommendation": {"privilegeProfile",
    * "networkMode","image","reasons"}, "canRunUp", "blockingReason"}}, values lower-case as the

@@ -48,10 +48,6 @@ final class ProbeResources implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
-  String invocation() {
-    return invocation;
-  }
-
   Map<String, String> labels() {
     return labels;
   }

@@ -63,10 +63,6 @@ public final class ImageCatalog {
     return found;
   }
 
-  public Optional<KnownImage> find(String reference) {
-    return local().stream().filter(k -> k.reference().equals(normalise(reference))).findFirst();
-  }
-
   static Optional<Flavor> flavorOf(String tag, Map<String, String> labels) {
     String repo = tag.substring(0, tag.lastIndexOf(':'));
     if (repo.equals(RANCHER_REPOSITORY) || repo.equals("docker.io/" + RANCHER_REPOSITORY)) {
@@ -79,14 +75,6 @@ public final class ImageCatalog {
       return Optional.of(Flavor.STANDIN);
     }
     return Optional.empty();
-  }
-
-  /** {@code name} without a tag means {@code name:latest}, as Docker reads it. */
-  static String normalise(String reference) {
-    int slash = reference.lastIndexOf('/');
-    return reference.indexOf(':', slash + 1) < 0 && !reference.contains("@")
-        ? reference + ":latest"
-        : reference;
   }
 
   /** Where an image came from, in the order {@code up} prefers them. */

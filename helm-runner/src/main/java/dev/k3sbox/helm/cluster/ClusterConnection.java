@@ -2,7 +2,6 @@ package dev.k3sbox.helm.cluster;
 
 import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.HelmRunnerException.Kind;
-import dev.k3sbox.helm.parse.ManifestObject;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -148,18 +147,9 @@ public final class ClusterConnection implements AutoCloseable {
                 .map(r -> toType(group, version, r)));
   }
 
-  /** Drops cached discovery, e.g. once a CRD the chart brings is established. */
-  public void forgetDiscovery() {
-    discovery.clear();
-  }
-
-  /** The fabric8 handle for {@code object} in {@code namespace} (ignored when cluster-scoped). */
-  public Resource<GenericKubernetesResource> resource(
-      ResourceType type, ManifestObject object, String namespace) {
-    var operation = client.genericKubernetesResources(type.context());
-    return type.namespaced()
-        ? operation.inNamespace(namespace).resource(object.resource())
-        : operation.resource(object.resource());
+  /** Drops what discovery said about {@code apiVersion}, e.g. while a new CRD's group appears. */
+  public void forgetDiscovery(String apiVersion) {
+    discovery.remove(apiVersion);
   }
 
   /** The fabric8 handle for an object already in the cluster; empty if its kind is not served. */

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
 
 /** Conditions install and validation wait on, each with a timeout that names what was awaited. */
@@ -23,15 +24,17 @@ public final class Waits {
    */
   public static Optional<String> crdEstablished(
       ClusterConnection connection, String name, Duration timeout) {
-    var crds = connection.client().apiextensions().v1().customResourceDefinitions();
+    var crd = connection.client().apiextensions().v1().customResourceDefinitions().withName(name);
+    AtomicReference<CustomResourceDefinition> last = new AtomicReference<>();
     try {
       await("CustomResourceDefinition " + name + " to be Established")
           .atMost(timeout)
           .pollInterval(POLL)
           .until(
-              () ->
-                  established(crds.withName(name).get())
-                      || namesRefused(crds.withName(name).get()).isPresent());
+              () -> {
+                last.set(crd.get());
+                return established(last.get()) || namesRefused(last.get()).isPresent();
+              });
     } catch (ConditionTimeoutException e) {
       throw new HelmRunnerException(
           Kind.CLUSTER,
@@ -44,27 +47,26 @@ public final class Waits {
               + "'",
           e);
     }
-    Optional<String> refused = namesRefused(crds.withName(name).get());
+    Optional<String> refused = namesRefused(last.get());
     if (refused.isPresent()) {
       return refused;
     }
-    CustomResourceDefinition crd = crds.withName(name).get();
-    String group = crd.getSpec().getGroup();
-    String kind = crd.getSpec().getNames().getKind();
-    crd.getSpec().getVersions().stream()
+    String group = last.get().getSpec().getGroup();
+    String kind = last.get().getSpec().getNames().getKind();
+    last.get().getSpec().getVersions().stream()
         .filter(v -> Boolean.TRUE.equals(v.getServed()))
         .forEach(
             v -> {
               // Established comes a moment before the new group/version shows in discovery.
-              connection.forgetDiscovery();
-              await("kind " + kind + " of " + group + "/" + v.getName() + " in API discovery")
+              String apiVersion = group + "/" + v.getName();
+              await("kind " + kind + " of " + apiVersion + " in API discovery")
                   .atMost(timeout)
                   .pollInterval(POLL)
                   .ignoreExceptions()
                   .until(
                       () -> {
-                        connection.forgetDiscovery();
-                        return connection.resourceType(group + "/" + v.getName(), kind).isPresent();
+                        connection.forgetDiscovery(apiVersion);
+                        return connection.resourceType(apiVersion, kind).isPresent();
                       });
             });
     return Optional.empty();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.HelmRunnerException.Kind;
+import dev.k3sbox.helm.cluster.ObjectApplier;
 import dev.k3sbox.helm.cluster.ObjectRef;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -77,7 +78,7 @@ final class Inventory {
         .secrets()
         .inNamespace(ns)
         .resource(secret)
-        .fieldManager("k3sbox")
+        .fieldManager(ObjectApplier.FIELD_MANAGER)
         .forceConflicts()
         .serverSideApply();
   }

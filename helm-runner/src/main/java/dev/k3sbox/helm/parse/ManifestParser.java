@@ -36,20 +36,24 @@ public final class ManifestParser {
         continue;
       }
       GenericKubernetesResource resource;
-      List<String> duplicates = DuplicateKeys.in(document);
+      List<String> duplicates = List.of();
       try {
-        // The strict parser refuses duplicate keys; with them, keep the last value (as Helm
-        // and kubectl would) and report each duplicate on the object instead of failing all.
-        resource =
-            duplicates.isEmpty()
-                ? serialization.unmarshal(document, GenericKubernetesResource.class)
-                : serialization.convertValue(
-                    DuplicateKeys.loadLastWins(document), GenericKubernetesResource.class);
+        resource = serialization.unmarshal(document, GenericKubernetesResource.class);
       } catch (RuntimeException e) {
-        throw new HelmRunnerException(
-            Kind.RENDER,
-            source + " rendered YAML that does not parse (" + firstLine(e) + "); fix the template",
-            e);
+        // The strict parser refuses duplicate keys. Only then is the document read again: with
+        // them, keep the last value (as Helm and kubectl would) and report each duplicate on the
+        // object instead of failing all.
+        duplicates = DuplicateKeys.in(document);
+        if (duplicates.isEmpty()) {
+          throw doesNotParse(source, e);
+        }
+        try {
+          resource =
+              serialization.convertValue(
+                  DuplicateKeys.loadLastWins(document), GenericKubernetesResource.class);
+        } catch (RuntimeException again) {
+          throw doesNotParse(source, again);
+        }
       }
       if (resource == null) {
         continue;
@@ -62,6 +66,13 @@ public final class ManifestParser {
       objects.add(new ManifestObject(source, resource, duplicates));
     }
     return objects;
+  }
+
+  private static HelmRunnerException doesNotParse(String source, RuntimeException e) {
+    return new HelmRunnerException(
+        Kind.RENDER,
+        source + " rendered YAML that does not parse (" + firstLine(e) + "); fix the template",
+        e);
   }
 
   private static String sourceOf(String document, String fallback) {

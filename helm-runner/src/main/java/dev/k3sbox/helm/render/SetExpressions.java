@@ -39,7 +39,8 @@ public final class SetExpressions {
   public static Map<String, Object> stringValues(List<String> expressions) {
     Map<String, Object> root = new LinkedHashMap<>();
     for (String expression : expressions) {
-      assignments("--set-string", expression).forEach((k, v) -> put(root, expression, k, v));
+      assignments("--set-string", expression)
+          .forEach((k, v) -> put(root, "--set-string", expression, k, v));
     }
     return root;
   }
@@ -92,11 +93,6 @@ public final class SetExpressions {
       return Long.parseLong(v);
     }
     return v;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static void put(Map<String, Object> root, String expression, String key, String value) {
-    put(root, "--set-string", expression, key, value);
   }
 
   @SuppressWarnings("unchecked")
