@@ -83,8 +83,9 @@ public final class Doctor {
     DockerClient docker = DockerClients.connect(info.host(), Duration.ofSeconds(90));
     ServerImage server;
     try (ProbeResources resources = new ProbeResources(docker)) {
-      List<String> tags = localTags(docker);
-      server = serverImage(docker, tags, options.image());
+      List<Image> listed = docker.listImagesCmd().exec();
+      List<String> tags = tagsOf(listed);
+      server = options.image() != null ? inspected(docker, options.image()) : serverImage(listed);
       Check probeImage = chooseProbeImage(docker, resources, tags, options.image());
       checks.add(probeImage);
       if (probeImage.isOk()) {
@@ -185,9 +186,9 @@ public final class Doctor {
     return List.of(storage, fs);
   }
 
-  private static List<String> localTags(DockerClient docker) {
+  private static List<String> tagsOf(List<Image> listed) {
     List<String> tags = new ArrayList<>();
-    for (Image image : docker.listImagesCmd().exec()) {
+    for (Image image : listed) {
       if (image.getRepoTags() != null) {
         Stream.of(image.getRepoTags()).filter(t -> !t.startsWith("<none>")).forEach(tags::add);
       }
@@ -195,22 +196,34 @@ public final class Doctor {
     return tags;
   }
 
-  /** The image {@code up} would run: {@code --image}, else the best local server image. */
-  static ServerImage serverImage(DockerClient docker, List<String> tags, String requested) {
-    Optional<String> name =
-        requested != null ? Optional.of(requested) : firstMatching(tags, SERVER_IMAGES);
+  /** The best local server image, from what {@code docker images} lists; null when none is. */
+  static ServerImage serverImage(List<Image> listed) {
+    Optional<String> name = firstMatching(tagsOf(listed), SERVER_IMAGES);
     if (name.isEmpty()) {
       return null;
     }
+    Image image =
+        listed.stream()
+            .filter(i -> i.getRepoTags() != null && List.of(i.getRepoTags()).contains(name.get()))
+            .findFirst()
+            .orElseThrow();
+    return new ServerImage(name.get(), needsNoPrivilege(image.getLabels()));
+  }
+
+  /** The image {@code --image} names, if it is local. */
+  private static ServerImage inspected(DockerClient docker, String requested) {
     try {
-      InspectImageResponse inspect = docker.inspectImageCmd(name.get()).exec();
-      Map<String, String> labels =
-          inspect.getConfig() == null ? null : inspect.getConfig().getLabels();
-      boolean none = labels != null && "none".equals(labels.get(Labels.IMAGE_PRIVILEGE));
-      return new ServerImage(name.get(), none);
+      InspectImageResponse inspect = docker.inspectImageCmd(requested).exec();
+      return new ServerImage(
+          requested,
+          needsNoPrivilege(inspect.getConfig() == null ? null : inspect.getConfig().getLabels()));
     } catch (NotFoundException e) {
       return null;
     }
+  }
+
+  private static boolean needsNoPrivilege(Map<String, String> labels) {
+    return labels != null && "none".equals(labels.get(Labels.IMAGE_PRIVILEGE));
   }
 
   private Check chooseProbeImage(
