@@ -6,13 +6,14 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Image;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
-import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.docker.Capabilities;
 import dev.k3sbox.core.docker.DaemonError;
 import dev.k3sbox.core.docker.DaemonInfo;
 import dev.k3sbox.core.docker.DockerClients;
 import dev.k3sbox.core.docker.DockerDaemon;
+import dev.k3sbox.core.image.ImageCatalog;
+import dev.k3sbox.core.image.ServerImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +40,11 @@ import java.util.stream.Stream;
  * image (never a pull), and everything they create is removed, also on Ctrl-C.
  */
 public final class Doctor {
-  /** Images {@code up} can run, best first. */
-  static final List<String> SERVER_IMAGES =
+  /**
+   * Repositories tried for the probe image, in this order. Any of them with {@code /bin/sh} serves
+   * for probing, so this is not the order {@code up} prefers: that is {@link ImageCatalog}'s.
+   */
+  static final List<String> PROBE_IMAGES =
       List.of("k3sbox/controlplane-standin:", "k3sbox/k3s:", "rancher/k3s:");
 
   /** A tiny local image with a shell, for sandboxes whose server image has none. */
@@ -196,34 +200,26 @@ public final class Doctor {
     return tags;
   }
 
-  /** The best local server image, from what {@code docker images} lists; null when none is. */
+  /**
+   * The server image {@code up} would run from {@code listed} (a {@code docker images} listing):
+   * the first in {@link ImageCatalog}'s order, which {@code up} follows; null when none is local.
+   */
   static ServerImage serverImage(List<Image> listed) {
-    Optional<String> name = firstMatching(tagsOf(listed), SERVER_IMAGES);
-    if (name.isEmpty()) {
-      return null;
-    }
-    Image image =
-        listed.stream()
-            .filter(i -> i.getRepoTags() != null && List.of(i.getRepoTags()).contains(name.get()))
-            .findFirst()
-            .orElseThrow();
-    return new ServerImage(name.get(), needsNoPrivilege(image.getLabels()));
+    return ImageCatalog.known(listed).stream()
+        .findFirst()
+        .map(ImageCatalog.KnownImage::serverImage)
+        .orElse(null);
   }
 
   /** The image {@code --image} names, if it is local. */
   private static ServerImage inspected(DockerClient docker, String requested) {
     try {
       InspectImageResponse inspect = docker.inspectImageCmd(requested).exec();
-      return new ServerImage(
-          requested,
-          needsNoPrivilege(inspect.getConfig() == null ? null : inspect.getConfig().getLabels()));
+      return ServerImage.of(
+          requested, inspect.getConfig() == null ? null : inspect.getConfig().getLabels());
     } catch (NotFoundException e) {
       return null;
     }
-  }
-
-  private static boolean needsNoPrivilege(Map<String, String> labels) {
-    return labels != null && "none".equals(labels.get(Labels.IMAGE_PRIVILEGE));
   }
 
   private Check chooseProbeImage(
@@ -246,7 +242,7 @@ public final class Doctor {
                   + FALLBACK_PROBE_IMAGE);
     }
     List<String> candidates = new ArrayList<>();
-    for (String prefix : SERVER_IMAGES) {
+    for (String prefix : PROBE_IMAGES) {
       tags.stream().filter(t -> t.startsWith(prefix)).forEach(candidates::add);
     }
     if (tags.contains(FALLBACK_PROBE_IMAGE)) {
@@ -260,7 +256,7 @@ public final class Doctor {
     return Check.fail(
         CheckId.PROBE_IMAGE,
         "no local image with /bin/sh to probe with (looked for "
-            + String.join("*, ", SERVER_IMAGES)
+            + String.join("*, ", PROBE_IMAGES)
             + "*, "
             + FALLBACK_PROBE_IMAGE
             + (candidates.isEmpty() ? "" : "; without a shell: " + candidates)
@@ -342,16 +338,6 @@ public final class Doctor {
     } catch (NotFoundException e) {
       return false;
     }
-  }
-
-  static Optional<String> firstMatching(List<String> tags, List<String> prefixes) {
-    for (String prefix : prefixes) {
-      Optional<String> hit = tags.stream().filter(t -> t.startsWith(prefix)).findFirst();
-      if (hit.isPresent()) {
-        return hit;
-      }
-    }
-    return Optional.empty();
   }
 
   private static Path tempDir() {

@@ -3,6 +3,7 @@ package dev.k3sbox.core.doctor;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.cluster.NetworkMode;
 import dev.k3sbox.core.cluster.PrivilegeProfile;
+import dev.k3sbox.core.image.ServerImage;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -33,8 +33,16 @@ public final class ImageCatalog {
 
   /** Every local image k3sbox can run, best first. */
   public List<KnownImage> local() {
+    return known(docker.listImagesCmd().exec());
+  }
+
+  /**
+   * The images of {@code listed} (a {@code docker images} listing) that k3sbox can run, in the
+   * order {@code up} prefers them: the pinned rancher image, then by {@link Flavor}, newest first.
+   */
+  public static List<KnownImage> known(List<Image> listed) {
     List<KnownImage> found = new ArrayList<>();
-    for (Image image : docker.listImagesCmd().exec()) {
+    for (Image image : listed) {
       if (image.getRepoTags() == null) {
         continue;
       }
@@ -53,7 +61,8 @@ public final class ImageCatalog {
                                 Labels.IMAGE_SOURCE,
                                 flavor == Flavor.RANCHER ? "registry" : "unknown"),
                             image.getSize() == null ? 0 : image.getSize(),
-                            image.getCreated() == null ? 0 : image.getCreated())));
+                            image.getCreated() == null ? 0 : image.getCreated(),
+                            ServerImage.of(tag, labels).needsNoPrivilege())));
       }
     }
     found.sort(
@@ -91,5 +100,10 @@ public final class ImageCatalog {
       String version,
       String source,
       long sizeBytes,
-      long created) {}
+      long created,
+      boolean needsNoPrivilege) {
+    public ServerImage serverImage() {
+      return new ServerImage(reference, needsNoPrivilege);
+    }
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.k3sbox.core.cluster.NetworkMode;
 import dev.k3sbox.core.cluster.PrivilegeProfile;
+import dev.k3sbox.core.image.ServerImage;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
