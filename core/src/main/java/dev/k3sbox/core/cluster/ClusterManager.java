@@ -16,6 +16,7 @@ import dev.k3sbox.core.docker.DaemonError;
 import dev.k3sbox.core.docker.DaemonInfo;
 import dev.k3sbox.core.docker.DockerDaemon;
 import dev.k3sbox.core.image.ImageResolver;
+import dev.k3sbox.core.image.ServerImage;
 import dev.k3sbox.core.kubeconfig.Kubeconfig;
 import dev.k3sbox.core.kubeconfig.KubeconfigMerger;
 import dev.k3sbox.core.kubeconfig.SecureFiles;
@@ -167,7 +168,7 @@ public final class ClusterManager {
 
   private String create(DockerClient docker, ClusterSpec spec) {
     ensurePortFree(docker, spec);
-    String image = new ImageResolver(docker, progress).resolve(spec.image());
+    ServerImage image = new ImageResolver(docker, progress).resolve(spec.image());
     String volumeCreated = ensureVolume(docker, spec.name());
     Rollback rollback =
         new Rollback(docker, invocation, volumeCreated, progress, keptMessage(spec));
@@ -282,7 +283,7 @@ public final class ClusterManager {
     }
   }
 
-  private String createAndStart(DockerClient docker, ClusterSpec spec, String image) {
+  private String createAndStart(DockerClient docker, ClusterSpec spec, ServerImage image) {
     Map<String, String> labels =
         Map.of(
             Labels.MANAGED,
@@ -293,7 +294,7 @@ public final class ClusterManager {
             invocation,
             Labels.VERSION,
             k3sboxVersion);
-    List<PrivilegeProfile> profiles = candidateProfiles(docker, spec, image);
+    List<PrivilegeProfile> profiles = candidateProfiles(spec, image);
     K3sboxException last = null;
     for (PrivilegeProfile profile : profiles) {
       List<Capability> caps = new ArrayList<>(capabilities(profile));
@@ -301,11 +302,11 @@ public final class ClusterManager {
           "creating container "
               + ClusterName.container(spec.name())
               + " from "
-              + image
+              + image.name()
               + " (privilege: "
               + profile.label()
               + ")");
-      String id = createWithKnownCapabilities(docker, spec, image, profile, caps, labels);
+      String id = createWithKnownCapabilities(docker, spec, image.name(), profile, caps, labels);
       try {
         docker.startContainerCmd(id).exec();
         return id;
@@ -371,15 +372,12 @@ public final class ClusterManager {
     }
   }
 
-  private List<PrivilegeProfile> candidateProfiles(
-      DockerClient docker, ClusterSpec spec, String image) {
+  private static List<PrivilegeProfile> candidateProfiles(ClusterSpec spec, ServerImage image) {
     return switch (spec.privilegeMode()) {
       case ALWAYS -> List.of(PrivilegeProfile.PRIVILEGED);
       case NEVER -> List.of(PrivilegeProfile.NONE);
       case AUTO -> {
-        Map<String, String> imageLabels =
-            docker.inspectImageCmd(image).exec().getConfig().getLabels();
-        if (imageLabels != null && "none".equals(imageLabels.get(Labels.IMAGE_PRIVILEGE))) {
+        if (image.needsNoPrivilege()) {
           yield List.of(PrivilegeProfile.NONE);
         }
         yield List.of(

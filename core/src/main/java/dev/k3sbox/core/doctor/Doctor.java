@@ -1,7 +1,6 @@
 package dev.k3sbox.core.doctor;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Image;
 import dev.k3sbox.core.ExitCode;
@@ -13,6 +12,7 @@ import dev.k3sbox.core.docker.DaemonInfo;
 import dev.k3sbox.core.docker.DockerClients;
 import dev.k3sbox.core.docker.DockerDaemon;
 import dev.k3sbox.core.image.ImageCatalog;
+import dev.k3sbox.core.image.ImageResolver;
 import dev.k3sbox.core.image.ServerImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,7 +89,10 @@ public final class Doctor {
     try (ProbeResources resources = new ProbeResources(docker)) {
       List<Image> listed = docker.listImagesCmd().exec();
       List<String> tags = tagsOf(listed);
-      server = options.image() != null ? inspected(docker, options.image()) : serverImage(listed);
+      server =
+          options.image() != null
+              ? ImageResolver.ifLocal(docker, options.image()).orElse(null)
+              : serverImage(listed);
       Check probeImage = chooseProbeImage(docker, resources, tags, options.image());
       checks.add(probeImage);
       if (probeImage.isOk()) {
@@ -209,17 +212,6 @@ public final class Doctor {
         .findFirst()
         .map(ImageCatalog.KnownImage::serverImage)
         .orElse(null);
-  }
-
-  /** The image {@code --image} names, if it is local. */
-  private static ServerImage inspected(DockerClient docker, String requested) {
-    try {
-      InspectImageResponse inspect = docker.inspectImageCmd(requested).exec();
-      return ServerImage.of(
-          requested, inspect.getConfig() == null ? null : inspect.getConfig().getLabels());
-    } catch (NotFoundException e) {
-      return null;
-    }
   }
 
   private Check chooseProbeImage(

@@ -27,18 +27,25 @@ public final class ImageResolver {
     this.progress = progress;
   }
 
-  public String resolve(Optional<String> requested) {
-    ImageCatalog catalog = new ImageCatalog(docker);
+  /**
+   * The image {@code up} runs, inspected once (or read from the listing): its privilege label
+   * travels with it, so nothing asks the daemon about it again.
+   */
+  public ServerImage resolve(Optional<String> requested) {
     if (requested.isPresent()) {
       String image = requested.get();
-      if (isLocal(image) || pull(image)) {
-        return image;
-      }
-      throw new K3sboxException(
-          ExitCode.IMAGE,
-          "image " + image + " is not on this Docker daemon and cannot be pulled; " + howToMake());
+      return ifLocal(docker, image)
+          .or(() -> pulled(image))
+          .orElseThrow(
+              () ->
+                  new K3sboxException(
+                      ExitCode.IMAGE,
+                      "image "
+                          + image
+                          + " is not on this Docker daemon and cannot be pulled; "
+                          + howToMake()));
     }
-    List<ImageCatalog.KnownImage> local = catalog.local();
+    List<ImageCatalog.KnownImage> local = new ImageCatalog(docker).local();
     if (!local.isEmpty()) {
       ImageCatalog.KnownImage best = local.get(0);
       if (best.flavor() == ImageCatalog.Flavor.STANDIN) {
@@ -48,13 +55,14 @@ public final class ImageResolver {
                 + " (upstream kube-apiserver, not k3s). `k3sbox image build` makes real k3s where its"
                 + " sources can be fetched");
       }
-      return best.reference();
+      return best.serverImage();
     }
-    if (pull(ImageCatalog.RANCHER_PINNED)) {
-      return ImageCatalog.RANCHER_PINNED;
-    }
-    throw new K3sboxException(
-        ExitCode.IMAGE, "no k3s image on this machine and none can be pulled; " + howToMake());
+    return pulled(ImageCatalog.RANCHER_PINNED)
+        .orElseThrow(
+            () ->
+                new K3sboxException(
+                    ExitCode.IMAGE,
+                    "no k3s image on this machine and none can be pulled; " + howToMake()));
   }
 
   public static String howToMake() {
@@ -62,13 +70,18 @@ public final class ImageResolver {
         + " PATH`, `k3sbox image load FILE`, or `k3sbox image build --standin` (offline stand-in)";
   }
 
-  private boolean isLocal(String image) {
+  /** {@code image} as the daemon has it, or empty when it has no such image. */
+  public static Optional<ServerImage> ifLocal(DockerClient docker, String image) {
     try {
-      docker.inspectImageCmd(image).exec();
-      return true;
+      var config = docker.inspectImageCmd(image).exec().getConfig();
+      return Optional.of(ServerImage.of(image, config == null ? null : config.getLabels()));
     } catch (RuntimeException e) {
-      return false;
+      return Optional.empty();
     }
+  }
+
+  private Optional<ServerImage> pulled(String image) {
+    return pull(image) ? ifLocal(docker, image) : Optional.empty();
   }
 
   private boolean pull(String image) {
@@ -79,7 +92,7 @@ public final class ImageResolver {
               .pullImageCmd(image)
               .exec(new PullImageResultCallback())
               .awaitCompletion(PULL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      return done && isLocal(image);
+      return done;
     } catch (RuntimeException e) {
       progress.info("cannot pull " + image + ": " + firstLine(e.getMessage()));
       return false;

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public record ServerImage(String name, boolean needsNoPrivilege) {
   /** {@code labels} as the daemon reports them, in a listing or an inspect; null for none. */
-  public static ServerImage of(String name, Map<String, String> labels) {
+  static ServerImage of(String name, Map<String, String> labels) {
     return new ServerImage(
         name, labels != null && "none".equals(labels.get(Labels.IMAGE_PRIVILEGE)));
   }

@@ -1,0 +1,56 @@
+package dev.k3sbox.core.image;
+
+import static dev.k3sbox.core.image.ListedImages.STANDIN_LABELS;
+import static dev.k3sbox.core.image.ListedImages.image;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ImageCatalogTest {
+  @Test
+  void shouldOrderTheListingAsUpPrefersIt() {
+    // Given: newest first in the listing, and an image k3sbox cannot run
+    var listed =
+        List.of(
+            image("k3sbox/busybox:local", Map.of(), 600),
+            image(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 500),
+            image("rancher/k3s:v1.34.1-k3s1", Map.of(), 400),
+            image("k3sbox/k3s:v1.33.10-k3s1", Map.of(), 300),
+            image("k3sbox/k3s:v1.33.9-k3s1", Map.of(), 200),
+            image(ImageCatalog.RANCHER_PINNED, Map.of(), 100));
+
+    // When
+    List<ImageCatalog.KnownImage> known = ImageCatalog.known(listed);
+
+    // Then
+    assertThat(known)
+        .extracting(ImageCatalog.KnownImage::reference)
+        .containsExactly(
+            ImageCatalog.RANCHER_PINNED,
+            "rancher/k3s:v1.34.1-k3s1",
+            "k3sbox/k3s:v1.33.10-k3s1",
+            "k3sbox/k3s:v1.33.9-k3s1",
+            ImageCatalog.STANDIN_IMAGE);
+  }
+
+  @Test
+  void shouldReadThePrivilegeLabelFromTheListingWithoutAnInspect() {
+    // Given
+    var listed =
+        List.of(
+            image(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 200),
+            image(ImageCatalog.RANCHER_PINNED, Map.of(), 100));
+
+    // When
+    List<ServerImage> servers =
+        ImageCatalog.known(listed).stream().map(ImageCatalog.KnownImage::serverImage).toList();
+
+    // Then
+    assertThat(servers)
+        .containsExactly(
+            new ServerImage(ImageCatalog.RANCHER_PINNED, false),
+            new ServerImage(ImageCatalog.STANDIN_IMAGE, true));
+  }
+}

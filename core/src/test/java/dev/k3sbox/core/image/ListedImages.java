@@ -1,0 +1,24 @@
+package dev.k3sbox.core.image;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.model.Image;
+import dev.k3sbox.core.Labels;
+import java.util.List;
+import java.util.Map;
+
+/** Rows of {@code GET /images/json} as the daemon sends them, for choices made from a listing. */
+public final class ListedImages {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Labels k3sbox's stand-in build sets. */
+  public static final Map<String, String> STANDIN_LABELS =
+      Map.of(Labels.IMAGE_FLAVOR, "standin", Labels.IMAGE_PRIVILEGE, "none");
+
+  private ListedImages() {}
+
+  public static Image image(String tag, Map<String, String> labels, long created) {
+    return JSON.convertValue(
+        Map.of("RepoTags", List.of(tag), "Labels", labels, "Created", created, "Size", 1L),
+        Image.class);
+  }
+}
