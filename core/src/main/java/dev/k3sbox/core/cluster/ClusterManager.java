@@ -85,13 +85,14 @@ public final class ClusterManager {
   }
 
   public ClusterRecord up(ClusterSpec spec) {
-    if (spec.mergeKubeconfig()) {
-      // A kubeconfig k3sbox cannot edit fails the run before anything is created, not after.
-      merger.checkEditable(ClusterName.context(spec.name()));
-    }
+    // The fast path's merge edits the kubeconfig as checkEditable would check it: no check first.
     Optional<ClusterRecord> running = alreadyUp(spec);
     if (running.isPresent()) {
       return running.get();
+    }
+    if (spec.mergeKubeconfig()) {
+      // A kubeconfig k3sbox cannot edit fails the run before anything is created, not after.
+      merger.checkEditable(ClusterName.context(spec.name()));
     }
     try (ClusterLock lock = ClusterLock.acquire(stateDir, spec.name(), progress)) {
       running = alreadyUp(spec); // another k3sbox may have made it while we waited
