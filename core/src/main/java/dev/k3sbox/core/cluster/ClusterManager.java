@@ -15,6 +15,7 @@ import dev.k3sbox.core.docker.Capabilities;
 import dev.k3sbox.core.docker.DaemonError;
 import dev.k3sbox.core.docker.DaemonInfo;
 import dev.k3sbox.core.docker.DockerDaemon;
+import dev.k3sbox.core.host.PortCheck;
 import dev.k3sbox.core.image.ImageResolver;
 import dev.k3sbox.core.image.ServerImage;
 import dev.k3sbox.core.kubeconfig.Kubeconfig;
@@ -23,9 +24,7 @@ import dev.k3sbox.core.kubeconfig.SecureFiles;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -427,12 +426,10 @@ public final class ClusterManager {
     if (spec.networkMode() != NetworkMode.HOST) {
       return; // Docker reports a taken published port itself, at start
     }
-    try (ServerSocket s = new ServerSocket()) {
-      // As the server will: SO_REUSEADDR, so connections in TIME_WAIT do not count as a listener.
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getByName(spec.bindAddress()), spec.apiPort()));
-    } catch (IOException e) {
-      throw portInUse(spec, e.getMessage());
+    Optional<String> busy =
+        PortCheck.whyBusy(new InetSocketAddress(spec.bindAddress(), spec.apiPort()));
+    if (busy.isPresent()) {
+      throw portInUse(spec, busy.get());
     }
   }
 

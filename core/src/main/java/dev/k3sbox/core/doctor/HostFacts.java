@@ -1,10 +1,10 @@
 package dev.k3sbox.core.doctor;
 
 import dev.k3sbox.core.docker.Capabilities;
+import dev.k3sbox.core.host.PortCheck;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,21 +93,19 @@ final class HostFacts {
             + " (--privileged asks for all of them)");
   }
 
-  /** Whether something listens on (or holds) {@code port} on the loopback address. */
+  /** Whether {@code up} could listen on {@code port} on the loopback address now. */
   static Check apiPort(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      return Check.ok(CheckId.API_PORT, "127.0.0.1:" + port + " is free");
-    } catch (IOException e) {
-      return Check.warn(
-          CheckId.API_PORT,
-          "127.0.0.1:"
-              + port
-              + " is in use ("
-              + e.getMessage()
-              + "); a cluster may already run there, or give `up` another API port");
-    }
+    return PortCheck.whyBusy(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+        .map(
+            reason ->
+                Check.warn(
+                    CheckId.API_PORT,
+                    "127.0.0.1:"
+                        + port
+                        + " is in use ("
+                        + reason
+                        + "); a cluster may already run there, or give `up` another API port"))
+        .orElse(Check.ok(CheckId.API_PORT, "127.0.0.1:" + port + " is free"));
   }
 
   static final long GIB = 1L << 30;

@@ -3,6 +3,9 @@ package dev.k3sbox.core.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.k3sbox.core.docker.Capabilities;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -71,5 +74,38 @@ class HostFactsTest {
 
     assertThat(check.status()).isEqualTo(CheckStatus.WARN);
     assertThat(check.detail()).startsWith("40 of 41; missing sys_resource");
+  }
+
+  @Test
+  void shouldCallTheApiPortFreeWhenOnlyClosedConnectionsHoldIt() throws Exception {
+    // Given: a server that served one connection, closed it first (TIME_WAIT on its port), and
+    // stopped, as a cluster just removed by `down` leaves its port
+    int port;
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (ServerSocket server = new ServerSocket(0, 1, loopback);
+        Socket client = new Socket(loopback, server.getLocalPort())) {
+      port = server.getLocalPort();
+      server.accept().close();
+      assertThat(client.getInputStream().read()).isEqualTo(-1);
+    }
+
+    // When
+    Check check = HostFacts.apiPort(port);
+
+    // Then: `up` could bind it, so doctor must not warn
+    assertThat(check.status()).isEqualTo(CheckStatus.OK);
+  }
+
+  @Test
+  void shouldWarnWhileSomethingListensOnTheApiPort() throws Exception {
+    // Given
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      // When
+      Check check = HostFacts.apiPort(server.getLocalPort());
+
+      // Then
+      assertThat(check.status()).isEqualTo(CheckStatus.WARN);
+      assertThat(check.detail()).contains("is in use");
+    }
   }
 }
