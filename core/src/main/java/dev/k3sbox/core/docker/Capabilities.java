@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -140,15 +141,23 @@ public record Capabilities(BigInteger mask, int lastCap) {
 
   /** The docker-java constants for {@link #present()}, skipping names docker-java lacks. */
   public List<Capability> asDockerCapabilities() {
-    List<Capability> caps = new ArrayList<>();
-    for (String name : present()) {
-      try {
-        caps.add(Capability.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        // docker-java has no constant for it: the daemon would not know it either
-      }
+    return present().stream().flatMap(name -> dockerConstant(name).stream()).toList();
+  }
+
+  /**
+   * The names in {@link #present()} that docker-java has no constant for: the daemon would not know
+   * them either, so they cannot be asked for.
+   */
+  public List<String> unknownToDockerJava() {
+    return present().stream().filter(name -> dockerConstant(name).isEmpty()).toList();
+  }
+
+  private static Optional<Capability> dockerConstant(String name) {
+    try {
+      return Optional.of(Capability.valueOf(name.toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
     }
-    return caps;
   }
 
   private static String nameOf(int bit) {

@@ -70,15 +70,8 @@ final class ContainerProbes {
   }
 
   Check capabilities(Capabilities bounding) {
-    List<Capability> add = new ArrayList<>();
-    List<String> skipped = new ArrayList<>();
-    for (String name : bounding.present()) {
-      try {
-        add.add(Capability.valueOf(name.toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        skipped.add(name);
-      }
-    }
+    List<Capability> add = new ArrayList<>(bounding.asDockerCapabilities());
+    List<String> skipped = new ArrayList<>(bounding.unknownToDockerJava());
     return guarded(
         CheckId.CAPABILITIES,
         () -> {

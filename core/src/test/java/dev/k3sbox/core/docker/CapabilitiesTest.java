@@ -2,6 +2,7 @@ package dev.k3sbox.core.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.dockerjava.api.model.Capability;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,16 @@ class CapabilitiesTest {
     Capabilities caps = Capabilities.fromHex("0000020000000000", 41);
 
     assertThat(caps.present()).containsExactly("cap_41");
+  }
+
+  @Test
+  void shouldSplitPresentCapabilitiesByWhetherDockerJavaKnowsThem() {
+    // Given: chown (bit 0) and a bit beyond the known table (41)
+    Capabilities caps = Capabilities.fromHex("0000020000000001", 41);
+
+    // When / Then: what the doctor probe and `up` ask for, and what the probe says it skipped
+    assertThat(caps.asDockerCapabilities()).containsExactly(Capability.CHOWN);
+    assertThat(caps.unknownToDockerJava()).containsExactly("cap_41");
   }
 
   @Test
