@@ -63,18 +63,14 @@ public final class ImageBuilder {
         reused = buildStandin(tag);
       }
       case FROM_BINARY -> {
-        Path binary = spec.binary().orElseThrow();
-        tag =
-            spec.tag()
-                .orElseGet(() -> ImageCatalog.K3S_REPOSITORY + ":" + dockerTag(k3sVersion(binary)));
-        reused = wrapK3sBinary(binary, tag, "binary " + binary.toAbsolutePath());
+        K3sBinary binary = new K3sBinary(spec.binary().orElseThrow());
+        tag = spec.tag().orElseGet(() -> k3sTag(binary));
+        reused = wrapK3sBinary(binary, tag, "binary " + binary.path().toAbsolutePath());
       }
       default -> {
         String version = spec.k3sVersion().orElse(K3S_PINNED_VERSION);
-        Path binary = compileK3s(version);
-        tag =
-            spec.tag()
-                .orElseGet(() -> ImageCatalog.K3S_REPOSITORY + ":" + dockerTag(k3sVersion(binary)));
+        K3sBinary binary = new K3sBinary(compileK3s(version));
+        tag = spec.tag().orElseGet(() -> k3sTag(binary));
         reused = wrapK3sBinary(binary, tag, "source " + K3S_MODULE + "@" + version);
       }
     }
@@ -135,7 +131,12 @@ public final class ImageBuilder {
     return false;
   }
 
-  private boolean wrapK3sBinary(Path binary, String tag, String source) {
+  private static String k3sTag(K3sBinary binary) {
+    return ImageCatalog.K3S_REPOSITORY + ":" + dockerTag(binary.version());
+  }
+
+  private boolean wrapK3sBinary(K3sBinary k3s, String tag, String source) {
+    Path binary = k3s.path();
     if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
       throw new K3sboxException(
           ExitCode.USAGE,
@@ -153,7 +154,7 @@ public final class ImageBuilder {
     }
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(Labels.IMAGE_FLAVOR, "k3s");
-    labels.put(Labels.IMAGE_VERSION, k3sVersion(binary));
+    labels.put(Labels.IMAGE_VERSION, k3s.version());
     labels.put(Labels.IMAGE_SOURCE, source);
     labels.put(Labels.IMAGE_DIGEST, digest);
     dockerBuild(tag, binary, RootFilesystem.K3S_LINKS, labels);
@@ -320,30 +321,6 @@ public final class ImageBuilder {
       b.append(" -X ").append(pkg).append(".gitTreeState=clean");
     }
     return b.toString();
-  }
-
-  /** "k3s version v1.33.5+k3s1 (abc)" → "v1.33.5+k3s1". */
-  static String k3sVersion(Path binary) {
-    try {
-      Process p =
-          new ProcessBuilder(binary.toAbsolutePath().toString(), "--version")
-              .redirectErrorStream(true)
-              .start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      p.waitFor();
-      String[] words = out.lines().findFirst().orElse("").split("\\s+");
-      if (words.length >= 3 && words[1].equals("version")) {
-        return words[2];
-      }
-      throw new K3sboxException(
-          ExitCode.USAGE, binary + " --version did not print a k3s version; is it a k3s binary?");
-    } catch (IOException e) {
-      throw new K3sboxException(
-          ExitCode.USAGE, "cannot run " + binary + " --version: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new K3sboxException(ExitCode.INTERRUPTED, "interrupted");
-    }
   }
 
   /** Docker tags allow no '+': v1.33.5+k3s1 becomes v1.33.5-k3s1, as rancher/k3s tags it. */
