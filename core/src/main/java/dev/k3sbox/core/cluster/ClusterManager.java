@@ -169,9 +169,8 @@ public final class ClusterManager {
   private String create(DockerClient docker, ClusterSpec spec) {
     ensurePortFree(docker, spec);
     ServerImage image = new ImageResolver(docker, progress).resolve(spec.image());
-    String volumeCreated = ensureVolume(docker, spec.name());
-    Rollback rollback =
-        new Rollback(docker, invocation, volumeCreated, progress, keptMessage(spec));
+    ensureVolume(docker, spec.name());
+    Rollback rollback = new Rollback(docker, invocation, progress, keptMessage(spec));
     try {
       String id = createAndStart(docker, spec, image);
       rollback.disarm();
@@ -191,7 +190,7 @@ public final class ClusterManager {
     String serverUrl = serverUrl(labels, spec);
     Rollback rollback =
         createdByThisRun(labels)
-            ? new Rollback(docker, invocation, null, progress, keptMessage(spec))
+            ? new Rollback(docker, invocation, progress, keptMessage(spec))
             : null;
     ServerReadiness.Ready ready;
     try {
@@ -393,7 +392,8 @@ public final class ClusterManager {
     return Capabilities.ofThisProcess().map(Capabilities::asDockerCapabilities).orElse(List.of());
   }
 
-  private String ensureVolume(DockerClient docker, String name) {
+  /** Creates the data volume with this invocation's label, by which a rollback finds it. */
+  private void ensureVolume(DockerClient docker, String name) {
     String volume = ClusterName.volume(name);
     try {
       Map<String, String> labels = docker.inspectVolumeCmd(volume).exec().getLabels();
@@ -406,7 +406,6 @@ public final class ClusterManager {
                 + " remove or rename it, or pick another --name");
       }
       progress.info("reusing the data volume " + volume + " (objects from before survive)");
-      return null;
     } catch (NotFoundException e) {
       docker
           .createVolumeCmd()
@@ -418,7 +417,6 @@ public final class ClusterManager {
                   Labels.INVOCATION, invocation,
                   Labels.VERSION, k3sboxVersion))
           .exec();
-      return volume;
     }
   }
 

@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.Progress;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,7 +14,6 @@ import java.util.List;
 final class Rollback {
   private final DockerClient docker;
   private final String invocation;
-  private final String volumeCreated;
   private final Progress progress;
   private final String keptMessage;
   private final Thread hook;
@@ -25,15 +23,9 @@ final class Rollback {
    * @param keptMessage with {@code --keep-on-failure}, what to print instead of rolling back when
    *     the JVM is interrupted; null to roll back
    */
-  Rollback(
-      DockerClient docker,
-      String invocation,
-      String volumeCreated,
-      Progress progress,
-      String keptMessage) {
+  Rollback(DockerClient docker, String invocation, Progress progress, String keptMessage) {
     this.docker = docker;
     this.invocation = invocation;
-    this.volumeCreated = volumeCreated;
     this.progress = progress;
     this.keptMessage = keptMessage;
     // Ctrl-C and SIGTERM run shutdown hooks: roll back there too.
@@ -75,23 +67,16 @@ final class Rollback {
         progress.warn("could not remove container " + c.getId() + ": " + e.getMessage());
       }
     }
-    // A rollback armed after the create phase does not know the volume: find it by label.
-    List<String> volumes = new ArrayList<>();
-    if (volumeCreated != null) {
-      volumes.add(volumeCreated);
-    }
+    // The volume this run created carries its invocation label from creation on, so the label
+    // finds it, also in the shutdown hook; a reused volume carries an earlier invocation's.
     var labelled =
         docker
             .listVolumesCmd()
             .withFilter("label", List.of(Labels.INVOCATION + "=" + invocation))
             .exec()
             .getVolumes();
-    if (labelled != null) {
-      labelled.stream()
-          .map(v -> v.getName())
-          .filter(v -> !volumes.contains(v))
-          .forEach(volumes::add);
-    }
+    List<String> volumes =
+        labelled == null ? List.of() : labelled.stream().map(v -> v.getName()).toList();
     for (String volume : volumes) {
       try {
         docker.removeVolumeCmd(volume).exec();
