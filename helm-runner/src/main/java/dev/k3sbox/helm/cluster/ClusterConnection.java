@@ -64,7 +64,11 @@ public final class ClusterConnection implements AutoCloseable {
     // out a restarting API server. A 429 waits as long as its Retry-After asks either way.
     config.setRequestRetryBackoffLimit(3);
     config.setRequestRetryBackoffInterval(200);
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(config)
+            .withHttpClientFactory(new MultiplexedHttpClientFactory())
+            .build();
     ClusterConnection connection = new ClusterConnection(client);
     try {
       client.getKubernetesVersion();
