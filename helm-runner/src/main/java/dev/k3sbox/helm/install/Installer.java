@@ -8,6 +8,7 @@ import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.Deletion;
 import dev.k3sbox.helm.cluster.ObjectApplier;
 import dev.k3sbox.helm.cluster.ObjectRef;
+import dev.k3sbox.helm.cluster.ReleaseNamespace;
 import dev.k3sbox.helm.cluster.Waits;
 import dev.k3sbox.helm.parse.ManifestObject;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -126,9 +127,7 @@ public final class Installer {
   }
 
   private void ensureNamespace(String namespace, List<ManifestObject> objects, boolean create) {
-    boolean chartCreatesIt =
-        objects.stream().anyMatch(o -> o.isNamespace() && namespace.equals(o.name()));
-    if (chartCreatesIt || connection.client().namespaces().withName(namespace).get() != null) {
+    if (!ReleaseNamespace.isMissing(connection, namespace, objects)) {
       return;
     }
     if (!create) {

@@ -8,6 +8,7 @@ import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.Deletion;
 import dev.k3sbox.helm.cluster.ObjectApplier;
 import dev.k3sbox.helm.cluster.ObjectRef;
+import dev.k3sbox.helm.cluster.ReleaseNamespace;
 import dev.k3sbox.helm.cluster.Waits;
 import dev.k3sbox.helm.parse.ManifestObject;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -82,10 +83,7 @@ public final class ChartValidator {
   /** Helm puts objects without a namespace into the release namespace; it must exist to dry-run. */
   private void ensureReleaseNamespace(
       String namespace, List<ManifestObject> objects, List<ObjectRef> scratch) {
-    boolean chartCreatesIt =
-        objects.stream().anyMatch(o -> o.isNamespace() && namespace.equals(o.name()));
-    ObjectRef ref = new ObjectRef("v1", "Namespace", null, namespace);
-    if (!chartCreatesIt && !Waits.exists(connection, ref)) {
+    if (ReleaseNamespace.isMissing(connection, namespace, objects)) {
       listener.info("namespace " + namespace + " does not exist; creating it for validation only");
       ManifestObject ns = ScratchObjects.namespace(namespace);
       ApplyOutcome outcome = applier.apply(ns, namespace, false);
@@ -98,7 +96,7 @@ public final class ChartValidator {
                 + outcome.errors().get(0)
                 + "); pass another -n/--namespace");
       }
-      scratch.add(ref);
+      scratch.add(outcome.ref());
     }
   }
 
