@@ -47,7 +47,7 @@ public final class ObjectApplier {
     if (type.isEmpty()) {
       // What kubectl says for the same object; the server has no endpoint to answer with.
       return rejected(
-          new ObjectRef(object.apiVersion(), object.kind(), object.namespace(), object.name()),
+          ObjectRef.of(object, object.namespace()),
           "no matches for kind \""
               + object.kind()
               + "\" in version \""
@@ -139,7 +139,7 @@ public final class ObjectApplier {
   private static ObjectRef ref(ResourceType type, ManifestObject object, String releaseNs) {
     String namespace =
         type.namespaced() ? (object.namespace() != null ? object.namespace() : releaseNs) : null;
-    return new ObjectRef(object.apiVersion(), object.kind(), namespace, object.name());
+    return ObjectRef.of(object, namespace);
   }
 
   private static ApplyOutcome rejected(ObjectRef ref, String message) {

@@ -50,10 +50,10 @@ final class JsonReport {
 
   private static Map<String, Object> toMap(ObjectResult r) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("apiVersion", r.apiVersion());
-    m.put("kind", r.kind());
-    m.put("namespace", r.namespace());
-    m.put("name", r.name());
+    m.put("apiVersion", r.ref().apiVersion());
+    m.put("kind", r.ref().kind());
+    m.put("namespace", r.ref().namespace());
+    m.put("name", r.ref().name());
     m.put("source", r.source());
     m.put("valid", r.valid());
     m.put("errors", r.errors());

@@ -30,7 +30,7 @@ final class JunitReport {
         xml.append(
             String.format(
                 "    <testcase classname=\"%s\" name=\"%s\"",
-                escape(r.source()), escape(r.display())));
+                escape(r.source()), escape(r.ref().display())));
         if (r.valid() && r.warnings().isEmpty()) {
           xml.append("/>\n");
           continue;

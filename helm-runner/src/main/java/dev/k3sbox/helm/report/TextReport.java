@@ -20,7 +20,7 @@ final class TextReport {
           .append(")\n");
       for (ObjectResult r : report.results()) {
         out.append(r.valid() ? "✓ " : "✗ ")
-            .append(r.display())
+            .append(r.ref().display())
             .append("  (")
             .append(r.source())
             .append(")\n");

@@ -188,17 +188,9 @@ public final class ChartValidator {
       warnings.add(WEBHOOK_WARNING);
       listener.warn(object.displayName() + " " + WEBHOOK_WARNING);
     }
-    ObjectRef ref = outcome.ref();
     List<String> errors = new ArrayList<>(object.duplicateFields());
     errors.addAll(outcome.errors());
-    return new ObjectResult(
-        ref.apiVersion(),
-        ref.kind(),
-        ref.namespace(),
-        ref.name(),
-        object.source(),
-        errors,
-        warnings);
+    return new ObjectResult(outcome.ref(), object.source(), errors, warnings);
   }
 
   private static HelmRunnerException asClusterFailure(Throwable cause) {

@@ -3,6 +3,8 @@ package dev.k3sbox.helm.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.k3sbox.helm.parse.ManifestObject;
+import dev.k3sbox.helm.parse.ManifestParser;
 import org.junit.jupiter.api.Test;
 
 class ObjectRefTest {
@@ -31,5 +33,20 @@ class ObjectRefTest {
             new ObjectRef("apiextensions.k8s.io/v1", "CustomResourceDefinition", null, "w.x")
                 .display())
         .isEqualTo("CustomResourceDefinition/w.x");
+  }
+
+  @Test
+  void shouldNameAChartObjectByTheNamespaceItIsSentTo() {
+    // Given
+    ManifestObject object =
+        new ManifestParser()
+            .parse("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n", "demo")
+            .get(0);
+
+    // When
+    ObjectRef ref = ObjectRef.of(object, "apps");
+
+    // Then
+    assertThat(ref).isEqualTo(new ObjectRef("apps/v1", "Deployment", "apps", "web"));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.k3sbox.helm.cluster.ObjectRef;
 import dev.k3sbox.helm.validate.ObjectResult;
 import dev.k3sbox.helm.validate.ValidationReport;
 import java.util.List;
@@ -17,12 +18,12 @@ class ReportFormatTest {
           "default",
           List.of(
               new ObjectResult(
-                  "v1", "ConfigMap", "default", "a", "demo/templates/a.yaml", List.of(), List.of()),
+                  new ObjectRef("v1", "ConfigMap", "default", "a"),
+                  "demo/templates/a.yaml",
+                  List.of(),
+                  List.of()),
               new ObjectResult(
-                  "batch/v1",
-                  "Job",
-                  "default",
-                  "j",
+                  new ObjectRef("batch/v1", "Job", "default", "j"),
                   "demo/templates/job.yaml",
                   List.of("Job.batch \"j\" is invalid: <bad> & \"worse\""),
                   List.of("deprecated"))));
