@@ -2,7 +2,7 @@ package dev.k3sbox.cli.command;
 
 import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.render.RenderSpec;
-import dev.k3sbox.helm.render.SetExpressions;
+import dev.k3sbox.helm.render.SetExpression;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,14 +25,14 @@ public final class RenderOptions {
       paramLabel = "KEY=VALUE",
       converter = SetConverter.class,
       description = "Set a value (a.b=1,c=2); repeatable.")
-  List<String> set = new ArrayList<>();
+  List<SetExpression> set = new ArrayList<>();
 
   @Option(
       names = "--set-string",
       paramLabel = "KEY=VALUE",
       converter = SetStringConverter.class,
       description = "Set a value kept as a string; repeatable. Applied before --set.")
-  List<String> setString = new ArrayList<>();
+  List<SetExpression> setString = new ArrayList<>();
 
   @Option(
       names = "--release",
@@ -57,17 +57,19 @@ public final class RenderOptions {
     return new RenderSpec(chart, valuesFiles, set, setString, release, namespace, kubeVersion);
   }
 
-  /** Rejects a malformed --set while parsing flags, so it is a usage error like any other. */
-  static class SetConverter implements ITypeConverter<String> {
+  /**
+   * Reads each --set once, while parsing flags: a malformed one is a usage error like any other,
+   * and the renderer gets it already split.
+   */
+  static class SetConverter implements ITypeConverter<SetExpression> {
     String flag() {
       return "--set";
     }
 
     @Override
-    public String convert(String value) {
+    public SetExpression convert(String value) {
       try {
-        SetExpressions.assignments(flag(), value);
-        return value;
+        return SetExpression.parse(flag(), value);
       } catch (HelmRunnerException e) {
         throw new TypeConversionException(e.getMessage());
       }

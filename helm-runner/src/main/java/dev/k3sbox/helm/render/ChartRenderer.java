@@ -59,8 +59,9 @@ public final class ChartRenderer {
         Files.writeString(listFile, Serialization.asYaml(lists));
         template.withValuesFile(listFile);
       }
-      for (String expression : spec.set()) {
-        SetExpressions.assignments("--set", expression)
+      for (SetExpression expression : spec.set()) {
+        expression
+            .assignments()
             .forEach(
                 (k, v) -> {
                   if (!SetExpressions.isList(v)) {

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param chart a chart directory or a packaged {@code .tgz}
  * @param valuesFiles {@code -f/--values}, later files win
- * @param set {@code --set} expressions ({@code a.b=1,c=2})
+ * @param set {@code --set} expressions ({@code a.b=1,c=2}), as {@link SetExpression#parse} reads
+ *     them
  * @param setString {@code --set-string} expressions, values kept as strings
  * @param release the release name, or {@code null} for the chart's name
  * @param namespace the release namespace
@@ -17,8 +18,8 @@ import java.util.List;
 public record RenderSpec(
     Path chart,
     List<Path> valuesFiles,
-    List<String> set,
-    List<String> setString,
+    List<SetExpression> set,
+    List<SetExpression> setString,
     String release,
     String namespace,
     String kubeVersion) {

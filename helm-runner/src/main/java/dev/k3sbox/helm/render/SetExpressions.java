@@ -8,39 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code --set} style expressions. helm-java takes one key and one value per call, so the
- * comma-separated form {@code a=1,b=2} is split here; {@code --set-string} values become a values
- * map because helm-java types every {@code set} value.
+ * The values maps that {@link SetExpression}s describe where helm-java's one-key-one-value {@code
+ * set} cannot carry them: {@code --set-string} values (helm-java types every {@code set} value) and
+ * Helm's list syntax {@code {a,b}}.
  */
 public final class SetExpressions {
   private SetExpressions() {}
 
-  /** Splits {@code a=1,b=2} into its assignments; {@code \,} keeps a comma in a value. */
-  public static Map<String, String> assignments(String flag, String expression) {
-    Map<String, String> result = new LinkedHashMap<>();
-    for (String part : splitUnescaped(expression, ',')) {
-      int eq = part.indexOf('=');
-      if (eq <= 0) {
-        throw new HelmRunnerException(
-            Kind.USAGE,
-            flag
-                + " '"
-                + expression
-                + "' is not KEY=VALUE; write it like "
-                + flag
-                + " image.tag=1.2.3");
-      }
-      result.put(part.substring(0, eq), part.substring(eq + 1).replace("\\,", ","));
-    }
-    return result;
-  }
-
   /** The nested values map that {@code --set-string} expressions describe. */
-  public static Map<String, Object> stringValues(List<String> expressions) {
+  public static Map<String, Object> stringValues(List<SetExpression> expressions) {
     Map<String, Object> root = new LinkedHashMap<>();
-    for (String expression : expressions) {
-      assignments("--set-string", expression)
-          .forEach((k, v) -> put(root, "--set-string", expression, k, v));
+    for (SetExpression expression : expressions) {
+      expression.assignments().forEach((k, v) -> put(root, expression, k, v));
     }
     return root;
   }
@@ -55,14 +34,15 @@ public final class SetExpressions {
    * through as a string, so {@code hosts={a,b}} would reach the chart as the text "{a,b}"; a values
    * file carries the list instead, typed as Helm types {@code --set} items.
    */
-  public static Map<String, Object> listValues(List<String> expressions) {
+  public static Map<String, Object> listValues(List<SetExpression> expressions) {
     Map<String, Object> root = new LinkedHashMap<>();
-    for (String expression : expressions) {
-      assignments("--set", expression)
+    for (SetExpression expression : expressions) {
+      expression
+          .assignments()
           .forEach(
               (k, v) -> {
                 if (isList(v)) {
-                  put(root, "--set", expression, k, typedList(v));
+                  put(root, expression, k, typedList(v));
                 }
               });
     }
@@ -97,17 +77,17 @@ public final class SetExpressions {
 
   @SuppressWarnings("unchecked")
   private static void put(
-      Map<String, Object> root, String flag, String expression, String key, Object value) {
-    List<String> segments = splitUnescaped(key, '.');
+      Map<String, Object> root, SetExpression expression, String key, Object value) {
+    List<String> segments = SetExpression.splitUnescaped(key, '.');
     Map<String, Object> node = root;
     for (int i = 0; i < segments.size(); i++) {
       String segment = segments.get(i).replace("\\.", ".");
       if (segment.isEmpty() || segment.contains("[")) {
         throw new HelmRunnerException(
             Kind.USAGE,
-            flag
+            expression.flag()
                 + " '"
-                + expression
+                + expression.text()
                 + "': key '"
                 + key
                 + "' is not a dotted path of names (list indexes are not supported here);"
@@ -124,31 +104,5 @@ public final class SetExpressions {
         node = (Map<String, Object>) child;
       }
     }
-  }
-
-  private static List<String> splitUnescaped(String s, char separator) {
-    List<String> parts = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    // Helm's list syntax, name={a,b}: commas inside braces belong to the value.
-    int braces = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '{') {
-        braces++;
-      } else if (c == '}' && braces > 0) {
-        braces--;
-      }
-      if (c == '\\' && i + 1 < s.length() && s.charAt(i + 1) == separator) {
-        current.append(c).append(separator);
-        i++;
-      } else if (c == separator && braces == 0) {
-        parts.add(current.toString());
-        current.setLength(0);
-      } else {
-        current.append(c);
-      }
-    }
-    parts.add(current.toString());
-    return parts;
   }
 }

@@ -97,7 +97,13 @@ class ChartRendererTest {
     // Given
     RenderSpec spec =
         new RenderSpec(
-            chart(), List.of(), List.of("n=5"), List.of("s=true"), "rel", "apps", "v1.31.2");
+            chart(),
+            List.of(),
+            List.of(SetExpression.parse("--set", "n=5")),
+            List.of(SetExpression.parse("--set-string", "s=true")),
+            "rel",
+            "apps",
+            "v1.31.2");
 
     // When
     RenderedChart rendered = renderer.render(spec);

@@ -13,28 +13,41 @@ class SetExpressionsTest {
   @Test
   void shouldSplitCommaSeparatedAssignmentsButKeepEscapedCommas() {
     // When
-    Map<String, String> assignments = SetExpressions.assignments("--set", "a=1,b.c=x\\,y,d=");
+    SetExpression expression = SetExpression.parse("--set", "a=1,b.c=x\\,y,d=");
 
     // Then
-    assertThat(assignments)
+    assertThat(expression.assignments())
         .containsExactly(Map.entry("a", "1"), Map.entry("b.c", "x,y"), Map.entry("d", ""));
   }
 
   @Test
   void shouldKeepHelmListSyntaxInOneAssignment() {
     // When
-    Map<String, String> assignments = SetExpressions.assignments("--set", "hosts={a,b},replicas=2");
+    SetExpression expression = SetExpression.parse("--set", "hosts={a,b},replicas=2");
 
     // Then
-    assertThat(assignments)
+    assertThat(expression.assignments())
         .containsExactly(Map.entry("hosts", "{a,b}"), Map.entry("replicas", "2"));
+  }
+
+  @Test
+  void shouldReadAsWrittenSoAListOfThemPrintsLikeTheFlags() {
+    // When
+    List<SetExpression> expressions =
+        List.of(SetExpression.parse("--set", "a=1,b=2"), SetExpression.parse("--set", "c=3"));
+
+    // Then
+    assertThat(expressions).hasToString("[a=1,b=2, c=3]");
   }
 
   @Test
   void shouldTypeListItemsAsHelmDoes() {
     // When
     Map<String, Object> values =
-        SetExpressions.listValues(List.of("a.hosts={x,2,true,010},b=1", "c={}"));
+        SetExpressions.listValues(
+            List.of(
+                SetExpression.parse("--set", "a.hosts={x,2,true,010},b=1"),
+                SetExpression.parse("--set", "c={}")));
 
     // Then
     assertThat(values)
@@ -43,7 +56,7 @@ class SetExpressionsTest {
 
   @Test
   void shouldRejectAnAssignmentWithoutKey() {
-    assertThatThrownBy(() -> SetExpressions.assignments("--set", "=1"))
+    assertThatThrownBy(() -> SetExpression.parse("--set", "=1"))
         .isInstanceOf(HelmRunnerException.class)
         .hasMessage("--set '=1' is not KEY=VALUE; write it like --set image.tag=1.2.3")
         .extracting(e -> ((HelmRunnerException) e).kind())
@@ -54,7 +67,11 @@ class SetExpressionsTest {
   void shouldNestSetStringValuesAsStrings() {
     // When
     Map<String, Object> values =
-        SetExpressions.stringValues(List.of("image.tag=010", "image.pull=true", "a\\.b=1"));
+        SetExpressions.stringValues(
+            List.of(
+                SetExpression.parse("--set-string", "image.tag=010"),
+                SetExpression.parse("--set-string", "image.pull=true"),
+                SetExpression.parse("--set-string", "a\\.b=1")));
 
     // Then
     assertThat(values).isEqualTo(Map.of("image", Map.of("tag", "010", "pull", "true"), "a.b", "1"));
@@ -62,8 +79,14 @@ class SetExpressionsTest {
 
   @Test
   void shouldRefuseListIndexesInSetString() {
-    assertThatThrownBy(() -> SetExpressions.stringValues(List.of("a[0]=x")))
+    // Given
+    List<SetExpression> expressions = List.of(SetExpression.parse("--set-string", "a[0]=x"));
+
+    // Then
+    assertThatThrownBy(() -> SetExpressions.stringValues(expressions))
         .isInstanceOf(HelmRunnerException.class)
-        .hasMessageContaining("list indexes are not supported here");
+        .hasMessage(
+            "--set-string 'a[0]=x': key 'a[0]' is not a dotted path of names (list indexes are not"
+                + " supported here); use a values file (-f) for lists");
   }
 }
