@@ -20,10 +20,9 @@ public final class Deletion {
       Collection<ObjectRef> refs,
       Duration timeout,
       HelmListener listener) {
-    List<ObjectRef> order = new ArrayList<>(refs);
-    order.sort(Comparator.comparingInt(Deletion::rank));
+    List<ObjectRef> order = inDeletionOrder(refs);
     for (ObjectRef ref : order) {
-      connection.resource(ref).ifPresent(r -> r.delete());
+      delete(connection, ref);
     }
     List<ObjectRef> left = Waits.deleted(connection, order, timeout);
     if (!left.isEmpty()) {
@@ -34,6 +33,31 @@ public final class Deletion {
               + left.stream().map(ObjectRef::display).toList()
               + "; they will go once their finalizers run");
     }
+  }
+
+  /**
+   * Asks for the same deletions without waiting, and goes on past any that fails: for a JVM on its
+   * way out, which must neither hang nor stop at the first error.
+   */
+  public static void deleteWithoutWaiting(
+      ClusterConnection connection, Collection<ObjectRef> refs) {
+    for (ObjectRef ref : inDeletionOrder(refs)) {
+      try {
+        delete(connection, ref);
+      } catch (RuntimeException e) {
+        // Left to the caller's way of finding leftovers; the others still get their request.
+      }
+    }
+  }
+
+  private static void delete(ClusterConnection connection, ObjectRef ref) {
+    connection.resource(ref).ifPresent(r -> r.delete());
+  }
+
+  private static List<ObjectRef> inDeletionOrder(Collection<ObjectRef> refs) {
+    List<ObjectRef> order = new ArrayList<>(refs);
+    order.sort(Comparator.comparingInt(Deletion::rank));
+    return order;
   }
 
   private static int rank(ObjectRef ref) {

@@ -59,8 +59,10 @@ public final class ChartValidator {
     ObjectResult[] results = new ObjectResult[objects.size()];
     List<ObjectRef> scratch = new CopyOnWriteArrayList<>();
     // Ctrl-C skips the finally below; the hook still deletes the scratch scope (without waiting,
-    // so the process can end).
-    Thread onExit = new Thread(() -> deleteQuietly(scratch), "k3sbox-scratch-cleanup");
+    // so the process can end). What it cannot delete, the label k3sbox.dev/scratch=true finds.
+    Thread onExit =
+        new Thread(
+            () -> Deletion.deleteWithoutWaiting(connection, scratch), "k3sbox-scratch-cleanup");
     Runtime.getRuntime().addShutdownHook(onExit);
     try {
       ensureReleaseNamespace(namespace, objects, scratch);
@@ -161,16 +163,6 @@ public final class ChartValidator {
     }
     listener.step("removing the scratch scope (" + scratch.size() + " objects)");
     Deletion.deleteAll(connection, scratch, WAIT, listener);
-  }
-
-  private void deleteQuietly(List<ObjectRef> scratch) {
-    for (ObjectRef ref : scratch) {
-      try {
-        connection.resource(ref).ifPresent(r -> r.delete());
-      } catch (RuntimeException e) {
-        // The JVM is exiting; the label k3sbox.dev/scratch=true still finds what is left.
-      }
-    }
   }
 
   private static void removeHook(Thread hook) {
