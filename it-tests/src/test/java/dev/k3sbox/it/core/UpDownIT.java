@@ -3,6 +3,7 @@ package dev.k3sbox.it.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
@@ -128,16 +129,14 @@ class UpDownIT {
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
 
     // When
-    List<Process> ups = new ArrayList<>();
+    List<ChildJvm> ups = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       ups.add(
           k3sbox.start("up", "--name", name, "--api-port", "16447", "--image", SharedK3s.image()));
     }
     List<Integer> codes = new ArrayList<>();
-    for (Process p : ups) {
-      p.waitFor();
-      codes.add(p.exitValue());
-      K3sboxProcess.result(p);
+    for (ChildJvm up : ups) {
+      codes.add(up.await(Duration.ofMinutes(5)).exitCode());
     }
 
     // Then
@@ -152,14 +151,13 @@ class UpDownIT {
     String name = "it-kill";
     DockerState.purge(name);
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
-    Process up =
+    ChildJvm up =
         k3sbox.start("up", "--name", name, "--api-port", "16449", "--image", SharedK3s.image());
     await()
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> !DockerState.containers(name).isEmpty() || !up.isAlive());
-    up.destroyForcibly().waitFor();
-    K3sboxProcess.result(up);
+        .until(() -> !DockerState.containers(name).isEmpty() || !up.process().isAlive());
+    up.kill();
 
     // When
     var again = k3sbox.run("up", "--name", name, "--api-port", "16449");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
+import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.Cli;
 import dev.k3sbox.it.support.ClusterSnapshot;
 import dev.k3sbox.it.support.K3sboxProcess;
@@ -138,10 +139,10 @@ class ValidateIT {
     };
 
     // When
-    K3sboxProcess.Result first = k3sbox.run(args);
+    ChildJvm.Result first = k3sbox.run(args);
     List<Path> cached = helmLibraries(k3sbox.home().resolve("cache"));
     FileTime written = Files.getLastModifiedTime(cached.get(0));
-    K3sboxProcess.Result second = k3sbox.run(args);
+    ChildJvm.Result second = k3sbox.run(args);
 
     // Then: one copy, reused by the second run rather than written again
     assertThat(first.exitCode()).as(first.err()).isEqualTo(1);

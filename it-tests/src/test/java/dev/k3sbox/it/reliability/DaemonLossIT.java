@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.k3sbox.core.state.StateDir;
+import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
@@ -59,16 +60,15 @@ class DaemonLossIT {
     assertThat(doctor.errorLines().get(0)).contains("doctor --fix");
 
     // When: an up that starts the daemon is killed with SIGKILL while doing so, then up again
-    Process killed = k3sbox.start("up", "--name", name, "--api-port", "17490");
+    ChildJvm killed = k3sbox.start("up", "--name", name, "--api-port", "17490");
     await()
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofMillis(20))
         .until(
             () ->
-                Files.readString(k3sbox.stderrOf(killed)).contains("starting dockerd")
-                    || !killed.isAlive());
-    killed.destroyForcibly().waitFor();
-    var killedRun = K3sboxProcess.result(killed);
+                Files.readString(killed.err()).contains("starting dockerd")
+                    || !killed.process().isAlive());
+    var killedRun = killed.kill();
     var up = k3sbox.run("up", "--name", name, "--api-port", "17490");
 
     // Then: the daemon and the cluster are back, with the object

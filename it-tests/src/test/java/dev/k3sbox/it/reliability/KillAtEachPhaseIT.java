@@ -3,6 +3,7 @@ package dev.k3sbox.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
@@ -42,16 +43,14 @@ class KillAtEachPhaseIT {
     DockerState.purge(name);
     int volumesBefore = allVolumes();
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
-    Process up =
+    ChildJvm up =
         k3sbox.start("up", "--name", name, "--api-port", "17480", "--image", SharedK3s.image());
-    Path stderr = k3sbox.stderrOf(up);
     await()
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(20))
-        .until(() -> Files.readString(stderr).contains(phase) || !up.isAlive());
-    assertThat(up.isAlive()).as("up reached \"%s\" and is still running", phase).isTrue();
-    up.destroyForcibly().waitFor();
-    K3sboxProcess.result(up);
+        .until(() -> Files.readString(up.err()).contains(phase) || !up.process().isAlive());
+    assertThat(up.process().isAlive()).as("up reached \"%s\" and is still running", phase).isTrue();
+    up.kill();
 
     // When
     var again =

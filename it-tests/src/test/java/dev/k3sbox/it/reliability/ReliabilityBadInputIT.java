@@ -146,8 +146,7 @@ class ReliabilityBadInputIT {
     Instant started = Instant.now();
 
     // When
-    var run =
-        ChildJvm.cli(k3sbox, env, null, args.toArray(String[]::new)).await(Duration.ofMinutes(2));
+    var run = k3sbox.start(env, null, args.toArray(String[]::new)).await(Duration.ofMinutes(2));
 
     // Then
     assertThat(run.exitCode()).as(what + ": " + run.err()).isEqualTo(exitCode);

@@ -26,7 +26,8 @@ class ReliabilityDaemonIT {
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
 
     var status =
-        ChildJvm.cli(k3sbox, NO_DAEMON, null, "status", "--name", "rel-nodaemon", "--json")
+        k3sbox
+            .start(NO_DAEMON, null, "status", "--name", "rel-nodaemon", "--json")
             .await(Duration.ofSeconds(60));
 
     assertThat(status.exitCode()).as(status.err()).isZero();
@@ -41,7 +42,8 @@ class ReliabilityDaemonIT {
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
 
     var up =
-        ChildJvm.cli(k3sbox, NO_DAEMON, null, "up", "--name", name, "--api-port", "17413")
+        k3sbox
+            .start(NO_DAEMON, null, "up", "--name", name, "--api-port", "17413")
             .await(Duration.ofSeconds(60));
 
     assertThat(up.exitCode()).as(up.err()).isEqualTo(4);

@@ -3,12 +3,12 @@ package dev.k3sbox.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,14 +66,14 @@ class ReliabilityInterruptIT {
     assertThat(DockerState.volumes(name)).isEmpty();
   }
 
-  private static K3sboxProcess.Result interruptOnceContainerExists(
+  private static ChildJvm.Result interruptOnceContainerExists(
       K3sboxProcess k3sbox, String name, String port, String... more) {
     String[] args = {"up", "--name", name, "--api-port", port, "--image", SharedK3s.image()};
     String[] all =
         java.util.stream.Stream.of(args, more)
             .flatMap(java.util.Arrays::stream)
             .toArray(String[]::new);
-    ChildJvm up = ChildJvm.cli(k3sbox, Map.of(), null, all);
+    ChildJvm up = k3sbox.start(all);
     await("the labelled container of " + name)
         .atMost(Duration.ofMinutes(1))
         .pollInterval(Duration.ofMillis(50))

@@ -3,6 +3,7 @@ package dev.k3sbox.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.k3sbox.core.kubeconfig.Kubeconfig;
+import dev.k3sbox.it.support.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

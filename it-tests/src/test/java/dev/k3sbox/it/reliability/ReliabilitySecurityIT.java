@@ -49,8 +49,8 @@ class ReliabilitySecurityIT {
 
     // When
     var up =
-        ChildJvm.cli(
-                k3sbox,
+        k3sbox
+            .start(
                 Map.of(),
                 "000",
                 "up",
@@ -63,7 +63,8 @@ class ReliabilitySecurityIT {
                 SharedK3s.image())
             .await(Duration.ofMinutes(3));
     var status =
-        ChildJvm.cli(k3sbox, Map.of(), "000", "status", "--verbose", "--name", name)
+        k3sbox
+            .start(Map.of(), "000", "status", "--verbose", "--name", name)
             .await(Duration.ofMinutes(1));
 
     // Then

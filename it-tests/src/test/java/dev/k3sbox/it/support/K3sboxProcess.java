@@ -1,23 +1,25 @@
 package dev.k3sbox.it.support;
 
+import dev.k3sbox.cli.K3sbox;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The real k3sbox CLI in a child JVM, with its own K3SBOX_HOME and KUBECONFIG so a test never
- * touches the user's clusters or kubeconfig, and so it can be killed like a real process.
+ * The real k3sbox CLI in a child JVM ({@link ChildJvm}), with its own K3SBOX_HOME and KUBECONFIG so
+ * a test never touches the user's clusters or kubeconfig, and so it can be killed like a real
+ * process. What it prints goes to files beside the home, not into it.
  */
 public final class K3sboxProcess {
+  private final Path dir;
   private final Path home;
   private final Path kubeconfig;
 
   public K3sboxProcess(Path dir) {
+    this.dir = dir;
     this.home = dir.resolve("k3sbox-home");
     this.kubeconfig = dir.resolve("kube").resolve("config");
   }
@@ -74,67 +76,22 @@ public final class K3sboxProcess {
   }
 
   /** Runs to completion (at most 5 minutes). */
-  public Result run(String... args) {
-    try {
-      Process p = start(args);
-      if (!p.waitFor(5, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new AssertionError(
-            "k3sbox " + String.join(" ", args) + " did not finish in 5 minutes");
-      }
-      return result(p);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+  public ChildJvm.Result run(String... args) {
+    return start(args).await(Duration.ofMinutes(5));
   }
 
-  /** Starts without waiting; stdout and stderr go to files read by {@link #result}. */
-  public Process start(String... args) throws IOException {
-    Files.createDirectories(home);
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.k3sbox.cli.K3sbox");
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile(home, "out", ".txt");
-    Path err = Files.createTempFile(home, "err", ".txt");
-    ProcessBuilder pb =
-        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-    Map<String, String> env = pb.environment();
-    env.put("K3SBOX_HOME", home.toString());
-    env.put("KUBECONFIG", kubeconfig.toString());
-    env.put("NO_COLOR", "1");
-    Process p = pb.start();
-    OUTPUTS.put(p, new Path[] {out, err});
-    return p;
+  /** Starts without waiting. */
+  public ChildJvm start(String... args) {
+    return start(Map.of(), null, args);
   }
 
-  private static final Map<Process, Path[]> OUTPUTS =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  /** The file a started process writes its stderr (progress lines) to. */
-  public Path stderrOf(Process p) {
-    return OUTPUTS.get(p)[1];
-  }
-
-  public static Result result(Process p) throws IOException {
-    Path[] files = OUTPUTS.remove(p);
-    return new Result(
-        p.exitValue(),
-        Files.readString(files[0], StandardCharsets.UTF_8),
-        Files.readString(files[1], StandardCharsets.UTF_8));
-  }
-
-  /** A finished run: exit code and what it printed. */
-  public record Result(int exitCode, String out, String err) {
-    /** The lines starting with "error:" on stderr. */
-    public List<String> errorLines() {
-      return err.lines().filter(l -> l.startsWith("error:")).toList();
-    }
+  /** Starts under {@code umask} (none: this JVM's); {@code env} adds to or overrides its own. */
+  public ChildJvm start(Map<String, String> env, String umask, String... args) {
+    Map<String, String> all = new HashMap<>();
+    all.put("K3SBOX_HOME", home.toString());
+    all.put("KUBECONFIG", kubeconfig.toString());
+    all.put("NO_COLOR", "1");
+    all.putAll(env);
+    return ChildJvm.start(dir, all, umask, K3sbox.class.getName(), args);
   }
 }

@@ -1,8 +1,7 @@
-package dev.k3sbox.it.reliability;
+package dev.k3sbox.it.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.k3sbox.it.support.K3sboxProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,26 +14,20 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM for fault injection, where {@link K3sboxProcess} cannot reach: it may run under a
- * given umask, with extra environment, and its SIGINT is always deliverable. A process inherits an
- * ignored SIGINT from a parent started in the background (a shell's {@code &}, {@code nohup}), and
- * the JVM then installs no handler for it, so {@code kill -INT} would do nothing.
+ * A main class of this JVM's class path in a child JVM, so that it can be killed or interrupted
+ * like a real process; stdout and stderr go to files. It may run under a given umask, with extra
+ * environment, and its SIGINT is always deliverable: a process inherits an ignored SIGINT from a
+ * parent started in the background (a shell's {@code &}, {@code nohup}), and the JVM then installs
+ * no handler for it, so {@code kill -INT} would do nothing.
+ *
+ * @param out the file its stdout goes to
+ * @param err the file its stderr (k3sbox's progress lines) goes to
  */
-record ChildJvm(Process process, Path out, Path err) {
+public record ChildJvm(Process process, Path out, Path err) {
   private static final boolean ENV_RESETS_SIGNALS = envResetsSignals();
 
-  /** The k3sbox CLI with {@code k3sbox}'s home and kubeconfig; {@code env} adds or overrides. */
-  static ChildJvm cli(K3sboxProcess k3sbox, Map<String, String> env, String umask, String... args) {
-    Map<String, String> all = new java.util.HashMap<>();
-    all.put("K3SBOX_HOME", k3sbox.home().toString());
-    all.put("KUBECONFIG", k3sbox.kubeconfig().toString());
-    all.put("NO_COLOR", "1");
-    all.putAll(env);
-    return start(k3sbox.home().getParent(), all, umask, "dev.k3sbox.cli.K3sbox", args);
-  }
-
-  /** {@code mainClass} on this JVM's class path; output goes to files in {@code dir}. */
-  static ChildJvm start(
+  /** Starts {@code mainClass}; {@code env} adds to or overrides this JVM's environment. */
+  public static ChildJvm start(
       Path dir, Map<String, String> env, String umask, String mainClass, String... args) {
     List<String> command = new ArrayList<>();
     if (umask != null) {
@@ -63,20 +56,26 @@ record ChildJvm(Process process, Path out, Path err) {
   }
 
   /** Sends SIGINT, as Ctrl-C in a terminal does. */
-  void interrupt() throws IOException, InterruptedException {
+  public void interrupt() throws IOException, InterruptedException {
     Process kill =
         new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
     assertThat(kill.waitFor()).as("kill -INT").isZero();
   }
 
+  /** Sends SIGKILL, as {@code kill -9} does: no shutdown hook runs. Returns what it printed. */
+  public Result kill() {
+    process.destroyForcibly();
+    return await(Duration.ofMinutes(1));
+  }
+
   /** Waits for the exit (failing after {@code atMost}) and returns what it printed. */
-  K3sboxProcess.Result await(Duration atMost) {
+  public Result await(Duration atMost) {
     try {
       if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor();
         throw new AssertionError("the child did not exit within " + atMost + ": " + read(err));
       }
-      return new K3sboxProcess.Result(process.exitValue(), read(out), read(err));
+      return new Result(process.exitValue(), read(out), read(err));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -100,6 +99,14 @@ record ChildJvm(Process process, Path out, Path err) {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /** A finished run: exit code and what it printed. */
+  public record Result(int exitCode, String out, String err) {
+    /** The lines starting with "error:" on stderr. */
+    public List<String> errorLines() {
+      return err.lines().filter(l -> l.startsWith("error:")).toList();
     }
   }
 }
