@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.k3sbox.cli.K3sbox;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,23 +12,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The lifecycle commands' surface: help, usage errors and exit codes, JSON shape. */
 class LifecycleCommandsTest {
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cli = K3sbox.newCommandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void shouldListEveryCommandAndTheExitCodesInRootHelp() {
-    Run r = run("--help");
+    CliRun r = CliRun.of("--help");
 
-    assertThat(r.code()).isZero();
+    assertThat(r.exitCode()).isZero();
     assertThat(r.out())
         .contains(
             "up",
@@ -54,9 +39,9 @@ class LifecycleCommandsTest {
   @ValueSource(
       strings = {"up", "down", "status", "kubeconfig", "logs", "image", "version", "completion"})
   void shouldPrintHelpForEachCommand(String command) {
-    Run r = run(command, "--help");
+    CliRun r = CliRun.of(command, "--help");
 
-    assertThat(r.code()).isZero();
+    assertThat(r.exitCode()).isZero();
     assertThat(r.out()).startsWith("Usage: k3sbox " + command);
   }
 
@@ -72,9 +57,9 @@ class LifecycleCommandsTest {
         "status --name x-|error: cluster name 'x-' is not valid: use 1-32 lower-case letters, digits and '-', starting and ending with a letter or digit (e.g. dev-1)",
       })
   void shouldRejectBadValuesWithOneLineAndExitCode2(String args, String expected) {
-    Run r = run(args.split(" "));
+    CliRun r = CliRun.of(args.split(" "));
 
-    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err().strip()).isEqualTo(expected);
     assertThat(r.out()).isEmpty();
   }
@@ -93,18 +78,18 @@ class LifecycleCommandsTest {
         "completion fish|Invalid value for positional parameter at index 0 (SHELL): expected one of [bash, zsh] (case-insensitive) but was 'fish'",
       })
   void shouldRejectBadFlagsWithUsageErrorAndExitCode2(String args, String expected) {
-    Run r = run(args.split(" "));
+    CliRun r = CliRun.of(args.split(" "));
 
-    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).startsWith("error: " + expected);
     assertThat(r.err()).contains("--help' for usage.").doesNotContain("\tat ");
   }
 
   @Test
   void shouldPrintStatusJsonWithTheDocumentedFields() throws Exception {
-    Run r = run("status", "--name", "cli-test-never-made", "--json");
+    CliRun r = CliRun.of("status", "--name", "cli-test-never-made", "--json");
 
-    assertThat(r.code()).isZero();
+    assertThat(r.exitCode()).isZero();
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertThat(json.fieldNames())
         .toIterable()
@@ -124,19 +109,19 @@ class LifecycleCommandsTest {
 
   @Test
   void shouldPrintTheSameJsonForDashOJson() throws Exception {
-    Run flag = run("status", "--name", "cli-test-never-made", "--json");
-    Run output = run("status", "--name", "cli-test-never-made", "-o", "json");
+    CliRun flag = CliRun.of("status", "--name", "cli-test-never-made", "--json");
+    CliRun output = CliRun.of("status", "--name", "cli-test-never-made", "-o", "json");
 
-    assertThat(output.code()).isZero();
+    assertThat(output.exitCode()).isZero();
     assertThat(new ObjectMapper().readTree(output.out()))
         .isEqualTo(new ObjectMapper().readTree(flag.out()));
   }
 
   @Test
   void shouldSayHowToMakeTheClusterWhenItsKubeconfigIsAbsent() {
-    Run r = run("kubeconfig", "--name", "cli-test-never-made");
+    CliRun r = CliRun.of("kubeconfig", "--name", "cli-test-never-made");
 
-    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.exitCode()).isEqualTo(3);
     assertThat(r.err().strip())
         .isEqualTo(
             "error: no k3sbox cluster named cli-test-never-made is up; run `k3sbox up --name cli-test-never-made`");
@@ -144,9 +129,9 @@ class LifecycleCommandsTest {
 
   @Test
   void shouldPrintACompletionScript() {
-    Run r = run("completion", "bash");
+    CliRun r = CliRun.of("completion", "bash");
 
-    assertThat(r.code()).isZero();
+    assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("complete -F").contains("k3sbox");
   }
 }

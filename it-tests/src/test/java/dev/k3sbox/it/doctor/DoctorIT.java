@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import dev.k3sbox.cli.K3sbox;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.docker.Capabilities;
 import dev.k3sbox.core.docker.DockerClients;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.k3sbox.it.support.Cli;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,28 +17,20 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code k3sbox doctor} on the real daemon of this machine. */
 class DoctorIT {
   private static final String ROLE = Labels.ROLE + "=doctor-probe";
 
   private static DockerClient docker;
+  private static Cli doctor;
   private static JsonNode report;
-  private static int exitCode;
-  private static String stderr;
 
   @BeforeAll
   static void runDoctor() throws Exception {
     docker = DockerClients.connect(DockerClients.hostFromEnvironment(), Duration.ofSeconds(30));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = K3sbox.newCommandLine();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    exitCode = cli.execute("doctor", "--json");
-    stderr = err.toString();
-    report = new ObjectMapper().readTree(out.toString());
+    doctor = Cli.run("doctor", "--json");
+    report = new ObjectMapper().readTree(doctor.out());
   }
 
   @AfterAll
@@ -67,8 +57,8 @@ class DoctorIT {
   void shouldFindTheDaemonAndRecommendANetworkMode() {
     assertThat(check("docker daemon").get("status").asText()).isEqualTo("ok");
     assertThat(report.get("recommendation").get("networkMode").asText()).isIn("host", "bridge");
-    assertThat(exitCode).as(stderr).isIn(0, 3);
-    assertThat(report.get("canRunUp").asBoolean()).isEqualTo(exitCode == 0);
+    assertThat(doctor.exitCode()).as(doctor.err()).isIn(0, 3);
+    assertThat(report.get("canRunUp").asBoolean()).isEqualTo(doctor.exitCode() == 0);
   }
 
   @Test
