@@ -581,7 +581,7 @@ public final class ClusterManager {
                 .map(c -> c.getLabels().get(Labels.CLUSTER))
                 .filter(n -> n != null)
                 .forEach(names::add));
-    try (Stream<Path> dirs = Files.list(stateDir.root().resolve("clusters"))) {
+    try (Stream<Path> dirs = Files.list(stateDir.clusters())) {
       dirs.map(p -> p.getFileName().toString()).forEach(names::add);
     } catch (IOException e) {
       // no state folder yet

@@ -22,8 +22,13 @@ public record StateDir(Path root) {
     return new StateDir(Path.of(System.getProperty("user.home"), ".k3sbox"));
   }
 
+  /** One folder per cluster, named after it. */
+  public Path clusters() {
+    return root.resolve("clusters");
+  }
+
   public Path cluster(String name) {
-    return root.resolve("clusters").resolve(name);
+    return clusters().resolve(name);
   }
 
   public Path kubeconfig(String name) {

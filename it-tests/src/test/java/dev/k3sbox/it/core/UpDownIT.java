@@ -52,7 +52,7 @@ class UpDownIT {
           .extracting(n -> n.getMetadata().getName())
           .contains("default", "kube-system");
     }
-    assertThat(perms(k3sbox.clusterKubeconfig(name))).isEqualTo("rw-------");
+    assertThat(perms(k3sbox.state().kubeconfig(name))).isEqualTo("rw-------");
     assertThat(perms(k3sbox.kubeconfig())).isEqualTo("rw-------");
     assertThat(Files.readString(k3sbox.kubeconfig()))
         .contains("- name: prod\n  cluster:\n    server: https://prod:443\n")
@@ -80,7 +80,7 @@ class UpDownIT {
     assertThat(Files.readString(k3sbox.kubeconfig()))
         .startsWith(foreign)
         .doesNotContain("k3sbox-it-flow\n");
-    assertThat(k3sbox.home().resolve("clusters").resolve(name)).doesNotExist();
+    assertThat(k3sbox.state().cluster(name)).doesNotExist();
     assertThat(k3sbox.run("down", "--name", name).exitCode()).as("down is idempotent").isZero();
   }
 
@@ -222,7 +222,7 @@ class UpDownIT {
     } finally {
       assertThat(k3sbox.run("down", "--name", name).exitCode()).isZero();
     }
-    assertThat(k3sbox.home().resolve("clusters").resolve(name)).doesNotExist();
+    assertThat(k3sbox.state().cluster(name)).doesNotExist();
   }
 
   /** Runs the image's own kubectl with the kubeconfig the server wrote, as a user would. */

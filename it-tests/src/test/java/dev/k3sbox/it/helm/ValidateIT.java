@@ -140,7 +140,7 @@ class ValidateIT {
 
     // When
     ChildJvm.Result first = k3sbox.run(args);
-    List<Path> cached = helmLibraries(k3sbox.home().resolve("cache"));
+    List<Path> cached = helmLibraries(k3sbox.state().cache());
     FileTime written = Files.getLastModifiedTime(cached.get(0));
     ChildJvm.Result second = k3sbox.run(args);
 
@@ -148,7 +148,7 @@ class ValidateIT {
     assertThat(first.exitCode()).as(first.err()).isEqualTo(1);
     assertThat(second.exitCode()).as(second.err()).isEqualTo(1);
     assertThat(cached).hasSize(1);
-    assertThat(helmLibraries(k3sbox.home().resolve("cache"))).isEqualTo(cached);
+    assertThat(helmLibraries(k3sbox.state().cache())).isEqualTo(cached);
     assertThat(Files.getLastModifiedTime(cached.get(0))).isEqualTo(written);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(cached.get(0))))
         .isEqualTo("rwx------");

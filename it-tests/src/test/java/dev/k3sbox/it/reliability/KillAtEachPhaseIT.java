@@ -63,7 +63,7 @@ class KillAtEachPhaseIT {
     assertThat(DockerState.containers(name)).isEmpty();
     assertThat(DockerState.volumes(name)).isEmpty();
     assertThat(allVolumes()).as("docker volume ls does not grow").isEqualTo(volumesBefore);
-    assertThat(k3sbox.home().resolve("clusters").resolve(name)).doesNotExist();
+    assertThat(k3sbox.state().cluster(name)).doesNotExist();
   }
 
   private static int allVolumes() {

@@ -166,7 +166,7 @@ class ReliabilityBadInputIT {
         }
         DockerState.volumes(name).forEach(v -> docker.add(v.getName()));
       }
-      Path clusters = k3sbox.home().resolve("clusters");
+      Path clusters = k3sbox.state().clusters();
       List<String> files = new ArrayList<>();
       if (Files.exists(clusters)) {
         try (Stream<Path> walk = Files.walk(clusters)) {

@@ -52,7 +52,7 @@ class ReliabilityDaemonIT {
     assertThat(up.err()).doesNotContain("\tat ");
     assertThat(DockerState.containers(name)).isEmpty();
     assertThat(DockerState.volumes(name)).isEmpty();
-    assertThat(k3sbox.home().resolve("clusters").resolve(name)).doesNotExist();
+    assertThat(k3sbox.state().cluster(name)).doesNotExist();
     assertThat(Files.exists(k3sbox.kubeconfig())).isFalse();
   }
 }

@@ -37,7 +37,7 @@ class ReliabilityInterruptIT {
     assertThat(result.err()).contains("rolling back").doesNotContain("\tat ");
     assertThat(DockerState.containers(name)).isEmpty();
     assertThat(DockerState.volumes(name)).isEmpty();
-    assertThat(k3sbox.home().resolve("clusters").resolve(name)).doesNotExist();
+    assertThat(k3sbox.state().cluster(name)).doesNotExist();
     assertThat(k3sbox.kubeconfig()).doesNotExist();
   }
 

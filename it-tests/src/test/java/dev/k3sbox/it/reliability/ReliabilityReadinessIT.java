@@ -54,7 +54,7 @@ class ReliabilityReadinessIT {
         .doesNotContain("Exception");
     assertThat(DockerState.containers(name)).isEmpty();
     assertThat(DockerState.volumes(name)).as("the volume this run made").isEmpty();
-    assertThat(k3sbox.home().resolve("clusters").resolve(name)).doesNotExist();
+    assertThat(k3sbox.state().cluster(name)).doesNotExist();
     assertThat(k3sbox.kubeconfig()).doesNotExist();
   }
 }

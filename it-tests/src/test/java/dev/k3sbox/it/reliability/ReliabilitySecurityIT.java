@@ -71,9 +71,9 @@ class ReliabilitySecurityIT {
     assertThat(up.exitCode()).as(up.err()).isZero();
     assertThat(status.exitCode()).as(status.err()).isZero();
     assertThat(perms(k3sbox.kubeconfig())).isEqualTo("rw-------");
-    assertThat(perms(k3sbox.clusterKubeconfig(name))).isEqualTo("rw-------");
+    assertThat(perms(k3sbox.state().kubeconfig(name))).isEqualTo("rw-------");
     assertThat(perms(k3sbox.home())).isEqualTo("rwx------");
-    String key = keyData(k3sbox.clusterKubeconfig(name));
+    String key = keyData(k3sbox.state().kubeconfig(name));
     for (var run : List.of(up, status)) {
       assertThat(run.out() + run.err())
           .doesNotContain(key)
@@ -88,7 +88,7 @@ class ReliabilitySecurityIT {
 
     // Then: no copy of the key anywhere under K3SBOX_HOME or in the user's kubeconfig
     assertThat(down.exitCode()).as(down.err()).isZero();
-    assertThat(k3sbox.home().resolve("clusters").resolve(name)).doesNotExist();
+    assertThat(k3sbox.state().cluster(name)).doesNotExist();
     assertThat(filesContaining(k3sbox.home(), key)).isEmpty();
     assertThat(filesContaining(k3sbox.home(), "PRIVATE KEY")).isEmpty();
     assertThat(Files.readString(k3sbox.kubeconfig())).startsWith(foreign).doesNotContain(key);

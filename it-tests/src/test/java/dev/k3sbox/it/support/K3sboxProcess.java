@@ -1,6 +1,7 @@
 package dev.k3sbox.it.support;
 
 import dev.k3sbox.cli.K3sbox;
+import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +33,9 @@ public final class K3sboxProcess {
     return kubeconfig;
   }
 
-  public Path clusterKubeconfig(String name) {
-    return home.resolve("clusters").resolve(name).resolve("kubeconfig.yaml");
+  /** What k3sbox keeps in its home, laid out as k3sbox lays it out. */
+  public StateDir state() {
+    return new StateDir(home);
   }
 
   /**
@@ -43,7 +45,7 @@ public final class K3sboxProcess {
     return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
         .withConfig(
             io.fabric8.kubernetes.client.Config.fromKubeconfig(
-                Files.readString(clusterKubeconfig(cluster))))
+                Files.readString(state().kubeconfig(cluster))))
         .build();
   }
 
