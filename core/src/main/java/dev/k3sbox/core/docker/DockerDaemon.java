@@ -222,15 +222,34 @@ public final class DockerDaemon {
         "dockerd", "/usr/sbin", "/usr/bin", "/usr/local/bin", "/usr/local/sbin");
   }
 
-  private Path stateFile() {
+  /** Where k3sbox records the dockerd it starts (pid and flags), for later runs to find. */
+  public static Path startRecord(StateDir stateDir) {
     return stateDir.dockerd().resolve("dockerd.json");
+  }
+
+  /** The live dockerd whose start k3sbox recorded in {@code stateDir}, if any. */
+  public static Optional<ProcessHandle> startedByK3sbox(StateDir stateDir) {
+    Path file = startRecord(stateDir);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      long pid = new ObjectMapper().readTree(file.toFile()).path("pid").asLong();
+      // A recycled pid is no longer our daemon.
+      return ProcessHandle.of(pid)
+          .filter(ProcessHandle::isAlive)
+          .filter(h -> h.info().command().map(c -> c.endsWith("dockerd")).orElse(false));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   private void recordStarted(long pid, List<String> flags) {
     try {
       // Atomically: a k3sbox killed mid-write must not leave a torn record.
       SecureFiles.writeAtomically(
-          stateFile(), new ObjectMapper().writeValueAsString(Map.of("pid", pid, "flags", flags)));
+          startRecord(stateDir),
+          new ObjectMapper().writeValueAsString(Map.of("pid", pid, "flags", flags)));
     } catch (IOException e) {
       progress.warn(
           "cannot record the dockerd pid ("
@@ -241,7 +260,7 @@ public final class DockerDaemon {
 
   private void forgetStarted() {
     try {
-      Files.deleteIfExists(stateFile());
+      Files.deleteIfExists(startRecord(stateDir));
     } catch (IOException e) {
       // A stale record only means the next stop finds no live pid under it.
     }
@@ -249,19 +268,7 @@ public final class DockerDaemon {
 
   /** The pid of a live dockerd that k3sbox started, if any. */
   private Optional<Long> startedPid() {
-    Path file = stateFile();
-    if (!Files.isRegularFile(file)) {
-      return Optional.empty();
-    }
-    try {
-      long pid = new ObjectMapper().readTree(file.toFile()).path("pid").asLong();
-      return ProcessHandle.of(pid)
-          .filter(ProcessHandle::isAlive)
-          .filter(h -> h.info().command().map(c -> c.endsWith("dockerd")).orElse(false))
-          .map(ProcessHandle::pid);
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return startedByK3sbox(stateDir).map(ProcessHandle::pid);
   }
 
   private static void closeQuietly(DockerClient client) {

@@ -3,7 +3,7 @@ package dev.k3sbox.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.k3sbox.core.docker.DockerDaemon;
 import dev.k3sbox.core.state.StateDir;
 import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.DockerState;
@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +30,8 @@ class DaemonLossIT {
   void shouldReportLostDaemonAndBringDaemonAndClusterBackWithObjects() throws Exception {
     // Given: a k3sbox-started dockerd and a cluster holding an object
     SharedK3s.requireImage(SharedK3s.image());
-    Path record = StateDir.fromEnvironment().dockerd().resolve("dockerd.json");
-    ProcessHandle dockerd = k3sboxStartedDockerd(record).orElse(null);
+    StateDir machine = StateDir.fromEnvironment();
+    ProcessHandle dockerd = DockerDaemon.startedByK3sbox(machine).orElse(null);
     Assumptions.assumeTrue(
         dockerd != null,
         "dockerd was not started by k3sbox here; not stopping someone else's daemon");
@@ -79,25 +78,16 @@ class DaemonLossIT {
     } finally {
       // The daemon now running was recorded in the test's own home: hand the record back, so
       // `k3sbox down --stop-docker` on this machine still knows k3sbox started it.
-      Path restarted = k3sbox.home().resolve("dockerd").resolve("dockerd.json");
+      Path restarted = DockerDaemon.startRecord(k3sbox.state());
       if (Files.exists(restarted)) {
-        Files.copy(restarted, record, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+            restarted, DockerDaemon.startRecord(machine), StandardCopyOption.REPLACE_EXISTING);
       }
       k3sbox.run("down", "--name", name);
     }
     assertThat(DockerState.containers(name)).isEmpty();
-    assertThat(k3sboxStartedDockerd(record))
+    assertThat(DockerDaemon.startedByK3sbox(machine))
         .as("the dockerd started by the killed up is still known as k3sbox's")
         .isPresent();
-  }
-
-  private static Optional<ProcessHandle> k3sboxStartedDockerd(Path record) throws Exception {
-    if (!Files.isRegularFile(record)) {
-      return Optional.empty();
-    }
-    long pid = new ObjectMapper().readTree(record.toFile()).path("pid").asLong();
-    return ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
-        .filter(h -> h.info().command().map(c -> c.endsWith("dockerd")).orElse(false));
   }
 }
