@@ -58,7 +58,11 @@ class UpDownIT {
         .contains("- name: prod\n  cluster:\n    server: https://prod:443\n")
         .contains("current-context: k3sbox-it-flow");
     String containerId = DockerState.containers(name).get(0).getId();
-    assertThat(kubectlInside(containerId, "get", "ns")).contains("kube-system");
+    // The image's own kubectl with the kubeconfig the server wrote, as a user would run it.
+    assertThat(
+            DockerState.exec(
+                containerId, "kubectl", "--kubeconfig", "/etc/rancher/k3s/k3s.yaml", "get", "ns"))
+        .contains("kube-system");
 
     // When: up again is a no-op
     var again = k3sbox.run("up", "--name", name, "--api-port", "16443");
@@ -223,36 +227,6 @@ class UpDownIT {
       assertThat(k3sbox.run("down", "--name", name).exitCode()).isZero();
     }
     assertThat(k3sbox.state().cluster(name)).doesNotExist();
-  }
-
-  /** Runs the image's own kubectl with the kubeconfig the server wrote, as a user would. */
-  private static String kubectlInside(String containerId, String... args) throws Exception {
-    String[] command = new String[args.length + 3];
-    command[0] = "kubectl";
-    command[1] = "--kubeconfig";
-    command[2] = "/etc/rancher/k3s/k3s.yaml";
-    System.arraycopy(args, 0, command, 3, args.length);
-    String exec =
-        DockerState.DOCKER
-            .execCreateCmd(containerId)
-            .withCmd(command)
-            .withAttachStdout(true)
-            .withAttachStderr(true)
-            .exec()
-            .getId();
-    StringBuilder out = new StringBuilder();
-    DockerState.DOCKER
-        .execStartCmd(exec)
-        .exec(
-            new com.github.dockerjava.api.async.ResultCallback.Adapter<
-                com.github.dockerjava.api.model.Frame>() {
-              @Override
-              public void onNext(com.github.dockerjava.api.model.Frame frame) {
-                out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
-              }
-            })
-        .awaitCompletion(60, java.util.concurrent.TimeUnit.SECONDS);
-    return out.toString();
   }
 
   /** Local addresses listening on {@code port}, as /proc/net/tcp writes them (hex ip:port). */

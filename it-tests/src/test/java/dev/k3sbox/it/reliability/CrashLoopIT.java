@@ -3,14 +3,11 @@ package dev.k3sbox.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
 import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +34,8 @@ class CrashLoopIT {
     String id = DockerState.containers(name).get(0).getId();
 
     // When: its data is damaged and it restarts
-    exec(id, "sh", "-c", "echo damaged > /var/lib/rancher/k3s/server/tls/ca.crt; kill 1");
+    DockerState.exec(
+        id, "sh", "-c", "echo damaged > /var/lib/rancher/k3s/server/tls/ca.crt; kill 1");
     await()
         .atMost(Duration.ofMinutes(1))
         .until(
@@ -58,20 +56,5 @@ class CrashLoopIT {
     assertThat(k3sbox.run("down", "--name", name).exitCode()).isZero();
     assertThat(DockerState.containers(name)).isEmpty();
     assertThat(DockerState.volumes(name)).isEmpty();
-  }
-
-  private static void exec(String containerId, String... command) throws InterruptedException {
-    String exec =
-        DockerState.DOCKER
-            .execCreateCmd(containerId)
-            .withCmd(command)
-            .withAttachStdout(true)
-            .withAttachStderr(true)
-            .exec()
-            .getId();
-    DockerState.DOCKER
-        .execStartCmd(exec)
-        .exec(new ResultCallback.Adapter<Frame>())
-        .awaitCompletion(30, TimeUnit.SECONDS);
   }
 }
