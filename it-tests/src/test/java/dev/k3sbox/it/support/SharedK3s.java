@@ -57,8 +57,9 @@ public final class SharedK3s {
 
   public static String image() {
     String image = System.getProperty("k3sbox.image");
-    // An unset Maven property reaches failsafe's systemPropertyVariables as its own expression.
-    return image == null || image.isBlank() || image.startsWith("${") ? DEFAULT_IMAGE : image;
+    // Without -Dk3sbox.image, failsafe's systemPropertyVariables set it to "" (Maven 3.9.11,
+    // failsafe 3.5.3); outside Maven it is not set at all.
+    return image == null || image.isBlank() ? DEFAULT_IMAGE : image;
   }
 
   private static Path start() {
