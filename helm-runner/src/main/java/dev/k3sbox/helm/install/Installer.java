@@ -31,9 +31,6 @@ import java.util.concurrent.TimeUnit;
  * #uninstall} removes exactly what was applied.
  */
 public final class Installer {
-  private static final Set<String> WORKLOADS =
-      Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod");
-
   private final ClusterConnection connection;
   private final ObjectApplier applier;
   private final HelmListener listener;
@@ -153,9 +150,9 @@ public final class Installer {
     long seconds = timeout.toSeconds();
     for (ApplyOutcome outcome : applied) {
       ObjectRef ref = outcome.ref();
-      switch (ref.kind()) {
-        case "CustomResourceDefinition" -> notes.add(ref.display() + ": Established");
-        case "Namespace" -> {
+      switch (Readiness.of(ref)) {
+        case ESTABLISHED -> notes.add(ref.display() + ": Established");
+        case ACTIVE -> {
           connection
               .client()
               .namespaces()
@@ -166,7 +163,7 @@ public final class Installer {
                   TimeUnit.SECONDS);
           notes.add(ref.display() + ": Active");
         }
-        case "Service" -> {
+        case CLUSTER_IP -> {
           Service svc =
               connection
                   .client()
@@ -179,16 +176,19 @@ public final class Installer {
                       TimeUnit.SECONDS);
           notes.add(ref.display() + ": cluster IP " + svc.getSpec().getClusterIP());
         }
-        default -> {
-          if (WORKLOADS.contains(ref.kind()) && noNodes) {
+        case WORKLOAD -> {
+          if (noNodes) {
             notes.add(
                 ref.display()
                     + ": not waited for; this cluster has no nodes (control plane only), so its"
                     + " pods stay Pending");
-          } else if (WORKLOADS.contains(ref.kind())) {
+          } else {
             connection.resource(ref).ifPresent(r -> r.waitUntilReady(seconds, TimeUnit.SECONDS));
             notes.add(ref.display() + ": ready");
           }
+        }
+        case NONE -> {
+          // Nothing to wait for: the apply itself was the whole effect.
         }
       }
     }
