@@ -64,11 +64,13 @@ public final class ClusterConnection implements AutoCloseable {
     // out a restarting API server. A 429 waits as long as its Retry-After asks either way.
     config.setRequestRetryBackoffLimit(3);
     config.setRequestRetryBackoffInterval(200);
-    KubernetesClient client =
-        new KubernetesClientBuilder()
-            .withConfig(config)
-            .withHttpClientFactory(new MultiplexedHttpClientFactory())
-            .build();
+    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+    if (config.getMasterUrl().startsWith("https:")) {
+      // HTTP/2 only where TLS negotiates it. Over plain HTTP the one way in is an h2c upgrade,
+      // which `kubectl proxy` passes on to the API server and then fails the request.
+      builder.withHttpClientFactory(new MultiplexedHttpClientFactory());
+    }
+    KubernetesClient client = builder.build();
     ClusterConnection connection = new ClusterConnection(client);
     try {
       client.getKubernetesVersion();

@@ -11,7 +11,7 @@ import io.vertx.ext.web.client.WebClientOptions;
  * request over one connection. Over HTTP/1.1, sixteen dry runs in flight meant sixteen TLS
  * handshakes per run, each a handful of P-256 operations in Java: the largest item in the client's
  * CPU profile, on cores it shares with the API server. A server or proxy that offers only HTTP/1.1
- * gets HTTP/1.1, as before.
+ * gets HTTP/1.1, as before. For {@code https} URLs only: see {@link ClusterConnection#open}.
  */
 final class MultiplexedHttpClientFactory extends Vertx5HttpClientFactory {
   @Override

@@ -24,11 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The factory's HTTP client against a real TLS server (vert.x's, with a certificate made by the
- * JDK's keytool): HTTP/2 where the server offers it, HTTP/1.1 where it does not.
+ * The factory's HTTP client against a real server (vert.x's; for TLS with a certificate made by the
+ * JDK's keytool): HTTP/2 where the server offers it, HTTP/1.1 where it does not. Requests are
+ * PATCHes with a body, as {@link ObjectApplier} sends them.
  */
 class MultiplexedHttpClientFactoryTest {
   private static final String PASSWORD = "changeit";
+  private static final String BODY = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\"}";
 
   @TempDir Path dir;
   private final Vertx vertx = Vertx.vertx();
@@ -42,46 +44,52 @@ class MultiplexedHttpClientFactoryTest {
   @Test
   void shouldSendConcurrentRequestsAsStreamsOfOneHttp2Connection() throws Exception {
     // Given
-    int port = serve(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
+    int port = serve(tls(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1)));
 
     // When
-    List<String> versions = getConcurrently(port, 8);
+    List<String> answers = patchConcurrently("https", port, 8);
 
     // Then
-    assertThat(versions).hasSize(8).containsOnly("HTTP_2");
+    assertThat(answers).hasSize(8).containsOnly("HTTP_2 " + BODY.length());
     assertThat(connections).hasSize(1);
   }
 
   @Test
   void shouldFallBackToHttp11WhenTheServerOffersOnlyThat() throws Exception {
     // Given
-    int port = serve(List.of(HttpVersion.HTTP_1_1));
+    int port = serve(tls(List.of(HttpVersion.HTTP_1_1)));
 
     // When
-    List<String> versions = getConcurrently(port, 4);
+    List<String> answers = patchConcurrently("https", port, 4);
 
     // Then
-    assertThat(versions).hasSize(4).containsOnly("HTTP_1_1");
+    assertThat(answers).hasSize(4).containsOnly("HTTP_1_1 " + BODY.length());
   }
 
-  /** An HTTPS server answering each request with the HTTP version it arrived in. */
-  private int serve(List<HttpVersion> alpn) throws Exception {
-    HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost("127.0.0.1")
-            .setPort(0)
-            .setSsl(true)
-            .setUseAlpn(true)
-            .setAlpnVersions(alpn)
-            .setKeyCertOptions(
-                new PfxOptions().setPath(keyStore().toString()).setPassword(PASSWORD));
+  private HttpServerOptions tls(List<HttpVersion> alpn) throws Exception {
+    return new HttpServerOptions()
+        .setHost("127.0.0.1")
+        .setSsl(true)
+        .setUseAlpn(true)
+        .setAlpnVersions(alpn)
+        .setKeyCertOptions(new PfxOptions().setPath(keyStore().toString()).setPassword(PASSWORD));
+  }
+
+  /** A server answering each request with the HTTP version it came in and its body's length. */
+  private int serve(HttpServerOptions options) throws Exception {
     HttpServer server =
         vertx
-            .createHttpServer(options)
+            .createHttpServer(options.setPort(0))
             .requestHandler(
                 request -> {
                   connections.add(request.connection());
-                  request.response().end(request.version().name());
+                  request
+                      .body()
+                      .onSuccess(
+                          body ->
+                              request
+                                  .response()
+                                  .end(request.version().name() + " " + body.length()));
                 })
             .listen()
             .toCompletionStage()
@@ -90,10 +98,11 @@ class MultiplexedHttpClientFactoryTest {
     return server.actualPort();
   }
 
-  private List<String> getConcurrently(int port, int requests) throws Exception {
+  private List<String> patchConcurrently(String scheme, int port, int requests) throws Exception {
+    String base = scheme + "://127.0.0.1:" + port;
     Config config =
         new ConfigBuilder()
-            .withMasterUrl("https://127.0.0.1:" + port)
+            .withMasterUrl(base)
             .withTrustCerts(true)
             .withDisableHostnameVerification(true)
             .build();
@@ -104,7 +113,8 @@ class MultiplexedHttpClientFactoryTest {
                   i ->
                       http.sendAsync(
                           http.newHttpRequestBuilder()
-                              .uri("https://127.0.0.1:" + port + "/" + i)
+                              .uri(base + "/" + i)
+                              .method("PATCH", "application/apply-patch+yaml", BODY)
                               .build(),
                           String.class))
               .toList();

@@ -9,6 +9,7 @@ import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.Cli;
 import dev.k3sbox.it.support.ClusterSnapshot;
 import dev.k3sbox.it.support.K3sboxProcess;
+import dev.k3sbox.it.support.KubectlProxy;
 import dev.k3sbox.it.support.SharedK3s;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -58,6 +59,31 @@ class ValidateIT {
     assertThat(json.get("summary").get("invalid").asInt()).isZero();
     assertThat(json.get("summary").get("total").asInt()).isEqualTo(3);
     assertThat(json.get("release").asText()).isEqualTo("starter");
+  }
+
+  @Test
+  void shouldValidateThroughKubectlProxyOnPlainHttp() throws Exception {
+    // Given: plain HTTP, where the client must not try an h2c upgrade (the proxy passes it on to
+    // the API server, which fails the request)
+    Helm.create().withName("starter").withDir(dir).call();
+    try (KubectlProxy proxy = KubectlProxy.start(SharedK3s.kubeconfig())) {
+      Path kubeconfig = proxy.kubeconfig(dir);
+
+      // When
+      Cli run =
+          Cli.run(
+              "validate",
+              dir.resolve("starter").toString(),
+              "--kubeconfig",
+              kubeconfig.toString(),
+              "-o",
+              "json");
+
+      // Then
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      JsonNode summary = new ObjectMapper().readTree(run.out()).get("summary");
+      assertThat(summary.get("valid").asInt()).isEqualTo(3);
+    }
   }
 
   @Test
