@@ -9,3 +9,6 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # $1 / $2 with two decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+# The JVM flags ./k3sbox runs every command with (cli/jvm.options), into the array jvm_flags.
+launcher_jvm_flags() { mapfile -t jvm_flags < <(grep -v '^#' "$(dirname "${BASH_SOURCE[0]}")/../../cli/jvm.options"); }

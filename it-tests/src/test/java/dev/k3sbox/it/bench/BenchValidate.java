@@ -72,7 +72,7 @@ public final class BenchValidate {
     if (kubectlFile != null) {
       Files.writeString(Path.of(kubectlFile), Long.toString(kubectlTime));
     }
-    System.out.printf("k3sbox validate (render + dry-run, --parallel 16): %6d ms%n", k3sbox);
+    System.out.printf("k3sbox validate, warm JVM (render + dry-run):      %6d ms%n", k3sbox);
     System.out.printf(
         "kubectl apply --dry-run=server:                    %6d ms  (%.1fx k3sbox)%n",
         kubectlTime, (double) kubectlTime / k3sbox);
