@@ -1,23 +1,21 @@
 package dev.k3sbox.helm.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.k3sbox.helm.validate.ObjectResult;
 import dev.k3sbox.helm.validate.ValidationReport;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The documented JSON shape: {@code {chart, release, namespace, results: [...], summary: {...}}}.
  * Several charts give an array of those. Built from ordered maps so the key order is the documented
- * one, whatever the records look like.
+ * one, whatever the records look like. Jackson 3, fabric8's, so one JSON library is loaded.
  */
 final class JsonReport {
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
   private JsonReport() {}
 
@@ -26,11 +24,7 @@ final class JsonReport {
         reports.size() == 1
             ? toMap(reports.get(0))
             : reports.stream().map(JsonReport::toMap).toList();
-    try {
-      return MAPPER.writeValueAsString(document) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+    return MAPPER.writeValueAsString(document) + "\n";
   }
 
   static Map<String, Object> toMap(ValidationReport report) {

@@ -2,13 +2,14 @@ package dev.k3sbox.helm.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.k3sbox.helm.parse.ManifestObject;
 import dev.k3sbox.helm.parse.ManifestParser;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
 class ObjectRefTest {
-  private final ObjectMapper mapper = new ObjectMapper();
+  // The inventory's serialization: the fabric8 client's own.
+  private final KubernetesSerialization serialization = new KubernetesSerialization();
 
   @Test
   void shouldRoundTripThroughTheInventoryJsonWithOnlyItsFourFields() throws Exception {
@@ -16,14 +17,23 @@ class ObjectRefTest {
     ObjectRef ref = new ObjectRef("v1", "Namespace", null, "apps");
 
     // When
-    String json = mapper.writeValueAsString(ref);
+    String json = serialization.asJson(ref);
 
     // Then
-    assertThat(json)
-        .isEqualTo(
-            "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"namespace\":null,\"name\":\"apps\"}");
-    assertThat(mapper.readValue(json, ObjectRef.class)).isEqualTo(ref);
+    assertThat(json).isEqualTo("{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"name\":\"apps\"}");
+    assertThat(serialization.unmarshal(json, ObjectRef.class)).isEqualTo(ref);
     assertThat(ref.isNamespace()).isTrue();
+  }
+
+  @Test
+  void shouldReadInventoriesThatEarlierVersionsWroteWithAnExplicitNullNamespace() {
+    // Given: Jackson 2's form, written before the inventory moved to fabric8's serialization
+    String json =
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"namespace\":null,\"name\":\"apps\"}";
+
+    // When / Then
+    assertThat(serialization.unmarshal(json, ObjectRef.class))
+        .isEqualTo(new ObjectRef("v1", "Namespace", null, "apps"));
   }
 
   @Test
