@@ -1,0 +1,81 @@
+package dev.k3sbox.it.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.k3sbox.it.support.ChildJvm;
+import dev.k3sbox.it.support.DockerState;
+import dev.k3sbox.it.support.K3sboxProcess;
+import dev.k3sbox.it.support.SharedK3s;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The API server dies while {@code validate} has its dry runs in flight (all of them on one HTTP/2
+ * connection): one error line that names the cluster, exit 3, no library log lines or stack traces,
+ * and no hang.
+ */
+class ServerLossDuringValidateIT {
+  private static final String NAME = "rel-validate-loss";
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldReportTheLostClusterInOneLineWhenTheServerDiesMidRun() throws Exception {
+    // Given
+    SharedK3s.requireImage(SharedK3s.image());
+    DockerState.purge(NAME);
+    K3sboxProcess k3sbox = new K3sboxProcess(dir.resolve("k3sbox"));
+    assertThat(
+            k3sbox
+                .run("up", "--name", NAME, "--api-port", "17472", "--image", SharedK3s.image())
+                .exitCode())
+        .isZero();
+    String id = DockerState.containers(NAME).get(0).getId();
+    Path chart = configMaps(dir.resolve("many"), 1000);
+
+    // When: the server is killed once the dry runs have started
+    ChildJvm validate = k3sbox.start("validate", chart.toString(), "--name", NAME);
+    await("the dry runs to start")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> Files.readString(validate.err()).contains("dry-running"));
+    DockerState.DOCKER.killContainerCmd(id).exec();
+    ChildJvm.Result result = validate.await(Duration.ofMinutes(2));
+
+    // Then
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(3);
+    assertThat(result.errorLines()).hasSize(1);
+    assertThat(result.errorLines().get(0))
+        .contains("the cluster stopped answering")
+        .contains("run again");
+    assertThat(result.err().lines())
+        .as("no library log lines, no stack trace")
+        .noneMatch(l -> l.startsWith("[") || l.startsWith("\tat ") || l.startsWith("Caused by"));
+    assertThat(k3sbox.run("down", "--name", NAME).exitCode()).isZero();
+  }
+
+  /** A chart of {@code count} ConfigMaps: enough dry runs to be killed in the middle of. */
+  private static Path configMaps(Path chart, int count) throws Exception {
+    Files.createDirectories(chart.resolve("templates"));
+    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: many\nversion: 0.1.0\n");
+    Files.writeString(chart.resolve("values.yaml"), "count: " + count + "\n");
+    Files.writeString(
+        chart.resolve("templates/configmaps.yaml"),
+        """
+        {{- range $i := until (int .Values.count) }}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: cm-{{ $i }}
+        data:
+          index: "{{ $i }}"
+        {{- end }}
+        """);
+    return chart;
+  }
+}
