@@ -7,6 +7,7 @@ import dev.k3sbox.helm.render.ChartRenderer;
 import dev.k3sbox.helm.render.RenderSpec;
 import dev.k3sbox.helm.render.RenderedChart;
 import dev.k3sbox.it.support.Cli;
+import dev.k3sbox.it.support.GeneratedChart;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -33,7 +34,7 @@ public final class BenchValidate {
   public static void main(String[] args) throws Exception {
     if (Boolean.getBoolean("bench.generateOnly")) {
       // The script times a fresh `k3sbox validate` process on the same chart.
-      generate(Path.of(args[0]), args.length > 2 ? Integer.parseInt(args[2]) : 500);
+      GeneratedChart.of(Path.of(args[0]), args.length > 2 ? Integer.parseInt(args[2]) : 500);
       return;
     }
     Path kubeconfig = Path.of(args[0]);
@@ -41,7 +42,7 @@ public final class BenchValidate {
     int objects = args.length > 2 ? Integer.parseInt(args[2]) : 500;
     int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
 
-    Path chart = generate(Files.createTempDirectory("bench-chart"), objects);
+    Path chart = GeneratedChart.of(Files.createTempDirectory("bench-chart"), objects);
     RenderedChart rendered = new ChartRenderer(HelmListener.NONE).render(RenderSpec.of(chart));
     List<ManifestObject> parsed = new ManifestParser().parse(rendered);
     System.out.printf(
@@ -79,66 +80,6 @@ public final class BenchValidate {
     System.out.printf(
         "fabric8, one object at a time:                     %6d ms  (%.1fx k3sbox)%n",
         fabric8, (double) fabric8 / k3sbox);
-  }
-
-  /** A chart of ConfigMaps, Services, Deployments and Secrets in equal parts. */
-  static Path generate(Path dir, int objects) throws IOException {
-    Path chart = dir.resolve("bench");
-    Files.createDirectories(chart.resolve("templates"));
-    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: bench\nversion: 0.1.0\n");
-    Files.writeString(chart.resolve("values.yaml"), "count: " + objects + "\n");
-    Files.writeString(
-        chart.resolve("templates/objects.yaml"),
-        """
-        {{- range $i := until (int .Values.count) }}
-        {{- $kind := mod $i 4 }}
-        ---
-        {{- if eq $kind 0 }}
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: cm-{{ $i }}
-        data:
-          index: "{{ $i }}"
-        {{- else if eq $kind 1 }}
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: svc-{{ $i }}
-        spec:
-          selector: {app: app-{{ $i }}}
-          ports:
-            - port: 80
-              targetPort: 8080
-        {{- else if eq $kind 2 }}
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: deploy-{{ $i }}
-        spec:
-          replicas: 1
-          selector:
-            matchLabels: {app: app-{{ $i }}}
-          template:
-            metadata:
-              labels: {app: app-{{ $i }}}
-            spec:
-              containers:
-                - name: app
-                  image: nginx:1.27
-                  ports:
-                    - containerPort: 8080
-        {{- else }}
-        apiVersion: v1
-        kind: Secret
-        metadata:
-          name: secret-{{ $i }}
-        stringData:
-          password: p{{ $i }}
-        {{- end }}
-        {{- end }}
-        """);
-    return chart;
   }
 
   private static void kubectlDryRun(List<String> kubectl, String manifest) {

@@ -92,15 +92,9 @@ class UpDownIT {
   void shouldKeepObjectsAcrossStopAndRecreateRemovedContainer() throws Exception {
     // Given
     String name = "it-repair";
-    DockerState.purge(name);
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
-    assertThat(
-            k3sbox
-                .run("up", "--name", name, "--api-port", "16445", "--image", SharedK3s.image())
-                .exitCode())
-        .isZero();
+    String id = k3sbox.freshCluster(name, 16445);
     k3sbox.createSurvivor(name);
-    String id = DockerState.containers(name).get(0).getId();
 
     // When: stopped behind k3sbox's back
     DockerState.DOCKER.stopContainerCmd(id).exec();

@@ -24,14 +24,8 @@ class CrashLoopIT {
     // Given
     SharedK3s.requireImage(SharedK3s.image());
     String name = "rel-crashloop";
-    DockerState.purge(name);
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
-    assertThat(
-            k3sbox
-                .run("up", "--name", name, "--api-port", "17470", "--image", SharedK3s.image())
-                .exitCode())
-        .isZero();
-    String id = DockerState.containers(name).get(0).getId();
+    String id = k3sbox.freshCluster(name, 17470);
 
     // When: its data is damaged and it restarts
     DockerState.exec(

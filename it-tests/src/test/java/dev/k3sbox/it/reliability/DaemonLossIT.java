@@ -36,13 +36,8 @@ class DaemonLossIT {
         dockerd != null,
         "dockerd was not started by k3sbox here; not stopping someone else's daemon");
     String name = "rel-daemon-loss";
-    DockerState.purge(name);
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
-    assertThat(
-            k3sbox
-                .run("up", "--name", name, "--api-port", "17490", "--image", SharedK3s.image())
-                .exitCode())
-        .isZero();
+    k3sbox.freshCluster(name, 17490);
     k3sbox.createSurvivor(name);
 
     // When: the daemon dies behind k3sbox's back

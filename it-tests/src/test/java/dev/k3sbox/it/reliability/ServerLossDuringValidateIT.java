@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.DockerState;
+import dev.k3sbox.it.support.GeneratedChart;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
 import java.nio.file.Files;
@@ -27,15 +28,9 @@ class ServerLossDuringValidateIT {
   void shouldReportTheLostClusterInOneLineWhenTheServerDiesMidRun() throws Exception {
     // Given
     SharedK3s.requireImage(SharedK3s.image());
-    DockerState.purge(NAME);
     K3sboxProcess k3sbox = new K3sboxProcess(dir.resolve("k3sbox"));
-    assertThat(
-            k3sbox
-                .run("up", "--name", NAME, "--api-port", "17472", "--image", SharedK3s.image())
-                .exitCode())
-        .isZero();
-    String id = DockerState.containers(NAME).get(0).getId();
-    Path chart = configMaps(dir.resolve("many"), 1000);
+    String id = k3sbox.freshCluster(NAME, 17472);
+    Path chart = GeneratedChart.of(dir, 1000);
 
     // When: the server is killed once the dry runs have started
     ChildJvm validate = k3sbox.start("validate", chart.toString(), "--name", NAME);
@@ -56,26 +51,5 @@ class ServerLossDuringValidateIT {
         .as("no library log lines, no stack trace")
         .noneMatch(l -> l.startsWith("[") || l.startsWith("\tat ") || l.startsWith("Caused by"));
     assertThat(k3sbox.run("down", "--name", NAME).exitCode()).isZero();
-  }
-
-  /** A chart of {@code count} ConfigMaps: enough dry runs to be killed in the middle of. */
-  private static Path configMaps(Path chart, int count) throws Exception {
-    Files.createDirectories(chart.resolve("templates"));
-    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: many\nversion: 0.1.0\n");
-    Files.writeString(chart.resolve("values.yaml"), "count: " + count + "\n");
-    Files.writeString(
-        chart.resolve("templates/configmaps.yaml"),
-        """
-        {{- range $i := until (int .Values.count) }}
-        ---
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: cm-{{ $i }}
-        data:
-          index: "{{ $i }}"
-        {{- end }}
-        """);
-    return chart;
   }
 }

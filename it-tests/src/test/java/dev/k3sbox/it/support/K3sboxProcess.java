@@ -1,5 +1,7 @@
 package dev.k3sbox.it.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.k3sbox.cli.K3sbox;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
@@ -75,6 +77,25 @@ public final class K3sboxProcess {
       var cm = client.configMaps().inNamespace("default").withName("survivor").get();
       return cm == null ? null : cm.getData().get("k");
     }
+  }
+
+  /**
+   * A cluster made afresh for one test: what an earlier run left under {@code name} is purged, then
+   * {@code up} on the server image must succeed. Returns the server container's id.
+   */
+  public String freshCluster(String name, int apiPort) {
+    DockerState.purge(name);
+    ChildJvm.Result up =
+        run(
+            "up",
+            "--name",
+            name,
+            "--api-port",
+            Integer.toString(apiPort),
+            "--image",
+            SharedK3s.image());
+    assertThat(up.exitCode()).as(up.err()).isZero();
+    return DockerState.containers(name).get(0).getId();
   }
 
   /** Runs to completion (at most 5 minutes). */
