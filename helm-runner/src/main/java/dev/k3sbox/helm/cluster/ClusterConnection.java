@@ -59,6 +59,7 @@ public final class ClusterConnection implements AutoCloseable {
               + "); check the file and --context",
           e);
     }
+    KubeconfigProxy.apply(config, yaml, target.context(), file);
     // fabric8 retries a refused connection ten times from 1 s up (over a minute); a cluster that
     // is down should be reported at once, and three quick retries (0.2, 0.4, 0.8 s) still ride
     // out a restarting API server. A 429 waits as long as its Retry-After asks either way.

@@ -114,6 +114,13 @@ class ReliabilityBadInputIT {
         bad("validate values not YAML", 2, "validate", "{chart}", "--values", "{notyaml}"),
         bad("validate missing values", 2, "validate", "{chart}", "--values", "/nonexistent.yaml"),
         bad("validate bad --set", 2, "validate", "{chart}", "--set", "=x"),
+        bad(
+            "validate through an https proxy-url",
+            2,
+            "validate",
+            "{chart}",
+            "--kubeconfig",
+            "{tlsproxy}"),
         bad("install with no chart", 2, "install"));
   }
 
@@ -131,6 +138,19 @@ class ReliabilityBadInputIT {
     Files.writeString(
         k3sbox.kubeconfig(), template.contains("{unparseable}") ? UNPARSEABLE : FOREIGN);
     Path notYaml = Files.writeString(dir.resolve("values.yaml"), "a: [\n  b: {\n");
+    Path tlsProxy =
+        Files.writeString(
+            dir.resolve("tls-proxy.yaml"),
+            """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: c
+              cluster: {server: "https://127.0.0.1:1", proxy-url: "https://127.0.0.1:2"}
+            contexts: [{name: c, context: {cluster: c, user: u}}]
+            current-context: c
+            users: [{name: u, user: {token: t}}]
+            """);
     List<String> args = new ArrayList<>();
     Map<String, String> env = new java.util.HashMap<>();
     for (String a : template) {
@@ -139,7 +159,8 @@ class ReliabilityBadInputIT {
       } else if (!a.equals("{unparseable}")) {
         args.add(
             a.replace("{chart}", Cli.chart("app").toString())
-                .replace("{notyaml}", notYaml.toString()));
+                .replace("{notyaml}", notYaml.toString())
+                .replace("{tlsproxy}", tlsProxy.toString()));
       }
     }
     Snapshot before = Snapshot.take(k3sbox);
