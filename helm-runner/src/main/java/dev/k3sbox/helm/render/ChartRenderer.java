@@ -33,6 +33,7 @@ public final class ChartRenderer {
 
   public RenderedChart render(RenderSpec spec) {
     checkInputs(spec);
+    HelmKubeconfig.isolate();
     listener.step("rendering chart " + spec.chart());
     String chart = spec.chart().toAbsolutePath().toString();
     Path setStringFile = null;

@@ -153,6 +153,27 @@ class ValidateIT {
   }
 
   @Test
+  void shouldRenderWhateverTheUsersOwnKubeconfigSays() throws Exception {
+    // Given: $KUBECONFIG (not the --kubeconfig target) names a context that no longer exists
+    K3sboxProcess k3sbox = new K3sboxProcess(dir.resolve("process"));
+    Files.createDirectories(k3sbox.kubeconfig().getParent());
+    Files.writeString(k3sbox.kubeconfig(), "apiVersion: v1\nkind: Config\ncurrent-context: gone\n");
+
+    // When
+    ChildJvm.Result run =
+        k3sbox.run(
+            "validate",
+            Cli.chart("app").toString(),
+            "--kubeconfig",
+            SharedK3s.kubeconfig().toString(),
+            "-q");
+
+    // Then: Helm's client-only render does not read it
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("0 invalid");
+  }
+
+  @Test
   void shouldExtractHelmsNativeLibraryOnceIntoTheCache() throws Exception {
     // Given: a fresh process with its own K3SBOX_HOME, as a user's first run
     K3sboxProcess k3sbox = new K3sboxProcess(dir.resolve("process"));
