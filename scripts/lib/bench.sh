@@ -11,4 +11,8 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 # The JVM flags ./k3sbox runs every command with (cli/jvm.options), into the array jvm_flags.
-launcher_jvm_flags() { mapfile -t jvm_flags < <(grep -v '^#' "$(dirname "${BASH_SOURCE[0]}")/../../cli/jvm.options"); }
+launcher_jvm_flags() {
+  local cli; cli="$(dirname "${BASH_SOURCE[0]}")/../../cli"
+  . "$cli/jvm-options.sh"
+  read_jvm_options "$cli/jvm.options"
+}

@@ -5,6 +5,7 @@ import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.state.StateDir;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.render.CachedHelmLibrary;
+import dev.k3sbox.helm.render.ChartRenderer;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -19,9 +20,10 @@ final class HelmBridge {
 
   /**
    * Lets Helm's 98 MB native library be extracted once into {@code ~/.k3sbox/cache} rather than
-   * into a temporary folder on every run (see {@link CachedHelmLibrary}). Call before rendering.
+   * into a temporary folder on every run (see {@link CachedHelmLibrary}), and loads it. Call before
+   * rendering and before {@link #connect}.
    */
-  static void cacheNativeHelm() {
+  static void loadNativeHelm() {
     try {
       StateDir state = StateDir.fromEnvironment();
       Path cache = state.ensure(state.cache());
@@ -29,6 +31,9 @@ final class HelmBridge {
     } catch (K3sboxException e) {
       // An unwritable home only costs the extraction on each run, as without the cache.
     }
+    // Before the connection's thread starts: loading changes the environment for a moment, and
+    // fabric8 may start a credential plugin (exec) that would inherit it.
+    ChartRenderer.loadHelm();
   }
 
   /**

@@ -68,7 +68,7 @@ public final class InstallCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = global.console();
-    HelmBridge.cacheNativeHelm();
+    HelmBridge.loadNativeHelm();
     CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
     RenderedChart rendered;
     List<ManifestObject> objects;

@@ -91,7 +91,7 @@ public final class ValidateCommand implements Callable<Integer> {
           ExitCode.USAGE, "--parallel " + parallel + " is not positive; pass 1 or more");
     }
     Console console = global.console();
-    HelmBridge.cacheNativeHelm();
+    HelmBridge.loadNativeHelm();
     CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
     ChartRenderer renderer = new ChartRenderer(console);
     ManifestParser parser = new ManifestParser();

@@ -59,19 +59,33 @@ public final class ClusterConnection implements AutoCloseable {
               + "); check the file and --context",
           e);
     }
-    KubeconfigProxy.apply(config, yaml, target.context(), file);
+    KubeconfigProxy.apply(config, yaml, file);
     // fabric8 retries a refused connection ten times from 1 s up (over a minute); a cluster that
     // is down should be reported at once, and three quick retries (0.2, 0.4, 0.8 s) still ride
     // out a restarting API server. A 429 waits as long as its Retry-After asks either way.
     config.setRequestRetryBackoffLimit(3);
     config.setRequestRetryBackoffInterval(200);
     KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
-    if (config.getMasterUrl().startsWith("https:")) {
-      // HTTP/2 only where TLS negotiates it. Over plain HTTP the one way in is an h2c upgrade,
+    if (KubeconfigProxy.isHttps(config.getMasterUrl()) && !config.isHttp2Disable()) {
+      // HTTP/2 only where TLS negotiates it, and not when the user switched it off as fabric8
+      // documents (KUBERNETES_HTTP2_DISABLE). Over plain HTTP the one way in is an h2c upgrade,
       // which `kubectl proxy` passes on to the API server and then fails the request.
       builder.withHttpClientFactory(new MultiplexedHttpClientFactory());
     }
-    KubernetesClient client = builder.build();
+    KubernetesClient client;
+    try {
+      client = builder.build();
+    } catch (RuntimeException e) {
+      // What fabric8 refuses while building its HTTP client: a proxy URL it cannot use, say.
+      throw new HelmRunnerException(
+          Kind.USAGE,
+          "kubeconfig "
+              + file
+              + " cannot be used ("
+              + e.getMessage()
+              + "); check its proxy-url, HTTPS_PROXY and NO_PROXY",
+          e);
+    }
     ClusterConnection connection = new ClusterConnection(client);
     try {
       client.getKubernetesVersion();

@@ -31,9 +31,18 @@ public final class ChartRenderer {
     this.listener = listener;
   }
 
+  /**
+   * Loads Helm's native library now, with the user's kubeconfig kept out of it (see {@link
+   * HelmKubeconfig}). Rendering does it too; call it first where other threads may start processes
+   * meanwhile (the environment is changed for the moment the library loads).
+   */
+  public static void loadHelm() {
+    HelmKubeconfig.load();
+  }
+
   public RenderedChart render(RenderSpec spec) {
     checkInputs(spec);
-    HelmKubeconfig.isolate();
+    loadHelm();
     listener.step("rendering chart " + spec.chart());
     String chart = spec.chart().toAbsolutePath().toString();
     Path setStringFile = null;

@@ -35,10 +35,31 @@ class KubeconfigProxyTest {
     Config config = Config.fromKubeconfig("far", TWO_CLUSTERS, null);
 
     // When
-    KubeconfigProxy.apply(config, TWO_CLUSTERS, "far", Path.of("kubeconfig"));
+    KubeconfigProxy.apply(config, TWO_CLUSTERS, Path.of("kubeconfig"));
 
     // Then
     assertThat(config.getHttpsProxy()).isEqualTo("http://proxy.example:3128");
+  }
+
+  @Test
+  void shouldUseTheProxyUrlWhateverNoProxySaysAsKubectlDoes() {
+    // Given
+    Config config = Config.fromKubeconfig("far", TWO_CLUSTERS, null);
+    config.setNoProxy(new String[] {"10.0.0.0/8"});
+
+    // When
+    KubeconfigProxy.apply(config, TWO_CLUSTERS, Path.of("kubeconfig"));
+
+    // Then
+    assertThat(config.getNoProxy()).isEmpty();
+  }
+
+  @Test
+  void shouldTellHttpsInAnyCase() {
+    assertThat(KubeconfigProxy.isHttps("HTTPS://10.0.0.1:6443")).isTrue();
+    assertThat(KubeconfigProxy.isHttps("https://10.0.0.1:6443")).isTrue();
+    assertThat(KubeconfigProxy.isHttps("http://10.0.0.1:6443")).isFalse();
+    assertThat(KubeconfigProxy.isHttps("socks5://h:1080")).isFalse();
   }
 
   @Test
@@ -51,13 +72,14 @@ class KubeconfigProxyTest {
   @Test
   void shouldRefuseAProxyReachedOverTlsRatherThanSpeakPlainHttpToIt() {
     // Given
-    String yaml = TWO_CLUSTERS.replace("http://proxy.example", "https://proxy.example");
+    String yaml = TWO_CLUSTERS.replace("http://proxy.example", "HTTPS://me:secret@proxy.example");
     Config config = Config.fromKubeconfig("far", yaml, null);
 
     // When / Then
-    assertThatThrownBy(() -> KubeconfigProxy.apply(config, yaml, "far", Path.of("kc.yaml")))
+    assertThatThrownBy(() -> KubeconfigProxy.apply(config, yaml, Path.of("kc.yaml")))
         .isInstanceOf(HelmRunnerException.class)
-        .hasMessageContaining("kubeconfig kc.yaml names proxy-url https://proxy.example:3128")
+        .hasMessageContaining("kubeconfig kc.yaml names proxy-url HTTPS://proxy.example:3128")
+        .hasMessageNotContaining("secret")
         .hasMessageContaining("use an http:// or socks5:// proxy-url");
   }
 }

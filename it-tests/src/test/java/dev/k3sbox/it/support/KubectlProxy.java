@@ -38,7 +38,12 @@ public final class KubectlProxy implements AutoCloseable {
             .waitingFor(
                 Wait.forLogMessage(".*Starting to serve on.*", 1)
                     .withStartupTimeout(Duration.ofMinutes(1)));
-    container.start();
+    try {
+      container.start();
+    } catch (RuntimeException e) {
+      container.stop(); // Ryuk is off in these tests: nothing else would remove it
+      throw e;
+    }
     return new KubectlProxy(container, port);
   }
 
