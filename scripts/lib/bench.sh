@@ -10,9 +10,5 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # $1 / $2 with two decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-# The JVM flags ./k3sbox runs every command with (cli/jvm.options), into the array jvm_flags.
-launcher_jvm_flags() {
-  local cli; cli="$(dirname "${BASH_SOURCE[0]}")/../../cli"
-  . "$cli/jvm-options.sh"
-  read_jvm_options "$cli/jvm.options"
-}
+# The JVM flags ./k3sbox runs every command with, as a `java` argument: @cli/jvm.options.
+jvm_options="@$(cd "$(dirname "${BASH_SOURCE[0]}")/../../cli" && pwd)/jvm.options"

@@ -72,13 +72,7 @@ public final class ApiServer {
    */
   public static int anonymousStatus(String serverUrl, String path) {
     try {
-      HttpURLConnection connection =
-          (HttpURLConnection) new URL(serverUrl + path).openConnection(Proxy.NO_PROXY);
-      if (connection instanceof HttpsURLConnection https) {
-        https.setSSLSocketFactory(AnyCertificate.FACTORY);
-        https.setHostnameVerifier(AnyCertificate.ANY_HOST);
-      }
-      return read(connection).code();
+      return read(open(serverUrl + path, AnyCertificate.FACTORY, AnyCertificate.ANY_HOST)).code();
     } catch (IOException e) {
       return -1;
     }
@@ -119,16 +113,27 @@ public final class ApiServer {
   private record Response(int code, byte[] body) {}
 
   private Response send(String path) throws IOException {
-    // No proxy, as for any loopback API server; the kubeconfig names the address to use.
-    HttpURLConnection connection =
-        (HttpURLConnection) new URL(kubeconfig.server() + path).openConnection(Proxy.NO_PROXY);
-    if (connection instanceof HttpsURLConnection https) {
-      https.setSSLSocketFactory(tls);
-    }
+    HttpURLConnection connection = open(kubeconfig.server() + path, tls, null);
     if (kubeconfig.token() != null) {
       connection.setRequestProperty("Authorization", "Bearer " + kubeconfig.token());
     }
     return read(connection);
+  }
+
+  /**
+   * A connection to {@code url} without a proxy, as for any loopback API server (the kubeconfig
+   * names the address to use); {@code hosts}, when not null, replaces host-name verification.
+   */
+  private static HttpURLConnection open(String url, SSLSocketFactory tls, HostnameVerifier hosts)
+      throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection(Proxy.NO_PROXY);
+    if (connection instanceof HttpsURLConnection https) {
+      https.setSSLSocketFactory(tls);
+      if (hosts != null) {
+        https.setHostnameVerifier(hosts);
+      }
+    }
+    return connection;
   }
 
   private static Response read(HttpURLConnection connection) throws IOException {

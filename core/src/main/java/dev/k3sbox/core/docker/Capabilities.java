@@ -129,14 +129,7 @@ public record Capabilities(BigInteger mask, int lastCap) {
    */
   public static Optional<Capability> unknownToDaemon(String daemonError) {
     Matcher m = UNKNOWN_CAPABILITY.matcher(daemonError);
-    if (!m.find()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Capability.valueOf(m.group(1)));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+    return m.find() ? dockerConstant(m.group(1)) : Optional.empty();
   }
 
   /** The docker-java constants for {@link #present()}, skipping names docker-java lacks. */

@@ -45,7 +45,10 @@ public final class Doctor {
    * for probing, so this is not the order {@code up} prefers: that is {@link ImageCatalog}'s.
    */
   static final List<String> PROBE_IMAGES =
-      List.of("k3sbox/controlplane-standin:", "k3sbox/k3s:", "rancher/k3s:");
+      List.of(
+          ImageCatalog.STANDIN_REPOSITORY + ":",
+          ImageCatalog.K3S_REPOSITORY + ":",
+          ImageCatalog.RANCHER_REPOSITORY + ":");
 
   /** A tiny local image with a shell, for sandboxes whose server image has none. */
   static final String FALLBACK_PROBE_IMAGE = "k3sbox/busybox:local";

@@ -62,7 +62,7 @@ public final class ImageCatalog {
                                 flavor == Flavor.RANCHER ? "registry" : "unknown"),
                             image.getSize() == null ? 0 : image.getSize(),
                             image.getCreated() == null ? 0 : image.getCreated(),
-                            ServerImage.of(tag, labels).needsNoPrivilege())));
+                            ServerImage.of(tag, labels))));
       }
     }
     found.sort(
@@ -101,9 +101,5 @@ public final class ImageCatalog {
       String source,
       long sizeBytes,
       long created,
-      boolean needsNoPrivilege) {
-    public ServerImage serverImage() {
-      return new ServerImage(reference, needsNoPrivilege);
-    }
-  }
+      ServerImage serverImage) {}
 }
