@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/pflag"
 	"go.etcd.io/etcd/server/v3/embed"
 	"k8s.io/component-base/version"
+	controllermanager "k8s.io/kubernetes/cmd/kube-controller-manager/app"
 )
 
 // serverConfig holds the `k3s server` flags this stand-in understands.
@@ -157,10 +158,14 @@ func serve(ctx context.Context, cfg serverConfig) error {
 	if err := waitReady(ctx, cfg, pki, children); err != nil {
 		return err
 	}
-	// The controller manager starts once the API answers, so its first requests do not back off.
-	if err := children.start("kube-controller-manager", exec.Command(self, append([]string{"kube-controller-manager"}, controllerManagerFlags(cfg, dirs)...)...), dirs.db); err != nil {
-		return err
-	}
+	// The controller manager starts once the API answers, so its first requests do not back off
+	// (it polls the API's health once a second). It runs in this process, as in k3s: as a child
+	// it first paid for a process start and for initialising every package of this binary, about
+	// 0.1 s on two cores, while clients waited for the default service account it makes.
+	go func() {
+		code := runCobra(controllermanager.NewControllerManagerCommand(), controllerManagerFlags(cfg, dirs))
+		children.exited <- fmt.Errorf("kube-controller-manager exited with code %d", code)
+	}()
 	logf("API server ready at %s; kubeconfig written to %s", cfg.serverURL(), cfg.kubeconfigPath)
 
 	select {

@@ -14,8 +14,12 @@ import dev.k3sbox.cli.command.ValidateCommand;
 import dev.k3sbox.cli.command.VersionCommand;
 import dev.k3sbox.core.ExitCode;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -29,32 +33,68 @@ import picocli.CommandLine.HelpCommand;
       "A real Kubernetes API server (k3s control plane) in a container, for Helm chart",
       "development and CI validation inside sandboxes where Docker only half works."
     },
-    subcommands = {
-      UpCommand.class,
-      DownCommand.class,
-      StatusCommand.class,
-      KubeconfigCommand.class,
-      LogsCommand.class,
-      ValidateCommand.class,
-      InstallCommand.class,
-      UninstallCommand.class,
-      DoctorCommand.class,
-      ImageCommand.class,
-      VersionCommand.class,
-      CompletionCommand.class,
-      HelpCommand.class,
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {})
 public final class K3sbox {
-
-  public static void main(String[] args) {
-    System.exit(newCommandLine().execute(args));
+  /**
+   * The subcommands, in the order help lists them. Picocli builds a command's model by reflection
+   * over its options, about 0.1 s for all of them in a fresh JVM: {@link #main} builds only the one
+   * it runs.
+   */
+  static {
+    // Before its first command, picocli looks for Groovy's Closure class by name. k3sbox has no
+    // Groovy, and the miss opens every jar on the class path: about 40 ms for the commands that
+    // otherwise never open them all (version, kubeconfig, help).
+    System.setProperty("picocli.disable.closures", "true");
   }
 
-  /** The configured command line, shared by {@link #main} and the tests. */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
+  /** Subcommands that describe the whole command tree, and so need all of it. */
+  private static final Set<String> ABOUT_ALL = Set.of("help", "completion");
+
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+    all.put("up", UpCommand::new);
+    all.put("down", DownCommand::new);
+    all.put("status", StatusCommand::new);
+    all.put("kubeconfig", KubeconfigCommand::new);
+    all.put("logs", LogsCommand::new);
+    all.put("validate", ValidateCommand::new);
+    all.put("install", InstallCommand::new);
+    all.put("uninstall", UninstallCommand::new);
+    all.put("doctor", DoctorCommand::new);
+    all.put("image", ImageCommand::new);
+    all.put("version", VersionCommand::new);
+    all.put("completion", CompletionCommand::new);
+    all.put("help", HelpCommand::new);
+    return all;
+  }
+
+  public static void main(String[] args) {
+    System.exit(newCommandLine(args).execute(args));
+  }
+
+  /** The configured command line with every subcommand, as the tests and help use it. */
   public static CommandLine newCommandLine() {
+    return withSubcommands(SUBCOMMANDS.keySet());
+  }
+
+  /**
+   * The command line for {@code args}: with only the subcommand they name, when they start with
+   * one, else (a root option, a mistyped name, help or completion) with all, so that help,
+   * suggestions and completion scripts are complete. The rest of {@code args} belongs to that
+   * subcommand and cannot name another.
+   */
+  public static CommandLine newCommandLine(String[] args) {
+    String first = args.length == 0 ? "" : args[0];
+    boolean one = SUBCOMMANDS.containsKey(first) && !ABOUT_ALL.contains(first);
+    return withSubcommands(one ? List.of(first) : SUBCOMMANDS.keySet());
+  }
+
+  private static CommandLine withSubcommands(Collection<String> names) {
     CommandLine cli = new CommandLine(new K3sbox());
+    names.forEach(name -> cli.addSubcommand(name, SUBCOMMANDS.get(name).get()));
     cli.getCommandSpec().usageMessage().exitCodeList(exitCodeTable());
     cli.setExecutionExceptionHandler(new ErrorReporter());
     cli.setParameterExceptionHandler(new UsageErrorReporter());

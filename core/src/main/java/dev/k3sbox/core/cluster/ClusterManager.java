@@ -1,6 +1,7 @@
 package dev.k3sbox.core.cluster;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -102,17 +103,13 @@ public final class ClusterManager {
           DockerDaemon.fromEnvironment(stateDir, progress).ensure(spec.mayInstallDocker());
       DockerClient docker = daemon.client();
       Optional<Container> existing = findServer(docker, spec.name());
-      String containerId;
-      if (existing.isPresent()) {
-        containerId = reuse(docker, existing.get(), spec);
-      } else {
-        containerId = create(docker, spec);
-      }
-      return finish(docker, containerId, spec, daemon);
+      ServerInstance server =
+          existing.isPresent() ? reuse(docker, existing.get(), spec) : create(docker, spec);
+      return finish(docker, server, spec, daemon);
     }
   }
 
-  private String reuse(DockerClient docker, Container container, ClusterSpec spec) {
+  private ServerInstance reuse(DockerClient docker, Container container, ClusterSpec spec) {
     InspectContainerResponse c = docker.inspectContainerCmd(container.getId()).exec();
     Map<String, String> labels = c.getConfig().getLabels();
     String port = labels.get(Labels.API_PORT);
@@ -146,7 +143,7 @@ public final class ClusterManager {
       progress.step("starting the stopped cluster " + spec.name());
       startOrExplain(docker, c.getId(), spec);
     }
-    return c.getId();
+    return ServerInstance.of(c);
   }
 
   /**
@@ -166,15 +163,15 @@ public final class ClusterManager {
     return started.isAfter(Instant.now().minusSeconds(10));
   }
 
-  private String create(DockerClient docker, ClusterSpec spec) {
+  private ServerInstance create(DockerClient docker, ClusterSpec spec) {
     ensurePortFree(docker, spec);
     ServerImage image = new ImageResolver(docker, progress).resolve(spec.image());
     ensureVolume(docker, spec.name());
     Rollback rollback = new Rollback(docker, invocation, progress, keptMessage(spec));
     try {
-      String id = createAndStart(docker, spec, image);
+      ServerInstance server = createAndStart(docker, spec, image);
       rollback.disarm();
-      return id;
+      return server;
     } catch (RuntimeException e) {
       afterFailure(rollback, spec);
       throw e;
@@ -182,11 +179,10 @@ public final class ClusterManager {
   }
 
   private ClusterRecord finish(
-      DockerClient docker, String containerId, ClusterSpec spec, DaemonInfo daemon) {
-    // Here, not before creating: the daemon's /info has been answering in the background.
-    warnAboutVfsOnce(daemon);
-    InspectContainerResponse c = docker.inspectContainerCmd(containerId).exec();
-    Map<String, String> labels = c.getConfig().getLabels();
+      DockerClient docker, ServerInstance server, ClusterSpec spec, DaemonInfo daemon) {
+    // Asked now, while the server boots: the answer is needed only for the vfs warning.
+    daemon.prefetch();
+    Map<String, String> labels = server.labels();
     String serverUrl = serverUrl(labels, spec);
     Rollback rollback =
         createdByThisRun(labels)
@@ -194,7 +190,7 @@ public final class ClusterManager {
             : null;
     ServerReadiness.Ready ready;
     try {
-      ready = new ServerReadiness(docker, progress).awaitReady(c, serverUrl, spec.timeout());
+      ready = new ServerReadiness(docker, progress).awaitReady(server, serverUrl, spec.timeout());
     } catch (K3sboxException e) {
       if (rollback != null) {
         afterFailure(rollback, spec);
@@ -216,13 +212,14 @@ public final class ClusterManager {
     if (rollback != null) {
       rollback.disarm();
     }
+    warnAboutVfsOnce(daemon);
     ApiServer api = ready.api();
     ClusterRecord record =
         new ClusterRecord(
             spec.name(),
             serverUrl,
-            c.getConfig().getImage(),
-            containerId,
+            server.image(),
+            server.id(),
             Integer.parseInt(
                 labels.getOrDefault(Labels.API_PORT, Integer.toString(spec.apiPort()))),
             labels.getOrDefault(Labels.BIND, spec.bindAddress()),
@@ -282,7 +279,7 @@ public final class ClusterManager {
     }
   }
 
-  private String createAndStart(DockerClient docker, ClusterSpec spec, ServerImage image) {
+  private ServerInstance createAndStart(DockerClient docker, ClusterSpec spec, ServerImage image) {
     Map<String, String> labels =
         Map.of(
             Labels.MANAGED,
@@ -305,10 +302,12 @@ public final class ClusterManager {
               + " (privilege: "
               + profile.label()
               + ")");
-      String id = createWithKnownCapabilities(docker, spec, image.name(), profile, caps, labels);
+      ServerInstance created =
+          createWithKnownCapabilities(docker, spec, image.name(), profile, caps, labels);
+      String id = created.id();
       try {
         docker.startContainerCmd(id).exec();
-        return id;
+        return created;
       } catch (DockerException e) {
         String reason = DaemonError.lineOf(e);
         docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
@@ -339,7 +338,7 @@ public final class ClusterManager {
     throw last;
   }
 
-  private String createWithKnownCapabilities(
+  private ServerInstance createWithKnownCapabilities(
       DockerClient docker,
       ClusterSpec spec,
       String image,
@@ -348,7 +347,9 @@ public final class ClusterManager {
       Map<String, String> labels) {
     while (true) {
       try {
-        return ServerContainer.create(docker, spec, image, profile, caps, labels).exec().getId();
+        CreateContainerCmd create =
+            ServerContainer.create(docker, spec, image, profile, caps, labels);
+        return new ServerInstance(create.exec().getId(), image, create.getLabels(), 0);
       } catch (DockerException e) {
         // An older daemon refuses capabilities newer than itself (20.10: CAP_PERFMON).
         Optional<Capability> unknown = Capabilities.unknownToDaemon(DaemonError.lineOf(e));
@@ -617,6 +618,7 @@ public final class ClusterManager {
                       detail))
           .orElse(ClusterStatus.absent(name, detail));
     }
+    daemon.get().prefetch(); // for the storage driver, shown last
     DockerClient docker = daemon.get().client();
     Optional<Container> server = findServer(docker, name);
     if (server.isEmpty()) {

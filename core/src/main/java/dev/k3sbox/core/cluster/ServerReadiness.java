@@ -30,6 +30,9 @@ import org.awaitility.core.ConditionTimeoutException;
 final class ServerReadiness {
   private static final int LOG_TAIL = 20;
   private static final Duration POLL = Duration.ofMillis(50);
+  // Once the kubeconfig is in hand a poll is one request on a kept-alive connection: cheap for the
+  // server, and each poll's wait is on the way to a ready cluster.
+  private static final Duration POLL_WITH_KUBECONFIG = Duration.ofMillis(20);
   // A crash is noticed within this; inspecting on every poll only adds load to the daemon.
   private static final Duration INSPECT_EVERY = Duration.ofMillis(500);
   // How often to look for the kubeconfig while the server's stage is unclear (BootProbe).
@@ -48,8 +51,8 @@ final class ServerReadiness {
   record Ready(Kubeconfig kubeconfig, ApiServer api) {}
 
   /** Waits for the server; its kubeconfig's URL is rewritten to {@code serverUrl}. */
-  Ready awaitReady(InspectContainerResponse container, String serverUrl, Duration timeout) {
-    String containerId = container.getId();
+  Ready awaitReady(ServerInstance container, String serverUrl, Duration timeout) {
+    String containerId = container.id();
     AtomicReference<String> phase = new AtomicReference<>("");
     AtomicReference<Kubeconfig> kubeconfig = new AtomicReference<>();
     AtomicReference<ApiServer> api = new AtomicReference<>();
@@ -57,7 +60,7 @@ final class ServerReadiness {
     Thread warmUp = new Thread(ApiServer::warmUp, "k3sbox-tls-warm-up");
     warmUp.setDaemon(true);
     warmUp.start();
-    int restartsAtStart = restarts(container);
+    int restartsAtStart = container.restarts();
     BootProbe boot = new BootProbe(serverUrl);
     AtomicLong lastInspect = new AtomicLong(System.nanoTime());
     AtomicLong lastCopy = new AtomicLong(System.nanoTime());
@@ -65,7 +68,7 @@ final class ServerReadiness {
       await()
           .atMost(timeout)
           .pollDelay(Duration.ZERO)
-          .pollInterval(POLL)
+          .pollInterval((count, previous) -> api.get() == null ? POLL : POLL_WITH_KUBECONFIG)
           .until(
               () -> {
                 if (System.nanoTime() - lastInspect.get() >= INSPECT_EVERY.toNanos()) {

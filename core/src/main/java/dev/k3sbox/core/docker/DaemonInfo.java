@@ -10,43 +10,60 @@ import java.util.concurrent.CompletionException;
  * A reachable Docker daemon: its client, what it reports about itself, and whether k3sbox started
  * it (only then may {@code down --stop-docker} stop it).
  *
- * <p>What it reports is fetched in the background from the moment the daemon answers: {@code GET
- * /info} takes about 0.1 s, and {@code up} needs its answer (the storage driver) only after the
- * server container has started.
+ * <p>What it reports ({@code GET /info} and {@code /version}, about 0.1 s and a large JSON answer
+ * for a cold JVM) is asked for once, on first use or in the background from {@link #prefetch}: a
+ * command prefetches where it has time to spare, {@code up} once its server container has started
+ * and is booting, not while the JVM is racing to start it.
  */
 public final class DaemonInfo {
   private final DockerClient client;
   private final String host;
   private final boolean startedByK3sbox;
-  private final CompletableFuture<Details> details;
+  private final Reports reports;
 
   private record Details(
       String serverVersion, String apiVersion, String storageDriver, String dockerRootDir) {}
 
-  private DaemonInfo(
-      DockerClient client,
-      String host,
-      boolean startedByK3sbox,
-      CompletableFuture<Details> details) {
+  /** The daemon's answers, asked for once and shared by every view of the same daemon. */
+  private static final class Reports {
+    private final DockerClient client;
+    private CompletableFuture<Details> details;
+
+    Reports(DockerClient client) {
+      this.client = client;
+    }
+
+    synchronized CompletableFuture<Details> get() {
+      if (details == null) {
+        CompletableFuture<Version> version =
+            CompletableFuture.supplyAsync(() -> client.versionCmd().exec());
+        details =
+            CompletableFuture.supplyAsync(() -> client.infoCmd().exec())
+                .thenCombine(version, DaemonInfo::details);
+      }
+      return details;
+    }
+  }
+
+  private DaemonInfo(DockerClient client, String host, boolean startedByK3sbox, Reports reports) {
     this.client = client;
     this.host = host;
     this.startedByK3sbox = startedByK3sbox;
-    this.details = details;
+    this.reports = reports;
   }
 
-  /** Starts asking the daemon about itself; the answers wait in the accessors. */
   static DaemonInfo describe(DockerClient client, String host, boolean startedByK3sbox) {
-    CompletableFuture<Version> version =
-        CompletableFuture.supplyAsync(() -> client.versionCmd().exec());
-    CompletableFuture<Details> details =
-        CompletableFuture.supplyAsync(() -> client.infoCmd().exec())
-            .thenCombine(version, DaemonInfo::details);
-    return new DaemonInfo(client, host, startedByK3sbox, details);
+    return new DaemonInfo(client, host, startedByK3sbox, new Reports(client));
   }
 
   /** The same daemon, now known to be started by k3sbox. */
   DaemonInfo startedByK3sbox() {
-    return new DaemonInfo(client, host, true, details);
+    return new DaemonInfo(client, host, true, reports);
+  }
+
+  /** Starts asking the daemon about itself in the background; the accessors wait for it. */
+  public void prefetch() {
+    reports.get();
   }
 
   private static Details details(Info info, Version version) {
@@ -84,7 +101,7 @@ public final class DaemonInfo {
 
   private Details details() {
     try {
-      return details.join();
+      return reports.get().join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
