@@ -20,20 +20,27 @@ public record ClusterRecord(
     String privilegeProfile,
     String networkMode,
     String kubernetesVersion) {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Made on first use, not with the class: {@code up} of a new cluster checks for a record first,
+   * finds none, and should not pay a cold mapper's ~20 ms before it starts the server.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   static Optional<ClusterRecord> read(Path file) {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
     try {
-      return Optional.of(JSON.readValue(file.toFile(), ClusterRecord.class));
+      return Optional.of(Json.MAPPER.readValue(file.toFile(), ClusterRecord.class));
     } catch (IOException e) {
       return Optional.empty(); // a torn or old record: the slow path rebuilds it
     }
   }
 
   void write(Path file) throws IOException {
-    dev.k3sbox.core.kubeconfig.SecureFiles.writeAtomically(file, JSON.writeValueAsString(this));
+    dev.k3sbox.core.kubeconfig.SecureFiles.writeAtomically(
+        file, Json.MAPPER.writeValueAsString(this));
   }
 }

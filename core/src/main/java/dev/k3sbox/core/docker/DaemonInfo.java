@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Version;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 
 /**
  * A reachable Docker daemon: its client, what it reports about itself, and whether k3sbox started
@@ -18,7 +19,8 @@ import java.util.concurrent.CompletionException;
 public final class DaemonInfo {
   private final DockerClient client;
   private final String host;
-  private final boolean startedByK3sbox;
+  // Asked only by doctor: reading k3sbox's dockerd record takes a cold JSON mapper (~20 ms).
+  private final BooleanSupplier startedByK3sbox;
   private final Reports reports;
 
   private record Details(
@@ -45,20 +47,21 @@ public final class DaemonInfo {
     }
   }
 
-  private DaemonInfo(DockerClient client, String host, boolean startedByK3sbox, Reports reports) {
+  private DaemonInfo(
+      DockerClient client, String host, BooleanSupplier startedByK3sbox, Reports reports) {
     this.client = client;
     this.host = host;
     this.startedByK3sbox = startedByK3sbox;
     this.reports = reports;
   }
 
-  static DaemonInfo describe(DockerClient client, String host, boolean startedByK3sbox) {
+  static DaemonInfo describe(DockerClient client, String host, BooleanSupplier startedByK3sbox) {
     return new DaemonInfo(client, host, startedByK3sbox, new Reports(client));
   }
 
   /** The same daemon, now known to be started by k3sbox. */
   DaemonInfo startedByK3sbox() {
-    return new DaemonInfo(client, host, true, reports);
+    return new DaemonInfo(client, host, () -> true, reports);
   }
 
   /** Starts asking the daemon about itself in the background; the accessors wait for it. */
@@ -80,7 +83,7 @@ public final class DaemonInfo {
   }
 
   public boolean isStartedByK3sbox() {
-    return startedByK3sbox;
+    return startedByK3sbox.getAsBoolean();
   }
 
   public String serverVersion() {

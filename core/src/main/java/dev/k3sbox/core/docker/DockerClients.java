@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import java.time.Duration;
 
 /** Builds docker-java clients for one daemon address. */
@@ -29,11 +30,24 @@ public final class DockerClients {
     ApacheDockerHttpClient http =
         new ApacheDockerHttpClient.Builder()
             .dockerHost(config.getDockerHost())
-            .sslConfig(config.getSSLConfig())
+            .sslConfig(sslConfig(config))
             .maxConnections(32)
             .connectionTimeout(Duration.ofSeconds(3))
             .responseTimeout(responseTimeout)
             .build();
     return DockerClientImpl.getInstance(config, http);
+  }
+
+  /**
+   * The TLS set-up for the daemon: the configured one (tcp:// with DOCKER_TLS_VERIFY), {@link
+   * NoTls} where the address rules TLS out, else none (docker-java then speaks plain HTTP to
+   * tcp://).
+   */
+  static SSLConfig sslConfig(DefaultDockerClientConfig config) {
+    if (config.getSSLConfig() != null) {
+      return config.getSSLConfig();
+    }
+    String scheme = config.getDockerHost().getScheme();
+    return "unix".equals(scheme) || "npipe".equals(scheme) ? NoTls::context : null;
   }
 }

@@ -107,7 +107,7 @@ public final class DockerDaemon {
   }
 
   private DaemonInfo describe(DockerClient client) {
-    return DaemonInfo.describe(client, host, startedPid().isPresent());
+    return DaemonInfo.describe(client, host, () -> startedPid().isPresent());
   }
 
   private DaemonInfo start(Path dockerd) {
