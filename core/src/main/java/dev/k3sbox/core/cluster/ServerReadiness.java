@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -30,9 +31,10 @@ import org.awaitility.core.ConditionTimeoutException;
 final class ServerReadiness {
   private static final int LOG_TAIL = 20;
   private static final Duration POLL = Duration.ofMillis(50);
-  // Once the kubeconfig is in hand a poll is one request on a kept-alive connection: cheap for the
-  // server, and each poll's wait is on the way to a ready cluster.
-  private static final Duration POLL_WITH_KUBECONFIG = Duration.ofMillis(20);
+  // Once /readyz answers, the default service account is a fraction of a second away and each
+  // poll's wait is on the way to a ready cluster; before, every poll's CPU is taken from a server
+  // booting on the same cores.
+  private static final Duration POLL_FOR_ACCOUNT = Duration.ofMillis(20);
   // A crash is noticed within this; inspecting on every poll only adds load to the daemon.
   private static final Duration INSPECT_EVERY = Duration.ofMillis(500);
   // How often to look for the kubeconfig while the server's stage is unclear (BootProbe).
@@ -56,6 +58,7 @@ final class ServerReadiness {
     AtomicReference<String> phase = new AtomicReference<>("");
     AtomicReference<Kubeconfig> kubeconfig = new AtomicReference<>();
     AtomicReference<ApiServer> api = new AtomicReference<>();
+    AtomicBoolean apiReady = new AtomicBoolean();
     // The server takes seconds to boot: load and initialise TLS meanwhile, not after.
     Thread warmUp = new Thread(ApiServer::warmUp, "k3sbox-tls-warm-up");
     warmUp.setDaemon(true);
@@ -68,7 +71,7 @@ final class ServerReadiness {
       await()
           .atMost(timeout)
           .pollDelay(Duration.ZERO)
-          .pollInterval((count, previous) -> api.get() == null ? POLL : POLL_WITH_KUBECONFIG)
+          .pollInterval((count, previous) -> apiReady.get() ? POLL_FOR_ACCOUNT : POLL)
           .until(
               () -> {
                 if (System.nanoTime() - lastInspect.get() >= INSPECT_EVERY.toNanos()) {
@@ -97,6 +100,7 @@ final class ServerReadiness {
                 if (!api.get().ready()) {
                   return false;
                 }
+                apiReady.set(true);
                 announce(phase, "waiting for the default service account");
                 return api.get().defaultServiceAccountExists();
               });
