@@ -10,8 +10,10 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	_ "time/tzdata" // CronJob time zones, as in upstream kube-apiserver
 
 	"github.com/spf13/cobra"
@@ -46,13 +48,32 @@ func main() {
 	case "kube-apiserver":
 		os.Exit(runCobra(apiserver.NewAPIServerCommand(), args))
 	case "kube-controller-manager":
-		os.Exit(runCobra(controllermanager.NewControllerManagerCommand(), args))
+		command := controllermanager.NewControllerManagerCommand()
+		awaitStartGate()
+		os.Exit(runCobra(command, args))
 	case "--version", "-v", "version":
 		printVersion()
 	default:
 		fmt.Fprintf(os.Stderr, "k3s: unknown command %q (commands: server, kubectl, kube-apiserver, kube-controller-manager, --version)\n", name)
 		os.Exit(2)
 	}
+}
+
+// startGateEnv names the inherited file descriptor a component waits on before it starts: the
+// server passes the read end of a pipe and closes the write end when the component may run.
+const startGateEnv = "K3SBOX_START_GATE"
+
+// awaitStartGate returns once the server opens the start gate (end of file on the descriptor
+// named by startGateEnv), or at once when there is none.
+func awaitStartGate() {
+	fd, err := strconv.Atoi(os.Getenv(startGateEnv))
+	if err != nil {
+		return
+	}
+	os.Unsetenv(startGateEnv)
+	gate := os.NewFile(uintptr(fd), "start-gate")
+	_, _ = io.Copy(io.Discard, gate)
+	gate.Close()
 }
 
 func printVersion() {

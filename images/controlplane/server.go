@@ -21,7 +21,6 @@ import (
 	"github.com/spf13/pflag"
 	"go.etcd.io/etcd/server/v3/embed"
 	"k8s.io/component-base/version"
-	controllermanager "k8s.io/kubernetes/cmd/kube-controller-manager/app"
 )
 
 // serverConfig holds the `k3s server` flags this stand-in understands.
@@ -155,17 +154,30 @@ func serve(ctx context.Context, cfg serverConfig) error {
 	if err := children.start("kube-apiserver", exec.Command(self, append([]string{"kube-apiserver"}, apiserverFlags(cfg, dirs)...)...), dirs.db); err != nil {
 		return err
 	}
-	if err := waitReady(ctx, cfg, pki, children); err != nil {
+	// The controller manager must not run before the API answers: it would then poll the API's
+	// health only once a second. Its process starts now all the same, and waits at a start gate
+	// (see awaitStartGate): its process start and the initialisation of every package of this
+	// binary, ~0.1 s on two cores, are done by the time the API answers, instead of after it
+	// while clients wait for the default service account it makes. It stays a child process, so
+	// that it is stopped before the API server (run in this process, it kept the API server
+	// from stopping within docker stop's 10 s).
+	gate, release, err := os.Pipe()
+	if err != nil {
 		return err
 	}
-	// The controller manager starts once the API answers, so its first requests do not back off
-	// (it polls the API's health once a second). It runs in this process, as in k3s: as a child
-	// it first paid for a process start and for initialising every package of this binary, about
-	// 0.1 s on two cores, while clients waited for the default service account it makes.
-	go func() {
-		code := runCobra(controllermanager.NewControllerManagerCommand(), controllerManagerFlags(cfg, dirs))
-		children.exited <- fmt.Errorf("kube-controller-manager exited with code %d", code)
-	}()
+	manager := exec.Command(self, append([]string{"kube-controller-manager"}, controllerManagerFlags(cfg, dirs)...)...)
+	manager.ExtraFiles = []*os.File{gate} // fd 3 in the child
+	manager.Env = append(os.Environ(), startGateEnv+"=3")
+	err = children.start("kube-controller-manager", manager, dirs.db)
+	gate.Close() // the child holds its own copy
+	if err != nil {
+		release.Close()
+		return err
+	}
+	if err := waitReady(ctx, cfg, pki, children); err != nil {
+		return err // the gate stays shut; stopping the children ends the waiting one
+	}
+	release.Close() // end of file at the gate: the controller manager starts
 	logf("API server ready at %s; kubeconfig written to %s", cfg.serverURL(), cfg.kubeconfigPath)
 
 	select {

@@ -8,11 +8,10 @@ import (
 	"time"
 )
 
-// supervisor runs kube-apiserver as a child process of this binary, which keeps its global
-// flags, metrics and logging apart from etcd's, as upstream expects. The controller manager
-// runs in this process (see serve) and reports its end on the same channel: the first
-// component to stop ends the server, so the container stops visibly instead of running half a
-// control plane.
+// supervisor runs the control-plane components as child processes of this binary. Separate
+// processes keep each component's global flags, metrics and logging apart, as upstream
+// expects; the first child to exit ends the server, so the container stops visibly instead
+// of running half a control plane.
 type supervisor struct {
 	running []*exec.Cmd
 	exited  chan error

@@ -142,6 +142,8 @@ public final class ClusterManager {
     } else {
       progress.step("starting the stopped cluster " + spec.name());
       startOrExplain(docker, c.getId(), spec);
+      // Docker zeroes the restart count on a start: the count from before would hide a crash.
+      return ServerInstance.of(docker.inspectContainerCmd(c.getId()).exec());
     }
     return ServerInstance.of(c);
   }
@@ -478,8 +480,16 @@ public final class ClusterManager {
         && spec.image().map(i -> i.equals(record.image())).orElse(true);
   }
 
+  /**
+   * Best effort: the cluster is ready by now, and a daemon that fails to describe itself must not
+   * fail the run over a warning.
+   */
   private void warnAboutVfsOnce(DaemonInfo daemon) {
-    if (!"vfs".equals(daemon.storageDriver())) {
+    try {
+      if (!"vfs".equals(daemon.storageDriver())) {
+        return;
+      }
+    } catch (RuntimeException e) {
       return;
     }
     Path marker = stateDir.ensure(stateDir.dockerd()).resolve("vfs-warned");
@@ -618,7 +628,6 @@ public final class ClusterManager {
                       detail))
           .orElse(ClusterStatus.absent(name, detail));
     }
-    daemon.get().prefetch(); // for the storage driver, shown last
     DockerClient docker = daemon.get().client();
     Optional<Container> server = findServer(docker, name);
     if (server.isEmpty()) {
@@ -628,6 +637,7 @@ public final class ClusterManager {
               ? "its container was removed behind k3sbox's back; `k3sbox up` recreates it"
               : null);
     }
+    daemon.get().prefetch(); // for the storage driver, shown last
     InspectContainerResponse c = docker.inspectContainerCmd(server.get().getId()).exec();
     Map<String, String> labels = c.getConfig().getLabels();
     var s = c.getState();

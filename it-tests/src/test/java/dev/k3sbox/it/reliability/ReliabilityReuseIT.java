@@ -37,6 +37,15 @@ class ReliabilityReuseIT {
     // Another invocation, with no state of its own, finds it by label only; stopped behind
     // k3sbox's back, so that invocation must start it, and a 1s timeout makes it fail.
     DockerState.DOCKER.stopContainerCmd(before.getId()).exec();
+    // A server that stops within docker stop's grace period exits 0; one killed at its end, 137
+    // (the stand-in did, while its controller manager ran inside the server's own process).
+    assertThat(
+            DockerState.DOCKER
+                .inspectContainerCmd(before.getId())
+                .exec()
+                .getState()
+                .getExitCodeLong())
+        .isZero();
     K3sboxProcess second = new K3sboxProcess(dir.resolve("second"));
 
     // When
