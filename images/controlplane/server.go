@@ -354,7 +354,7 @@ func waitReady(ctx context.Context, cfg serverConfig, pki *pki, children *superv
 			return exit
 		// Often: the controller manager starts once this returns, and the default service
 		// account (what k3sbox up waits for) comes from it.
-		case <-time.After(25 * time.Millisecond):
+		case <-time.After(10 * time.Millisecond):
 		}
 	}
 	return errors.New("API server not ready within 5m")

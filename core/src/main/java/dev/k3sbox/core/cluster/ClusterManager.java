@@ -182,8 +182,9 @@ public final class ClusterManager {
 
   private ClusterRecord finish(
       DockerClient docker, ServerInstance server, ClusterSpec spec, DaemonInfo daemon) {
-    // Asked now, while the server boots: the answer is needed only for the vfs warning.
-    daemon.prefetch();
+    // Asked now, while the server boots: needed only once it is ready.
+    daemon.prefetch(); // for the vfs warning
+    ClusterRecord.prepareInBackground();
     Map<String, String> labels = server.labels();
     String serverUrl = serverUrl(labels, spec);
     Rollback rollback =

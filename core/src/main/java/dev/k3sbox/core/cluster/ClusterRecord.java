@@ -28,6 +28,17 @@ public record ClusterRecord(
     static final ObjectMapper MAPPER = new ObjectMapper();
   }
 
+  /**
+   * Makes the JSON mapper and its serializer for the record now, on a background thread: {@code up}
+   * calls this once its server is booting, so that writing the record when the server is ready does
+   * not wait for a cold mapper.
+   */
+  static void prepareInBackground() {
+    Thread t = new Thread(() -> Json.MAPPER.writerFor(ClusterRecord.class), "k3sbox-record-json");
+    t.setDaemon(true);
+    t.start();
+  }
+
   static Optional<ClusterRecord> read(Path file) {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();

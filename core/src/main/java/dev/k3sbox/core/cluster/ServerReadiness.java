@@ -35,8 +35,9 @@ final class ServerReadiness {
   // poll's wait is on the way to a ready cluster; before, every poll's CPU is taken from a server
   // booting on the same cores.
   private static final Duration POLL_FOR_ACCOUNT = Duration.ofMillis(20);
-  // A crash is noticed within this; inspecting on every poll only adds load to the daemon.
-  private static final Duration INSPECT_EVERY = Duration.ofMillis(500);
+  // A crash is noticed within this. Each inspection takes CPU from the booting server, in the
+  // daemon and in this JVM: not on every poll.
+  private static final Duration INSPECT_EVERY = Duration.ofSeconds(1);
   // How often to look for the kubeconfig while the server's stage is unclear (BootProbe).
   private static final Duration COPY_EVERY = Duration.ofMillis(500);
 
