@@ -12,7 +12,7 @@ public record Cli(int exitCode, String out, String err) {
   public static Cli run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    var cli = K3sbox.newCommandLine();
+    var cli = K3sbox.newCommandLine(args); // as main builds it: only the subcommand that runs
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     int code = cli.execute(args);
