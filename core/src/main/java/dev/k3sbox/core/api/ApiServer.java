@@ -16,6 +16,7 @@ import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.HostnameVerifier;
@@ -68,11 +69,15 @@ public final class ApiServer {
   /**
    * The status code of an anonymous GET of {@code path}, or -1 without an answer. It sends no
    * credentials and learns nothing but the code, so it accepts any certificate: it tells a booting
-   * server (which has no kubeconfig to trust yet) from one that serves.
+   * server (which has no kubeconfig to trust yet) from one that serves. A closed port is refused at
+   * once; {@code connectTimeout} bounds the wait where nothing answers at all.
    */
-  public static int anonymousStatus(String serverUrl, String path) {
+  public static int anonymousStatus(String serverUrl, String path, Duration connectTimeout) {
     try {
-      return read(open(serverUrl + path, AnyCertificate.FACTORY, AnyCertificate.ANY_HOST)).code();
+      HttpURLConnection connection =
+          open(serverUrl + path, AnyCertificate.FACTORY, AnyCertificate.ANY_HOST);
+      connection.setConnectTimeout((int) connectTimeout.toMillis());
+      return read(connection).code();
     } catch (IOException e) {
       return -1;
     }
@@ -127,6 +132,8 @@ public final class ApiServer {
   private static HttpURLConnection open(String url, SSLSocketFactory tls, HostnameVerifier hosts)
       throws IOException {
     HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection(Proxy.NO_PROXY);
+    connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
+    connection.setReadTimeout(READ_TIMEOUT_MS);
     if (connection instanceof HttpsURLConnection https) {
       https.setSSLSocketFactory(tls);
       if (hosts != null) {
@@ -137,8 +144,6 @@ public final class ApiServer {
   }
 
   private static Response read(HttpURLConnection connection) throws IOException {
-    connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
-    connection.setReadTimeout(READ_TIMEOUT_MS);
     int code = connection.getResponseCode();
     // Read the body to its end either way, so the connection is kept for the next poll.
     InputStream stream = code < 400 ? connection.getInputStream() : connection.getErrorStream();

@@ -1,15 +1,12 @@
 package dev.k3sbox.core.cluster;
 
 import dev.k3sbox.core.api.ApiServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
+import java.time.Duration;
 
 /**
  * Whether a booting API server has got far enough for its kubeconfig to be worth copying out of the
- * container: its port accepts connections and it answers an anonymous {@code /readyz} with 200, or
- * with 401/403 where anonymous requests are refused (k3s writes its kubeconfig before that).
+ * container: it answers an anonymous {@code /readyz} with 200, or with 401/403 where anonymous
+ * requests are refused (k3s writes its kubeconfig before that).
  *
  * <p>Copying a file out of a container re-executes dockerd in a chroot: tens of milliseconds of
  * CPU, taken from a server booting on two cores, every poll. A refused connection costs
@@ -17,15 +14,12 @@ import java.net.URI;
  * fails until the server listens, so the answer is right on both networks.
  */
 final class BootProbe {
-  private static final int CONNECT_TIMEOUT_MS = 200;
+  // Where nothing answers at all (a filtered address), a poll gives up after this.
+  private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(200);
   private final String serverUrl;
-  private final InetSocketAddress address;
 
   BootProbe(String serverUrl) {
-    URI uri = URI.create(serverUrl);
-    int port = uri.getPort() != -1 ? uri.getPort() : "http".equals(uri.getScheme()) ? 80 : 443;
     this.serverUrl = serverUrl;
-    this.address = new InetSocketAddress(uri.getHost(), port);
   }
 
   enum Stage {
@@ -44,22 +38,10 @@ final class BootProbe {
   }
 
   Stage stage() {
-    if (!accepts()) {
-      return Stage.BOOTING;
-    }
-    int code = ApiServer.anonymousStatus(serverUrl, "/readyz");
+    int code = ApiServer.anonymousStatus(serverUrl, "/readyz", CONNECT_TIMEOUT);
     if (code == 200 || code == 401) {
       return Stage.READY;
     }
     return code >= 400 && code < 500 ? Stage.SERVING : Stage.BOOTING;
-  }
-
-  private boolean accepts() {
-    try (Socket socket = new Socket()) {
-      socket.connect(address, CONNECT_TIMEOUT_MS);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }
