@@ -352,8 +352,8 @@ func waitReady(ctx context.Context, cfg serverConfig, pki *pki, children *superv
 			return ctx.Err()
 		case exit := <-children.exited:
 			return exit
-		// Often: the controller manager starts once this returns, and the default service
-		// account (what k3sbox up waits for) comes from it.
+		// Often: the controller manager's start gate opens once this returns, and the default
+		// service account (what k3sbox up waits for) comes from it.
 		case <-time.After(10 * time.Millisecond):
 		}
 	}

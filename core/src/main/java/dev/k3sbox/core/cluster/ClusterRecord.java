@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What {@code up} recorded about a ready cluster, in its state folder. It lets {@code up} on a
@@ -34,9 +35,7 @@ public record ClusterRecord(
    * not wait for a cold mapper.
    */
   static void prepareInBackground() {
-    Thread t = new Thread(() -> Json.MAPPER.writerFor(ClusterRecord.class), "k3sbox-record-json");
-    t.setDaemon(true);
-    t.start();
+    CompletableFuture.runAsync(() -> Json.MAPPER.writerFor(ClusterRecord.class));
   }
 
   static Optional<ClusterRecord> read(Path file) {

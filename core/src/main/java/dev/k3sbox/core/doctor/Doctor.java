@@ -1,7 +1,6 @@
 package dev.k3sbox.core.doctor;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Image;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
@@ -96,7 +95,8 @@ public final class Doctor {
           options.image() != null
               ? ImageResolver.ifLocal(docker, options.image()).orElse(null)
               : serverImage(listed);
-      Check probeImage = chooseProbeImage(docker, resources, tags, options.image());
+      // A requested image was inspected just above: it is local if that found it.
+      Check probeImage = chooseProbeImage(docker, resources, tags, options.image(), server != null);
       checks.add(probeImage);
       if (probeImage.isOk()) {
         String image = probeImage.detail().split(" ", 2)[0];
@@ -218,9 +218,13 @@ public final class Doctor {
   }
 
   private Check chooseProbeImage(
-      DockerClient docker, ProbeResources resources, List<String> tags, String requested) {
+      DockerClient docker,
+      ProbeResources resources,
+      List<String> tags,
+      String requested,
+      boolean requestedIsLocal) {
     if (requested != null) {
-      if (!tags.contains(requested) && !exists(docker, requested)) {
+      if (!requestedIsLocal) {
         return Check.fail(
             CheckId.PROBE_IMAGE,
             "image "
@@ -323,15 +327,6 @@ public final class Doctor {
       future.cancel(true);
       return Check.fail(
           id, "no answer within " + PROBES_TIMEOUT.toMinutes() + " minutes of probing");
-    }
-  }
-
-  private static boolean exists(DockerClient docker, String image) {
-    try {
-      docker.inspectImageCmd(image).exec();
-      return true;
-    } catch (NotFoundException e) {
-      return false;
     }
   }
 

@@ -18,7 +18,6 @@ enum Readiness {
 
   private static final Map<String, Readiness> BUILT_IN =
       Map.of(
-          "v1/Namespace", ACTIVE,
           "v1/Service", CLUSTER_IP,
           "v1/Pod", WORKLOAD,
           "apps/v1/Deployment", WORKLOAD,
@@ -31,6 +30,9 @@ enum Readiness {
   static Readiness of(ObjectRef ref) {
     if (ref.isCrd()) {
       return ESTABLISHED;
+    }
+    if (ref.isNamespace()) {
+      return ACTIVE;
     }
     return BUILT_IN.getOrDefault(ref.apiVersion() + "/" + ref.kind(), NONE);
   }

@@ -1,8 +1,7 @@
 package dev.k3sbox.helm.render;
 
 import com.marcnuri.helm.Helm;
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import com.sun.jna.platform.unix.LibC;
 
 /**
  * Loads Helm's native library with the user's kubeconfig kept out of it. helm-java's {@code
@@ -50,16 +49,9 @@ final class HelmKubeconfig {
 
   private static LibC libc() {
     try {
-      return Native.load("c", LibC.class);
-    } catch (UnsatisfiedLinkError e) {
+      return LibC.INSTANCE; // JNA's own binding, loaded on first use
+    } catch (LinkageError e) {
       return null; // no C library to call: Helm reads the user's kubeconfig, as before
     }
-  }
-
-  /** The two libc functions needed. */
-  interface LibC extends Library {
-    int setenv(String name, String value, int overwrite);
-
-    int unsetenv(String name);
   }
 }

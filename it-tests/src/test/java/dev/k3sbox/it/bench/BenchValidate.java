@@ -29,6 +29,8 @@ import java.util.List;
  * command reads the manifest on stdin (e.g. {@code docker exec -i C kubectl}).
  */
 public final class BenchValidate {
+  private static final int WARMUPS = Integer.getInteger("bench.warmups", 5);
+
   private BenchValidate() {}
 
   public static void main(String[] args) throws Exception {
@@ -47,7 +49,7 @@ public final class BenchValidate {
     List<ManifestObject> parsed = new ManifestParser().parse(rendered);
     System.out.printf(
         "chart %s: %d objects; %d warm-up runs before each timing%n",
-        chart, parsed.size(), Integer.getInteger("bench.warmups", 5));
+        chart, parsed.size(), WARMUPS);
 
     long k3sbox =
         median(
@@ -118,7 +120,7 @@ public final class BenchValidate {
   private static long median(int runs, Runnable body) {
     // Warm-ups: the JIT compiles the hot paths, the API server fills its caches. kubectl is a Go
     // binary, compiled ahead of time; a JVM is only at its steady speed after a few runs.
-    for (int i = 0; i < Integer.getInteger("bench.warmups", 5); i++) {
+    for (int i = 0; i < WARMUPS; i++) {
       body.run();
     }
     long[] times = new long[runs];

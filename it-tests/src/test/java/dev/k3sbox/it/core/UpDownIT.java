@@ -1,7 +1,6 @@
 package dev.k3sbox.it.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.DockerState;
@@ -37,10 +36,9 @@ class UpDownIT {
     String name = "it-flow";
     DockerState.purge(name);
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
-    Files.createDirectories(k3sbox.kubeconfig().getParent());
     String foreign =
         "apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster:\n    server: https://prod:443\n";
-    Files.writeString(k3sbox.kubeconfig(), foreign);
+    k3sbox.writeKubeconfig(foreign);
 
     // When
     var up = k3sbox.run("up", "--name", name, "--api-port", "16443");
@@ -151,10 +149,10 @@ class UpDownIT {
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
     ChildJvm up =
         k3sbox.start("up", "--name", name, "--api-port", "16449", "--image", SharedK3s.image());
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> !DockerState.containers(name).isEmpty() || !up.process().isAlive());
+    up.awaitWhileAlive(
+        "the labelled container of " + name,
+        Duration.ofMinutes(1),
+        () -> !DockerState.containers(name).isEmpty());
     up.kill();
 
     // When
@@ -192,18 +190,10 @@ class UpDownIT {
   @Test
   void shouldListenOnLoopbackOnlyAndKeepSecretsOutOfDockerInspect() throws Exception {
     String name = "it-secure";
-    DockerState.purge(name);
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
-    assertThat(
-            k3sbox
-                .run("up", "--name", name, "--api-port", "16453", "--image", SharedK3s.image())
-                .exitCode())
-        .isZero();
+    String id = k3sbox.freshCluster(name, 16453);
     try {
-      var inspect =
-          DockerState.DOCKER
-              .inspectContainerCmd(DockerState.containers(name).get(0).getId())
-              .exec();
+      var inspect = DockerState.DOCKER.inspectContainerCmd(id).exec();
       String exposed =
           String.join(" ", inspect.getArgs())
               + " "

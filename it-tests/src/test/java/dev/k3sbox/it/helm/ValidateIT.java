@@ -156,8 +156,7 @@ class ValidateIT {
   void shouldRenderWhateverTheUsersOwnKubeconfigSays() throws Exception {
     // Given: $KUBECONFIG (not the --kubeconfig target) names a context that no longer exists
     K3sboxProcess k3sbox = new K3sboxProcess(dir.resolve("process"));
-    Files.createDirectories(k3sbox.kubeconfig().getParent());
-    Files.writeString(k3sbox.kubeconfig(), "apiVersion: v1\nkind: Config\ncurrent-context: gone\n");
+    k3sbox.writeKubeconfig("apiVersion: v1\nkind: Config\ncurrent-context: gone\n");
 
     // When
     ChildJvm.Result run =

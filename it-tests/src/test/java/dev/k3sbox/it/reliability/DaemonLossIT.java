@@ -55,13 +55,7 @@ class DaemonLossIT {
 
     // When: an up that starts the daemon is killed with SIGKILL while doing so, then up again
     ChildJvm killed = k3sbox.start("up", "--name", name, "--api-port", "17490");
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .pollInterval(Duration.ofMillis(20))
-        .until(
-            () ->
-                Files.readString(killed.err()).contains("starting dockerd")
-                    || !killed.process().isAlive());
+    killed.awaitErr("starting dockerd", Duration.ofMinutes(1));
     var killedRun = killed.kill();
     var up = k3sbox.run("up", "--name", name, "--api-port", "17490");
 

@@ -1,13 +1,11 @@
 package dev.k3sbox.it.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,10 +43,7 @@ class KillAtEachPhaseIT {
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
     ChildJvm up =
         k3sbox.start("up", "--name", name, "--api-port", "17480", "--image", SharedK3s.image());
-    await()
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(20))
-        .until(() -> Files.readString(up.err()).contains(phase) || !up.process().isAlive());
+    up.awaitErr(phase, Duration.ofMinutes(2));
     assertThat(up.process().isAlive()).as("up reached \"%s\" and is still running", phase).isTrue();
     up.kill();
 

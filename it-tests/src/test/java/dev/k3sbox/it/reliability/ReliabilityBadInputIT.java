@@ -134,9 +134,7 @@ class ReliabilityBadInputIT {
       throws Exception {
     // Given
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
-    Files.createDirectories(k3sbox.kubeconfig().getParent());
-    Files.writeString(
-        k3sbox.kubeconfig(), template.contains("{unparseable}") ? UNPARSEABLE : FOREIGN);
+    k3sbox.writeKubeconfig(template.contains("{unparseable}") ? UNPARSEABLE : FOREIGN);
     Path notYaml = Files.writeString(dir.resolve("values.yaml"), "a: [\n  b: {\n");
     Path tlsProxy =
         Files.writeString(

@@ -1,7 +1,6 @@
 package dev.k3sbox.it.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.DockerState;
@@ -74,10 +73,10 @@ class ReliabilityInterruptIT {
             .flatMap(java.util.Arrays::stream)
             .toArray(String[]::new);
     ChildJvm up = k3sbox.start(all);
-    await("the labelled container of " + name)
-        .atMost(Duration.ofMinutes(1))
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> !DockerState.containers(name).isEmpty() || !up.process().isAlive());
+    up.awaitWhileAlive(
+        "the labelled container of " + name,
+        Duration.ofMinutes(1),
+        () -> !DockerState.containers(name).isEmpty());
     assertThat(up.process().isAlive()).as("up still running when its container appeared").isTrue();
     try {
       up.interrupt();

@@ -28,10 +28,8 @@ class ReliabilityReuseIT {
   void shouldReuseClusterOfAnotherInvocationAndNeverDeleteIt() throws Exception {
     // Given: a cluster made by one invocation, holding an object
     String name = "rel-reuse";
-    DockerState.purge(name);
     K3sboxProcess first = new K3sboxProcess(dir.resolve("first"));
-    var made = first.run("up", "--name", name, "--api-port", "17405", "--image", SharedK3s.image());
-    assertThat(made.exitCode()).as(made.err()).isZero();
+    first.freshCluster(name, 17405);
     first.createSurvivor(name);
     Container before = DockerState.containers(name).get(0);
     // Another invocation, with no state of its own, finds it by label only; stopped behind

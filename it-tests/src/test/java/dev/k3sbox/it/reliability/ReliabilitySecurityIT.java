@@ -39,11 +39,10 @@ class ReliabilitySecurityIT {
     String name = "rel-sec";
     DockerState.purge(name);
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
-    Files.createDirectories(k3sbox.kubeconfig().getParent());
     String foreign =
         "apiVersion: v1\nkind: Config\nclusters:\n- name: prod\n  cluster:\n"
             + "    server: https://prod:443\n";
-    Files.writeString(k3sbox.kubeconfig(), foreign);
+    k3sbox.writeKubeconfig(foreign);
     Files.setPosixFilePermissions(
         k3sbox.kubeconfig(), PosixFilePermissions.fromString("rw-r--r--"));
 

@@ -1,14 +1,12 @@
 package dev.k3sbox.it.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.GeneratedChart;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -34,10 +32,7 @@ class ServerLossDuringValidateIT {
     ChildJvm validate = k3sbox.start("validate", chart.toString(), "--name", NAME);
     try {
       // When: the server is killed once the dry runs have started
-      await("the dry runs to start")
-          .atMost(Duration.ofMinutes(2))
-          .pollInterval(Duration.ofMillis(20))
-          .until(() -> Files.readString(validate.err()).contains("dry-running"));
+      validate.awaitErr("dry-running", Duration.ofMinutes(2)); // the dry runs have started
       DockerState.DOCKER.killContainerCmd(id).exec();
       ChildJvm.Result result = validate.await(Duration.ofMinutes(2));
 

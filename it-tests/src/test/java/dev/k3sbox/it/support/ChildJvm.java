@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 
 /**
  * A main class of this JVM's class path in a child JVM, so that it can be killed or interrupted
@@ -60,6 +62,25 @@ public record ChildJvm(Process process, Path out, Path err) {
     Process kill =
         new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start();
     assertThat(kill.waitFor()).as("kill -INT").isZero();
+  }
+
+  /**
+   * Waits until its stderr shows {@code text} or it has ended, whichever comes first: a child that
+   * fails early ends the wait instead of running out the clock.
+   */
+  public void awaitErr(String text, Duration atMost) {
+    Awaitility.await("\"" + text + "\" on stderr")
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(20)) // reading a file: cheap
+        .until(() -> read(err).contains(text) || !process.isAlive());
+  }
+
+  /** Waits until {@code condition} holds or it has ended, as {@link #awaitErr} does. */
+  public void awaitWhileAlive(String what, Duration atMost, Callable<Boolean> condition) {
+    Awaitility.await(what)
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(50)) // conditions ask Docker: not too often
+        .until(() -> condition.call() || !process.isAlive());
   }
 
   /** Sends SIGKILL, as {@code kill -9} does: no shutdown hook runs. Returns what it printed. */

@@ -35,6 +35,12 @@ public final class K3sboxProcess {
     return kubeconfig;
   }
 
+  /** Writes the user's kubeconfig ({@link #kubeconfig()}) as it stands before a run. */
+  public void writeKubeconfig(String yaml) throws IOException {
+    Files.createDirectories(kubeconfig.getParent());
+    Files.writeString(kubeconfig, yaml);
+  }
+
   /** What k3sbox keeps in its home, laid out as k3sbox lays it out. */
   public StateDir state() {
     return new StateDir(home);
