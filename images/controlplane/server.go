@@ -174,10 +174,12 @@ func serve(ctx context.Context, cfg serverConfig) error {
 		release.Close()
 		return err
 	}
-	if err := waitReady(ctx, cfg, pki, children); err != nil {
+	admin := adminClient(cfg, pki)
+	if err := waitReady(ctx, cfg, admin, children); err != nil {
 		return err // the gate stays shut; stopping the children ends the waiting one
 	}
 	release.Close() // end of file at the gate: the controller manager starts
+	go ensureDefaultServiceAccount(ctx, cfg, admin)
 	logf("API server ready at %s; kubeconfig written to %s", cfg.serverURL(), cfg.kubeconfigPath)
 
 	select {
@@ -325,12 +327,12 @@ func asFlags(args []string) []string {
 	return out
 }
 
-// waitReady polls /readyz with the admin credentials until it answers 200, the API server
-// process exits, or the context ends.
-func waitReady(ctx context.Context, cfg serverConfig, pki *pki, children *supervisor) error {
+// adminClient speaks HTTPS to the API server with the admin credentials: the server's own
+// requests to its API.
+func adminClient(cfg serverConfig, pki *pki) *http.Client {
 	pool := x509.NewCertPool()
 	pool.AddCert(pki.ca)
-	client := &http.Client{
+	return &http.Client{
 		Timeout: 5 * time.Second,
 		Transport: &http.Transport{TLSClientConfig: &tls.Config{
 			RootCAs:      pool,
@@ -338,6 +340,11 @@ func waitReady(ctx context.Context, cfg serverConfig, pki *pki, children *superv
 			ServerName:   cfg.localHost(),
 		}},
 	}
+}
+
+// waitReady polls /readyz with the admin credentials until it answers 200, the API server
+// process exits, or the context ends.
+func waitReady(ctx context.Context, cfg serverConfig, client *http.Client, children *supervisor) error {
 	deadline := time.Now().Add(5 * time.Minute)
 	for time.Now().Before(deadline) {
 		resp, err := client.Get(cfg.serverURL() + "/readyz")
@@ -358,4 +365,30 @@ func waitReady(ctx context.Context, cfg serverConfig, pki *pki, children *superv
 		}
 	}
 	return errors.New("API server not ready within 5m")
+}
+
+// ensureDefaultServiceAccount creates the service account of namespace default, as the controller
+// manager's service-account controller does about 0.1 s after it starts: clients that wait for a
+// usable cluster (k3sbox up; anything that creates pods in default) wait for this account, and
+// the controller manager starts only once the API answers. The controller takes an existing
+// account as made. One made on an earlier boot (409) is fine; the namespace itself appears a
+// moment after /readyz, so a 404 is tried again.
+func ensureDefaultServiceAccount(ctx context.Context, cfg serverConfig, client *http.Client) {
+	const account = `{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"default"}}`
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := client.Post(cfg.serverURL()+"/api/v1/namespaces/default/serviceaccounts", "application/json", strings.NewReader(account))
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusCreated || resp.StatusCode == http.StatusConflict {
+				return
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	logf("default service account not created within 30s; the controller manager makes it")
 }

@@ -13,6 +13,7 @@ import dev.k3sbox.cli.command.UpCommand;
 import dev.k3sbox.cli.command.ValidateCommand;
 import dev.k3sbox.cli.command.VersionCommand;
 import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.docker.EarlyDockerClient;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -71,7 +72,17 @@ public final class K3sbox {
     return all;
   }
 
+  /**
+   * Subcommands whose work starts at the Docker daemon: their client is made on a second thread
+   * while picocli parses (see {@link EarlyDockerClient}). {@code up} on a running cluster needs no
+   * Docker and pays ~20 ms of CPU for it; a new cluster starts ~30 ms sooner.
+   */
+  private static final Set<String> DOCKER_FIRST = Set.of("up", "down", "status", "logs");
+
   public static void main(String[] args) {
+    if (args.length > 0 && DOCKER_FIRST.contains(args[0])) {
+      EarlyDockerClient.start();
+    }
     System.exit(newCommandLine(args).execute(args));
   }
 

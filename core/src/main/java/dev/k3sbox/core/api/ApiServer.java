@@ -88,7 +88,7 @@ public final class ApiServer {
     return status("/readyz").orElse(-1) == 200;
   }
 
-  /** Whether the controller manager has created the default namespace's service account. */
+  /** Whether the default namespace's service account exists (the controller manager makes it). */
   public boolean defaultServiceAccountExists() {
     return status("/api/v1/namespaces/default/serviceaccounts/default").orElse(-1) == 200;
   }

@@ -102,15 +102,14 @@ public final class ClusterManager {
       DaemonInfo daemon =
           DockerDaemon.fromEnvironment(stateDir, progress).ensure(spec.mayInstallDocker());
       DockerClient docker = daemon.client();
-      Optional<Container> existing = findServer(docker, spec.name());
+      Optional<InspectContainerResponse> existing = serverByName(docker, spec.name());
       ServerInstance server =
           existing.isPresent() ? reuse(docker, existing.get(), spec) : create(docker, spec);
       return finish(docker, server, spec, daemon);
     }
   }
 
-  private ServerInstance reuse(DockerClient docker, Container container, ClusterSpec spec) {
-    InspectContainerResponse c = docker.inspectContainerCmd(container.getId()).exec();
+  private ServerInstance reuse(DockerClient docker, InspectContainerResponse c, ClusterSpec spec) {
     Map<String, String> labels = c.getConfig().getLabels();
     String port = labels.get(Labels.API_PORT);
     if (port != null && !port.equals(Integer.toString(spec.apiPort()))) {
@@ -352,19 +351,13 @@ public final class ClusterManager {
       try {
         CreateContainerCmd create =
             ServerContainer.create(docker, spec, image, profile, caps, labels);
-        return new ServerInstance(create.exec().getId(), image, create.getLabels(), 0);
+        return new ServerInstance(create.exec().getId(), image, create.getLabels(), null);
       } catch (DockerException e) {
         // An older daemon refuses capabilities newer than itself (20.10: CAP_PERFMON).
         Optional<Capability> unknown = Capabilities.unknownToDaemon(DaemonError.lineOf(e));
         if (unknown.isEmpty() || !caps.remove(unknown.get())) {
           if (e.getHttpStatus() == 409) {
-            throw new K3sboxException(
-                ExitCode.UNAVAILABLE,
-                "a container named "
-                    + ClusterName.container(spec.name())
-                    + " exists but k3sbox did not label it;"
-                    + " k3sbox will not touch it: rename or remove it, or pick another --name",
-                e);
+            throw notLabelled(spec.name(), e);
           }
           throw new K3sboxException(
               ExitCode.UNAVAILABLE,
@@ -396,31 +389,35 @@ public final class ClusterManager {
     return Capabilities.ofThisProcess().map(Capabilities::asDockerCapabilities).orElse(List.of());
   }
 
-  /** Creates the data volume with this invocation's label, by which a rollback finds it. */
+  /**
+   * Creates the data volume with this invocation's label, by which a rollback finds it. Docker
+   * answers a create of an existing volume with that volume as it is, labels and all: one request
+   * either way, no lookup first.
+   */
   private void ensureVolume(DockerClient docker, String name) {
     String volume = ClusterName.volume(name);
-    try {
-      Map<String, String> labels = docker.inspectVolumeCmd(volume).exec().getLabels();
-      if (labels == null || !"true".equals(labels.get(Labels.MANAGED))) {
-        throw new K3sboxException(
-            ExitCode.UNAVAILABLE,
-            "a volume named "
-                + volume
-                + " exists but k3sbox did not label it; k3sbox will not use it:"
-                + " remove or rename it, or pick another --name");
-      }
+    Map<String, String> labels =
+        docker
+            .createVolumeCmd()
+            .withName(volume)
+            .withLabels(
+                Map.of(
+                    Labels.MANAGED, "true",
+                    Labels.CLUSTER, name,
+                    Labels.INVOCATION, invocation,
+                    Labels.VERSION, k3sboxVersion))
+            .exec()
+            .getLabels();
+    if (labels == null || !"true".equals(labels.get(Labels.MANAGED))) {
+      throw new K3sboxException(
+          ExitCode.UNAVAILABLE,
+          "a volume named "
+              + volume
+              + " exists but k3sbox did not label it; k3sbox will not use it:"
+              + " remove or rename it, or pick another --name");
+    }
+    if (!invocation.equals(labels.get(Labels.INVOCATION))) {
       progress.info("reusing the data volume " + volume + " (objects from before survive)");
-    } catch (NotFoundException e) {
-      docker
-          .createVolumeCmd()
-          .withName(volume)
-          .withLabels(
-              Map.of(
-                  Labels.MANAGED, "true",
-                  Labels.CLUSTER, name,
-                  Labels.INVOCATION, invocation,
-                  Labels.VERSION, k3sboxVersion))
-          .exec();
     }
   }
 
@@ -744,6 +741,37 @@ public final class ClusterManager {
               + (otherwise == null ? "" : " or " + otherwise));
     }
     return file;
+  }
+
+  /**
+   * The cluster's server container, looked up by its name. For a new cluster that is one small 404,
+   * where listing containers by label bound a list of them: ~40 ms of a cold JVM on the way to
+   * every new cluster. A container of that name without k3sbox's labels is not k3sbox's to touch.
+   */
+  private Optional<InspectContainerResponse> serverByName(DockerClient docker, String name) {
+    InspectContainerResponse c;
+    try {
+      c = docker.inspectContainerCmd(ClusterName.container(name)).exec();
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+    Map<String, String> labels = c.getConfig().getLabels();
+    if (labels == null
+        || !"true".equals(labels.get(Labels.MANAGED))
+        || !name.equals(labels.get(Labels.CLUSTER))) {
+      throw notLabelled(name, null);
+    }
+    return Optional.of(c);
+  }
+
+  private static K3sboxException notLabelled(String name, Exception cause) {
+    return new K3sboxException(
+        ExitCode.UNAVAILABLE,
+        "a container named "
+            + ClusterName.container(name)
+            + " exists but k3sbox did not label it;"
+            + " k3sbox will not touch it: rename or remove it, or pick another --name",
+        cause);
   }
 
   private Optional<Container> findServer(DockerClient docker, String name) {

@@ -9,16 +9,16 @@ import java.util.Map;
  * inspecting it again: that inspection was the first of its kind in a cold JVM, 0.06–0.14 s on the
  * way to every new cluster.
  *
- * @param restarts how often Docker had restarted it when {@code up} looked; a rise while waiting
- *     means the server crashed
+ * @param startedAt when its current life began, as Docker reported it ({@code State.StartedAt});
+ *     null for a container this run created, whose every life is this run's
  */
-record ServerInstance(String id, String image, Map<String, String> labels, int restarts) {
+record ServerInstance(String id, String image, Map<String, String> labels, String startedAt) {
 
   static ServerInstance of(InspectContainerResponse c) {
     return new ServerInstance(
         c.getId(),
         c.getConfig().getImage(),
         c.getConfig().getLabels(),
-        ServerReadiness.restarts(c));
+        c.getState().getStartedAt());
   }
 }

@@ -24,9 +24,9 @@ import org.awaitility.core.ConditionTimeoutException;
 /**
  * Waits until a server container is ready: it has booted far enough to have a kubeconfig ({@link
  * BootProbe}, which costs the daemon nothing), its kubeconfig exists, {@code /readyz} answers 200
- * through it from this host, and the default service account exists (the controller manager is
- * working). Fails fast, with the server's last log lines, when the container exits or restarts
- * instead of waiting out the timeout.
+ * through it from this host, and the default service account exists (pods in namespace default need
+ * it). Fails fast, with the server's last log lines, when the container exits or restarts instead
+ * of waiting out the timeout ({@link ServerExits}).
  */
 final class ServerReadiness {
   private static final int LOG_TAIL = 20;
@@ -35,8 +35,8 @@ final class ServerReadiness {
   // poll's wait is on the way to a ready cluster; before, every poll's CPU is taken from a server
   // booting on the same cores.
   private static final Duration POLL_FOR_ACCOUNT = Duration.ofMillis(20);
-  // A crash is noticed within this. Each inspection takes CPU from the booting server, in the
-  // daemon and in this JVM: not on every poll.
+  // A crash is noticed within this where Docker's event stream has ended (ServerExits). Each
+  // inspection takes CPU from the booting server, in the daemon and in this JVM: not every poll.
   private static final Duration INSPECT_EVERY = Duration.ofSeconds(1);
   // How often to look for the kubeconfig while the server's stage is unclear (BootProbe).
   private static final Duration COPY_EVERY = Duration.ofMillis(500);
@@ -64,20 +64,24 @@ final class ServerReadiness {
     Thread warmUp = new Thread(ApiServer::warmUp, "k3sbox-tls-warm-up");
     warmUp.setDaemon(true);
     warmUp.start();
-    int restartsAtStart = container.restarts();
     BootProbe boot = new BootProbe(serverUrl);
     AtomicLong lastInspect = new AtomicLong(System.nanoTime());
     AtomicLong lastCopy = new AtomicLong(System.nanoTime());
-    try {
+    try (ServerExits exits = ServerExits.watch(docker, container)) {
       await()
           .atMost(timeout)
           .pollDelay(Duration.ZERO)
           .pollInterval((count, previous) -> apiReady.get() ? POLL_FOR_ACCOUNT : POLL)
           .until(
               () -> {
-                if (System.nanoTime() - lastInspect.get() >= INSPECT_EVERY.toNanos()) {
+                Optional<String> died = exits.exitCode();
+                if (died.isPresent()) {
+                  throw exited(containerId, died.get());
+                }
+                if (exits.blind()
+                    && System.nanoTime() - lastInspect.get() >= INSPECT_EVERY.toNanos()) {
                   lastInspect.set(System.nanoTime());
-                  failIfNotRunning(containerId, restartsAtStart);
+                  failIfNotRunning(containerId);
                 }
                 if (api.get() == null) {
                   announce(phase, "waiting for the k3s server to write its kubeconfig");
@@ -136,21 +140,23 @@ final class ServerReadiness {
     }
   }
 
-  private void failIfNotRunning(String containerId, int restartsAtStart) {
-    InspectContainerResponse c = inspect(containerId);
-    InspectContainerResponse.ContainerState s = c.getState();
-    boolean restarted = restarts(c) > restartsAtStart;
-    if (Boolean.TRUE.equals(s.getRunning())
-        && !restarted
-        && !Boolean.TRUE.equals(s.getRestarting())) {
+  /** Asks Docker directly: only once the event stream has gone blind. */
+  private void failIfNotRunning(String containerId) {
+    InspectContainerResponse.ContainerState s =
+        docker.inspectContainerCmd(containerId).exec().getState();
+    if (Boolean.TRUE.equals(s.getRunning()) && !Boolean.TRUE.equals(s.getRestarting())) {
       return;
     }
+    throw exited(containerId, String.valueOf(s.getExitCodeLong()));
+  }
+
+  private K3sboxException exited(String containerId, String exitCode) {
     List<String> tail = showLogTail(containerId);
     String last = tail.isEmpty() ? "no log output" : tail.get(tail.size() - 1);
-    throw new K3sboxException(
+    return new K3sboxException(
         ExitCode.UNAVAILABLE,
-        "the k3s server "
-            + (restarted ? "exited and was restarted" : "exited with code " + s.getExitCodeLong())
+        "the k3s server exited with code "
+            + exitCode
             + " before it was ready: "
             + last
             + " (its last log lines are above; `k3sbox doctor` shows what this sandbox allows)");
@@ -163,10 +169,6 @@ final class ServerReadiness {
       tail.forEach(line -> progress.info("  " + line));
     }
     return tail;
-  }
-
-  private InspectContainerResponse inspect(String containerId) {
-    return docker.inspectContainerCmd(containerId).exec();
   }
 
   /** How often Docker has restarted the container; its API leaves the count out when none. */

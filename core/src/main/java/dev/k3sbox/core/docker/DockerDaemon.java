@@ -49,6 +49,11 @@ public final class DockerDaemon {
 
   /** The daemon if one answers now; never starts or installs anything. */
   public Optional<DaemonInfo> find() {
+    return EarlyDockerClient.take(host).or(() -> pinged(host)).map(this::describe);
+  }
+
+  /** A client of the daemon at {@code host} if it answers a ping now. */
+  static Optional<DockerClient> pinged(String host) {
     DockerClient client = DockerClients.connect(host, Duration.ofMinutes(30));
     try {
       client.pingCmd().exec();
@@ -56,7 +61,7 @@ public final class DockerDaemon {
       closeQuietly(client);
       return Optional.empty();
     }
-    return Optional.of(describe(client));
+    return Optional.of(client);
   }
 
   /**

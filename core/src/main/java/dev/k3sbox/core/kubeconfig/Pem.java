@@ -9,6 +9,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -88,17 +89,76 @@ public final class Pem {
     return pkcs8Envelope(algorithm, sec1);
   }
 
-  private static byte[] findCurveOid(byte[] sec1) throws GeneralSecurityException {
-    // Look for the context tag [0] (0xa0) followed by an OID (0x06): the named curve.
-    for (int i = 0; i + 2 < sec1.length; i++) {
-      if ((sec1[i] & 0xff) == 0xa0 && sec1[i + 2] == 0x06) {
-        int len = sec1[i + 3] & 0xff;
-        byte[] oid = new byte[len + 2];
-        System.arraycopy(sec1, i + 2, oid, 0, len + 2);
-        return oid;
+  /**
+   * The named-curve OID of a SEC1 {@code ECPrivateKey}: SEQUENCE { version INTEGER, privateKey
+   * OCTET STRING, parameters [0] OID OPTIONAL, publicKey [1] BIT STRING OPTIONAL }. Walked field by
+   * field: a scan for the bytes of a [0] tag also finds them inside the random private key, about
+   * one key in a thousand, and then read a length out of key material.
+   */
+  static byte[] findCurveOid(byte[] sec1) throws GeneralSecurityException {
+    try {
+      Der key = new Der(sec1, 0).expect(0x30);
+      Der privateKey = key.firstChild().next(); // after the version
+      Der field = privateKey.end() < key.end() ? privateKey.next() : null;
+      if (field != null && field.tag() == 0xa0) {
+        Der oid = field.firstChild().expect(0x06);
+        return Arrays.copyOfRange(sec1, oid.start, oid.end());
       }
+    } catch (IndexOutOfBoundsException e) {
+      throw new GeneralSecurityException("EC private key is not valid DER", e);
     }
     throw new GeneralSecurityException("EC private key names no curve");
+  }
+
+  /** One DER element of {@code bytes} at {@code start}: its tag, and where its content lies. */
+  private record Der(byte[] bytes, int start, int contentStart, int contentLength) {
+    Der(byte[] bytes, int start) {
+      this(bytes, start, contentStart(bytes, start), contentLength(bytes, start));
+    }
+
+    int tag() {
+      return bytes[start] & 0xff;
+    }
+
+    int end() {
+      return contentStart + contentLength;
+    }
+
+    Der expect(int tag) throws GeneralSecurityException {
+      if (tag() != tag) {
+        throw new GeneralSecurityException(
+            "EC private key: DER tag " + tag() + " where " + tag + " belongs");
+      }
+      return this;
+    }
+
+    Der firstChild() {
+      return new Der(bytes, contentStart);
+    }
+
+    Der next() {
+      return new Der(bytes, end());
+    }
+
+    private static int contentStart(byte[] bytes, int start) {
+      int first = bytes[start + 1] & 0xff;
+      return start + 2 + (first < 0x80 ? 0 : first & 0x7f);
+    }
+
+    private static int contentLength(byte[] bytes, int start) {
+      int first = bytes[start + 1] & 0xff;
+      int length = first;
+      if (first >= 0x80) {
+        length = 0;
+        for (int i = 0; i < (first & 0x7f); i++) {
+          length = (length << 8) | (bytes[start + 2 + i] & 0xff);
+        }
+      }
+      if (length < 0 || contentStart(bytes, start) + length > bytes.length) {
+        throw new IndexOutOfBoundsException("DER length past the end");
+      }
+      return length;
+    }
   }
 
   private static byte[] pkcs8Envelope(byte[] algorithm, byte[] key) {
