@@ -1,5 +1,6 @@
 package dev.k3sbox.cli;
 
+import dev.k3sbox.core.cluster.UpRehearsal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -10,33 +11,49 @@ import java.util.stream.Stream;
 
 /**
  * Not a command: the workload the {@code ./k3sbox} launcher runs once after each build under {@code
- * -XX:ArchiveClassesAtExit}, so the application class-data archive holds the classes both command
- * families load: docker-java for the lifecycle commands, and Helm, Jackson, fabric8 and its HTTP
- * stack for validate and install. Trained on {@code status} alone, a cold {@code validate} of 500
- * objects took 3.9–4.6 s; with this, 3.0–3.4 s ({@code scripts/bench-validate}).
+ * -XX:ArchiveClassesAtExit}, so that its application class-data archives hold the classes a command
+ * loads. Two archives, one a command family, picked by the launcher from the first argument:
  *
- * <p>Validate renders a one-object chart and then fails to reach a closed port, which is enough:
- * the classes are loaded by then, and nothing is written anywhere but a temporary folder.
+ * <ul>
+ *   <li>{@code lifecycle} (up, down, status, ...): a {@code status}, and {@link UpRehearsal}, the
+ *       Docker, TLS and waiting code of {@code up} run without a daemon or a server. 17 MB: an
+ *       archive is mapped and relocated whole at every start, and the 50 MB of one archive for both
+ *       families cost each lifecycle command ~18 ms before {@code main} (-Xlog:startuptime).
+ *   <li>{@code helm} (validate, install, uninstall): a {@code validate} that renders a one-object
+ *       chart and then fails to reach a closed port, which loads Helm, Jackson, fabric8 and its
+ *       HTTP stack. Trained on {@code status} alone, a cold {@code validate} of 500 objects took
+ *       3.9–4.6 s; with this, 3.0–3.4 s ({@code scripts/bench-validate}).
+ * </ul>
+ *
+ * <p>Nothing is written anywhere but a temporary folder.
  */
 public final class CdsTraining {
   private CdsTraining() {}
 
   public static void main(String[] args) throws IOException {
+    String family = args.length > 0 ? args[0] : "lifecycle";
     Path dir = Files.createTempDirectory("k3sbox-cds-training");
     PrintStream out = System.out;
     PrintStream err = System.err;
     try (PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream())) {
       System.setOut(nowhere);
       System.setErr(nowhere);
-      K3sbox.newCommandLine().execute("status", "--name", "cds-training", "-q");
-      K3sbox.newCommandLine()
-          .execute(
-              "validate",
-              chart(dir).toString(),
-              "--kubeconfig",
-              unreachableKubeconfig(dir).toString(),
-              "-o",
-              "json");
+      switch (family) {
+        case "lifecycle" -> {
+          K3sbox.newCommandLine().execute("status", "--name", "cds-training", "-q");
+          UpRehearsal.run(dir);
+        }
+        case "helm" ->
+            K3sbox.newCommandLine()
+                .execute(
+                    "validate",
+                    chart(dir).toString(),
+                    "--kubeconfig",
+                    unreachableKubeconfig(dir).toString(),
+                    "-o",
+                    "json");
+        default -> throw new IllegalArgumentException("no training for " + family);
+      }
     } finally {
       System.setOut(out);
       System.setErr(err);

@@ -32,6 +32,26 @@ class K3sboxTest {
   }
 
   @Test
+  void shouldShowEachCommandsUsageForHelpEvenWithoutItsRequiredArguments() {
+    for (String command : K3sbox.newCommandLine().getSubcommands().keySet()) {
+      // Given
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      String[] args = {command, "--help"};
+      CommandLine cli = K3sbox.newCommandLine(args);
+      cli.setOut(new PrintWriter(out));
+      cli.setErr(new PrintWriter(err));
+
+      // When
+      int exitCode = cli.execute(args);
+
+      // Then
+      assertThat(exitCode).as("%s --help: %s", command, err).isZero();
+      assertThat(out.toString()).as(command).contains("Usage: k3sbox " + command);
+    }
+  }
+
+  @Test
   void shouldSuggestTheNearestCommandForAMistypedOne() {
     StringWriter err = new StringWriter();
     CommandLine cli = K3sbox.newCommandLine(new String[] {"statuss"});

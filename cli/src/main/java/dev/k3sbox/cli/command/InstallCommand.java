@@ -27,6 +27,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "install",
+    mixinStandardHelpOptions = true,
     description = {
       "Install (or upgrade) a chart by server-side apply with field manager k3sbox. Installing",
       "again prunes what the chart no longer renders."

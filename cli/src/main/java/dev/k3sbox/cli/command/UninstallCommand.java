@@ -16,6 +16,7 @@ import picocli.CommandLine.Parameters;
 /** {@code k3sbox uninstall RELEASE}: deletes exactly what {@code install} applied. */
 @Command(
     name = "uninstall",
+    mixinStandardHelpOptions = true,
     description = "Delete exactly the objects 'k3sbox install' applied for a release.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "validate",
+    mixinStandardHelpOptions = true,
     description = {
       "Validate every object of a chart against a real API server (server-side dry run, strict",
       "field validation). Reports every invalid object; leaves the cluster as it was."
