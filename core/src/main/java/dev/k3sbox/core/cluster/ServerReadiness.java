@@ -31,10 +31,11 @@ import org.awaitility.core.ConditionTimeoutException;
 final class ServerReadiness {
   private static final int LOG_TAIL = 20;
   private static final Duration POLL = Duration.ofMillis(50);
-  // Once /readyz answers, the default service account is a fraction of a second away and each
-  // poll's wait is on the way to a ready cluster; before, every poll's CPU is taken from a server
-  // booting on the same cores.
-  private static final Duration POLL_FOR_ACCOUNT = Duration.ofMillis(20);
+  // Once /readyz answers, the default service account is tens of milliseconds away at most (the
+  // stand-in makes it at once, k3s's controller manager ~0.1 s later) and each poll's wait is on
+  // the way to a ready cluster; before, every poll's CPU is taken from a server booting on the
+  // same cores.
+  private static final Duration POLL_FOR_ACCOUNT = Duration.ofMillis(10);
   // A crash is noticed within this where Docker's event stream has ended (ServerExits). Each
   // inspection takes CPU from the booting server, in the daemon and in this JVM: not every poll.
   private static final Duration INSPECT_EVERY = Duration.ofSeconds(1);
