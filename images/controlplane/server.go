@@ -158,7 +158,7 @@ func serve(ctx context.Context, cfg serverConfig) error {
 	// health only once a second. Its process starts now all the same, and waits at a start gate
 	// (see awaitStartGate): its process start and the initialisation of every package of this
 	// binary, ~0.1 s on two cores, are done by the time the API answers, instead of after it
-	// while clients wait for the default service account it makes. It stays a child process, so
+	// while clients wait for the objects it makes. It stays a child process, so
 	// that it is stopped before the API server (run in this process, it kept the API server
 	// from stopping within docker stop's 10 s).
 	gate, release, err := os.Pipe()
@@ -360,7 +360,7 @@ func waitReady(ctx context.Context, cfg serverConfig, client *http.Client, child
 		case exit := <-children.exited:
 			return exit
 		// Often: the controller manager's start gate opens once this returns, and the default
-		// service account (what k3sbox up waits for) comes from it.
+		// service account (what k3sbox up waits for) is made right after it.
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
@@ -380,7 +380,12 @@ func ensureDefaultServiceAccount(ctx context.Context, cfg serverConfig, client *
 		resp, err := client.Post(cfg.serverURL()+"/api/v1/namespaces/default/serviceaccounts", "application/json", strings.NewReader(account))
 		if err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusCreated || resp.StatusCode == http.StatusConflict {
+			switch {
+			case resp.StatusCode == http.StatusCreated || resp.StatusCode == http.StatusConflict:
+				return
+			case resp.StatusCode != http.StatusNotFound && resp.StatusCode < 500:
+				// refused for good (e.g. 403): the controller manager makes the account
+				logf("default service account not created (HTTP %d); the controller manager makes it", resp.StatusCode)
 				return
 			}
 		}

@@ -16,9 +16,9 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code lifecycle} (up, down, status, ...): a {@code status}, and {@link UpRehearsal}, the
- *       Docker, TLS and waiting code of {@code up} run without a daemon or a server. 17 MB: an
- *       archive is mapped and relocated whole at every start, and the 50 MB of one archive for both
- *       families cost each lifecycle command ~18 ms before {@code main} (-Xlog:startuptime).
+ *       Docker, TLS and waiting code of {@code up} run without a daemon or a server; 25 MB. An
+ *       archive is mapped and relocated whole at every start: one of 50 MB for both families cost
+ *       each lifecycle command ~18 ms before {@code main} over one of 17 MB (-Xlog:startuptime).
  *   <li>{@code helm} (validate, install, uninstall): a {@code validate} that renders a one-object
  *       chart and then fails to reach a closed port, which loads Helm, Jackson, fabric8 and its
  *       HTTP stack. Trained on {@code status} alone, a cold {@code validate} of 500 objects took

@@ -396,18 +396,26 @@ public final class ClusterManager {
    */
   private void ensureVolume(DockerClient docker, String name) {
     String volume = ClusterName.volume(name);
-    Map<String, String> labels =
-        docker
-            .createVolumeCmd()
-            .withName(volume)
-            .withLabels(
-                Map.of(
-                    Labels.MANAGED, "true",
-                    Labels.CLUSTER, name,
-                    Labels.INVOCATION, invocation,
-                    Labels.VERSION, k3sboxVersion))
-            .exec()
-            .getLabels();
+    Map<String, String> labels;
+    try {
+      labels =
+          docker
+              .createVolumeCmd()
+              .withName(volume)
+              .withLabels(
+                  Map.of(
+                      Labels.MANAGED, "true",
+                      Labels.CLUSTER, name,
+                      Labels.INVOCATION, invocation,
+                      Labels.VERSION, k3sboxVersion))
+              .exec()
+              .getLabels();
+    } catch (DockerException e) {
+      if (e.getHttpStatus() != 409) {
+        throw e;
+      }
+      labels = null; // one of another volume driver: not k3sbox's either
+    }
     if (labels == null || !"true".equals(labels.get(Labels.MANAGED))) {
       throw new K3sboxException(
           ExitCode.UNAVAILABLE,
@@ -758,7 +766,8 @@ public final class ClusterManager {
     Map<String, String> labels = c.getConfig().getLabels();
     if (labels == null
         || !"true".equals(labels.get(Labels.MANAGED))
-        || !name.equals(labels.get(Labels.CLUSTER))) {
+        || !name.equals(labels.get(Labels.CLUSTER))
+        || !"server".equals(labels.get(Labels.ROLE))) {
       throw notLabelled(name, null);
     }
     return Optional.of(c);

@@ -3,6 +3,8 @@ package dev.k3sbox.core.cluster;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,12 +60,17 @@ final class ServerExits implements AutoCloseable {
   }
 
   /**
-   * Where the replay starts: the container's current life as Docker reported it, or, for a
-   * container this run created, its whole history (Docker's events API replays nothing without a
-   * start time, and the container's ID is new, so every event of it is of this life).
+   * Where the replay starts, as the events API wants it ({@code <unix seconds>.<nanoseconds>}; it
+   * refuses a date): the start of the container's current life as Docker reported it, or, for a
+   * container this run created, its whole history (the API replays nothing without a start time,
+   * and the container's ID is new, so every event of it is of this life).
    */
   static String since(ServerInstance server) {
-    return server.startedAt() != null ? server.startedAt() : "1";
+    if (server.startedAt() == null) {
+      return "1";
+    }
+    Instant started = OffsetDateTime.parse(server.startedAt()).toInstant();
+    return started.getEpochSecond() + "." + String.format("%09d", started.getNano());
   }
 
   /** The exit code of the server's death, once Docker has reported one. */

@@ -82,7 +82,7 @@ final class ServerReadiness {
                 if (exits.blind()
                     && System.nanoTime() - lastInspect.get() >= INSPECT_EVERY.toNanos()) {
                   lastInspect.set(System.nanoTime());
-                  failIfNotRunning(containerId);
+                  failIfNotRunning(container);
                 }
                 if (api.get() == null) {
                   announce(phase, "waiting for the k3s server to write its kubeconfig");
@@ -141,14 +141,24 @@ final class ServerReadiness {
     }
   }
 
-  /** Asks Docker directly: only once the event stream has gone blind. */
-  private void failIfNotRunning(String containerId) {
-    InspectContainerResponse.ContainerState s =
-        docker.inspectContainerCmd(containerId).exec().getState();
-    if (Boolean.TRUE.equals(s.getRunning()) && !Boolean.TRUE.equals(s.getRestarting())) {
+  /**
+   * Asks Docker directly: only once the event stream has gone blind. Docker restarts a crashed
+   * server within ~0.1 s (restart policy), so running is not enough: a restart count above zero for
+   * a container this run created, or another start time than {@code up} saw, is a crash too.
+   */
+  private void failIfNotRunning(ServerInstance container) {
+    InspectContainerResponse c = docker.inspectContainerCmd(container.id()).exec();
+    InspectContainerResponse.ContainerState s = c.getState();
+    boolean restarted =
+        container.startedAt() == null
+            ? restarts(c) > 0
+            : !container.startedAt().equals(s.getStartedAt());
+    if (Boolean.TRUE.equals(s.getRunning())
+        && !Boolean.TRUE.equals(s.getRestarting())
+        && !restarted) {
       return;
     }
-    throw exited(containerId, String.valueOf(s.getExitCodeLong()));
+    throw exited(container.id(), String.valueOf(s.getExitCodeLong()));
   }
 
   private K3sboxException exited(String containerId, String exitCode) {

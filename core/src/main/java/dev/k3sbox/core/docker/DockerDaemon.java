@@ -276,7 +276,7 @@ public final class DockerDaemon {
     return startedByK3sbox(stateDir).map(ProcessHandle::pid);
   }
 
-  private static void closeQuietly(DockerClient client) {
+  static void closeQuietly(DockerClient client) {
     try {
       client.close();
     } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.k3sbox.core.docker;
 import com.github.dockerjava.api.DockerClient;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A Docker client made and pinged on a second thread while the main thread still parses the command
@@ -15,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 public final class EarlyDockerClient {
   private record Pending(String host, CompletableFuture<DockerClient> client) {}
 
-  private static volatile Pending pending;
+  private static final AtomicReference<Pending> PENDING = new AtomicReference<>();
 
   private EarlyDockerClient() {}
 
@@ -23,7 +24,7 @@ public final class EarlyDockerClient {
   public static void start() {
     String host = DockerClients.hostFromEnvironment();
     CompletableFuture<DockerClient> client = new CompletableFuture<>();
-    pending = new Pending(host, client);
+    PENDING.set(new Pending(host, client));
     Thread thread = new Thread(() -> client.complete(pinged(host)), "k3sbox-early-docker-client");
     thread.setDaemon(true);
     thread.start();
@@ -31,19 +32,24 @@ public final class EarlyDockerClient {
 
   /** The client started for {@code host}, once, if its daemon answered the ping. */
   static Optional<DockerClient> take(String host) {
-    Pending early = pending;
-    pending = null;
-    if (early == null || !early.host().equals(host)) {
+    Pending early = PENDING.getAndSet(null);
+    if (early == null) {
       return Optional.empty();
     }
-    return Optional.ofNullable(early.client().join());
+    Optional<DockerClient> client = Optional.ofNullable(early.client().join());
+    if (!early.host().equals(host)) {
+      client.ifPresent(DockerDaemon::closeQuietly);
+      return Optional.empty();
+    }
+    return client;
   }
 
+  /** Never throws: whatever goes wrong here, find() connects again and reports it. */
   private static DockerClient pinged(String host) {
     try {
       return DockerDaemon.pinged(host).orElse(null);
-    } catch (RuntimeException e) {
-      return null; // find() connects again and reports
+    } catch (Throwable e) { // an Error too: a future left open would hang find() for good
+      return null;
     }
   }
 }

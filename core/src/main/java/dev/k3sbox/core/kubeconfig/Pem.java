@@ -147,8 +147,12 @@ public final class Pem {
 
     private static int contentLength(byte[] bytes, int start) {
       int first = bytes[start + 1] & 0xff;
+      if (first == 0x80 || first > 0x84) {
+        // indefinite (not DER) or longer than an int
+        throw new IndexOutOfBoundsException("DER length form " + first + " not supported");
+      }
       int length = first;
-      if (first >= 0x80) {
+      if (first > 0x80) {
         length = 0;
         for (int i = 0; i < (first & 0x7f); i++) {
           length = (length << 8) | (bytes[start + 2 + i] & 0xff);

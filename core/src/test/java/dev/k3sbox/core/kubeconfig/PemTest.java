@@ -68,6 +68,19 @@ class PemTest {
         .isInstanceOf(GeneralSecurityException.class);
   }
 
+  @Test
+  void shouldRefuseIndefiniteOrOverlongLengths() {
+    for (int form : new int[] {0x80, 0x85, 0xff}) {
+      // Given
+      byte[] sec1 = {0x30, (byte) form, 0x02, 0x01, 0x01};
+
+      // When / Then
+      assertThatThrownBy(() -> Pem.findCurveOid(sec1))
+          .as("length form %x", form)
+          .isInstanceOf(GeneralSecurityException.class);
+    }
+  }
+
   /** SEQUENCE { INTEGER 1, OCTET STRING scalar, [0] { prime256v1 } when asked }. */
   private static byte[] sec1(byte[] scalar, boolean withCurve) {
     ByteArrayOutputStream content = new ByteArrayOutputStream();

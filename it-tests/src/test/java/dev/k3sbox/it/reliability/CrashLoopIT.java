@@ -51,4 +51,35 @@ class CrashLoopIT {
     assertThat(DockerState.containers(name)).isEmpty();
     assertThat(DockerState.volumes(name)).isEmpty();
   }
+
+  /**
+   * A stopped cluster whose data was damaged: {@code up} starts the same container again, which has
+   * died before; its old {@code die} events must not count, its new one must end the wait.
+   */
+  @Test
+  void shouldFailFastWhenStoppedClusterDiesAgainAtStart() throws Exception {
+    // Given
+    SharedK3s.requireImage(SharedK3s.image());
+    String name = "rel-diesagain";
+    K3sboxProcess k3sbox = new K3sboxProcess(dir);
+    String id = k3sbox.freshCluster(name, 17472);
+    DockerState.exec(id, "sh", "-c", "echo damaged > /var/lib/rancher/k3s/server/tls/ca.crt");
+    DockerState.DOCKER.stopContainerCmd(id).exec();
+
+    // When
+    long started = System.nanoTime();
+    var up = k3sbox.run("up", "--name", name, "--api-port", "17472");
+    long upSeconds = (System.nanoTime() - started) / 1_000_000_000L;
+
+    // Then
+    assertThat(up.exitCode()).as(up.err()).isEqualTo(3);
+    assertThat(upSeconds).as("fails fast, not after --timeout").isLessThan(30);
+    assertThat(up.errorLines()).hasSize(1);
+    assertThat(up.errorLines().get(0))
+        .contains("exited with code")
+        .contains("k3sbox down --name " + name);
+    assertThat(up.err()).contains("holds no PEM certificate");
+    assertThat(k3sbox.run("down", "--name", name).exitCode()).isZero();
+    assertThat(DockerState.containers(name)).isEmpty();
+  }
 }
