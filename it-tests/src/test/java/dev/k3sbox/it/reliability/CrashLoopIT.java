@@ -22,14 +22,12 @@ class CrashLoopIT {
   @Test
   void shouldReportCrashLoopAndFailFastWithTheWayOut() throws Exception {
     // Given
-    SharedK3s.requireImage(SharedK3s.image());
     String name = "rel-crashloop";
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
-    String id = k3sbox.freshCluster(name, 17470);
+    String id = clusterWithDamagedCa(k3sbox, name, 17470);
 
-    // When: its data is damaged and it restarts
-    DockerState.exec(
-        id, "sh", "-c", "echo damaged > /var/lib/rancher/k3s/server/tls/ca.crt; kill 1");
+    // When: it restarts on its damaged data
+    DockerState.exec(id, "sh", "-c", "kill 1");
     await()
         .atMost(Duration.ofMinutes(1))
         .until(
@@ -59,11 +57,9 @@ class CrashLoopIT {
   @Test
   void shouldFailFastWhenStoppedClusterDiesAgainAtStart() throws Exception {
     // Given
-    SharedK3s.requireImage(SharedK3s.image());
     String name = "rel-diesagain";
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
-    String id = k3sbox.freshCluster(name, 17472);
-    DockerState.exec(id, "sh", "-c", "echo damaged > /var/lib/rancher/k3s/server/tls/ca.crt");
+    String id = clusterWithDamagedCa(k3sbox, name, 17472);
     DockerState.DOCKER.stopContainerCmd(id).exec();
 
     // When
@@ -81,5 +77,14 @@ class CrashLoopIT {
     assertThat(up.err()).contains("holds no PEM certificate");
     assertThat(k3sbox.run("down", "--name", name).exitCode()).isZero();
     assertThat(DockerState.containers(name)).isEmpty();
+  }
+
+  /** A ready cluster whose CA file is then damaged: it runs on, and dies at its next start. */
+  private static String clusterWithDamagedCa(K3sboxProcess k3sbox, String name, int port)
+      throws Exception {
+    SharedK3s.requireImage(SharedK3s.image());
+    String id = k3sbox.freshCluster(name, port);
+    DockerState.exec(id, "sh", "-c", "echo damaged > /var/lib/rancher/k3s/server/tls/ca.crt");
+    return id;
   }
 }
