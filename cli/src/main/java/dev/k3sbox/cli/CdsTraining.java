@@ -40,18 +40,17 @@ public final class CdsTraining {
       System.setErr(nowhere);
       switch (family) {
         case "lifecycle" -> {
-          K3sbox.newCommandLine().execute("status", "--name", "cds-training", "-q");
+          K3sbox.run("status", "--name", "cds-training", "-q");
           UpRehearsal.run(dir);
         }
         case "helm" ->
-            K3sbox.newCommandLine()
-                .execute(
-                    "validate",
-                    chart(dir).toString(),
-                    "--kubeconfig",
-                    unreachableKubeconfig(dir).toString(),
-                    "-o",
-                    "json");
+            K3sbox.run(
+                "validate",
+                chart(dir).toString(),
+                "--kubeconfig",
+                unreachableKubeconfig(dir).toString(),
+                "-o",
+                "json");
         default -> throw new IllegalArgumentException("no training for " + family);
       }
     } finally {

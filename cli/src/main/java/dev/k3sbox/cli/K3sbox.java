@@ -80,10 +80,15 @@ public final class K3sbox {
   private static final Set<String> DOCKER_FIRST = Set.of("up", "down", "status", "logs");
 
   public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs one command line as {@link #main} does, short of exiting: its exit code. */
+  static int run(String... args) {
     if (args.length > 0 && DOCKER_FIRST.contains(args[0])) {
       EarlyDockerClient.start();
     }
-    System.exit(newCommandLine(args).execute(args));
+    return newCommandLine(args).execute(args);
   }
 
   /** The configured command line with every subcommand, as the tests and help use it. */

@@ -74,10 +74,12 @@ public final class ApiServer {
    */
   public static int anonymousStatus(String serverUrl, String path, Duration connectTimeout) {
     try {
-      HttpURLConnection connection =
-          open(serverUrl + path, AnyCertificate.FACTORY, AnyCertificate.ANY_HOST);
-      connection.setConnectTimeout((int) connectTimeout.toMillis());
-      return read(connection).code();
+      return read(open(
+              serverUrl + path,
+              AnyCertificate.FACTORY,
+              AnyCertificate.ANY_HOST,
+              (int) connectTimeout.toMillis()))
+          .code();
     } catch (IOException e) {
       return -1;
     }
@@ -118,7 +120,7 @@ public final class ApiServer {
   private record Response(int code, byte[] body) {}
 
   private Response send(String path) throws IOException {
-    HttpURLConnection connection = open(kubeconfig.server() + path, tls, null);
+    HttpURLConnection connection = open(kubeconfig.server() + path, tls, null, CONNECT_TIMEOUT_MS);
     if (kubeconfig.token() != null) {
       connection.setRequestProperty("Authorization", "Bearer " + kubeconfig.token());
     }
@@ -129,10 +131,11 @@ public final class ApiServer {
    * A connection to {@code url} without a proxy, as for any loopback API server (the kubeconfig
    * names the address to use); {@code hosts}, when not null, replaces host-name verification.
    */
-  private static HttpURLConnection open(String url, SSLSocketFactory tls, HostnameVerifier hosts)
+  private static HttpURLConnection open(
+      String url, SSLSocketFactory tls, HostnameVerifier hosts, int connectTimeoutMs)
       throws IOException {
     HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection(Proxy.NO_PROXY);
-    connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
+    connection.setConnectTimeout(connectTimeoutMs);
     connection.setReadTimeout(READ_TIMEOUT_MS);
     if (connection instanceof HttpsURLConnection https) {
       https.setSSLSocketFactory(tls);

@@ -3,7 +3,6 @@ package dev.k3sbox.core.cluster;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.CreateVolumeResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -12,6 +11,7 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.DockerClientConfig;
+import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.api.ApiServer;
 import dev.k3sbox.core.docker.DockerClients;
 import java.io.IOException;
@@ -24,16 +24,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * The code {@code up} runs to make a cluster, run once with no daemon and no server behind it, for
  * a class-data archive made of the run ({@code CdsTraining}): each Docker request of {@code up} is
- * built and sent to a socket that does not exist, each answer type is bound from an empty JSON
- * object, a TLS handshake starts against a port that hangs up, and Awaitility and the tar reader
- * run once. Trained on {@code status} alone, the archive lacked about 120 of the classes {@code up}
- * loads before its server starts and 800 in all, each then read and verified from its jar.
+ * built and sent, by the code {@code up} runs, to a socket that does not exist, each answer type is
+ * bound from an empty JSON object, a TLS handshake starts against a port that hangs up, and
+ * Awaitility and the tar reader run once. Trained on {@code status} alone, the archive lacked about
+ * 120 of the classes {@code up} loads before its server starts and 800 in all, each then read and
+ * verified from its jar.
  */
 public final class UpRehearsal {
   private UpRehearsal() {}
@@ -65,17 +65,16 @@ public final class UpRehearsal {
                         docker, spec, "cds-training", PrivilegeProfile.NONE, List.of(), Map.of())
                     .exec(),
             () -> docker.startContainerCmd("cds").exec(),
-            () -> docker.copyArchiveFromContainerCmd("cds", "/cds").exec(),
+            () -> new ServerReadiness(docker, Progress.NONE).readKubeconfig("cds"),
             () -> docker.infoCmd().exec(),
             () -> docker.versionCmd().exec(),
-            () ->
-                docker
-                    .eventsCmd()
-                    .withContainerFilter("cds")
-                    .withEventFilter("die")
-                    .withSince("1")
-                    .exec(new ResultCallback.Adapter<Event>())
-                    .awaitCompletion(1, TimeUnit.SECONDS),
+            () -> {
+              try (ServerExits exits =
+                  ServerExits.watch(docker, new ServerInstance("cds", "cds", Map.of(), null))) {
+                await().atMost(Duration.ofSeconds(1)).until(exits::blind);
+              }
+              return null;
+            },
             () -> docker.removeContainerCmd("cds").withForce(true).withRemoveVolumes(true).exec());
     for (Callable<?> request : requests) {
       try {
@@ -120,8 +119,7 @@ public final class UpRehearsal {
               });
       hangUp.setDaemon(true);
       hangUp.start();
-      ApiServer.anonymousStatus(
-          "https://127.0.0.1:" + server.getLocalPort(), "/readyz", Duration.ofMillis(500));
+      new BootProbe("https://127.0.0.1:" + server.getLocalPort()).stage();
     } catch (IOException e) {
       // no loopback port: the archive lacks the handshake, nothing else
     }

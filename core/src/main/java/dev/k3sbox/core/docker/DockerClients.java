@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.SSLConfig;
+import java.io.IOException;
 import java.time.Duration;
 
 /** Builds docker-java clients for one daemon address. */
@@ -36,6 +37,15 @@ public final class DockerClients {
             .responseTimeout(responseTimeout)
             .build();
     return DockerClientImpl.getInstance(config, http);
+  }
+
+  /** Closes {@code client}; its connection pool dies with it, so a failure to close is nothing. */
+  public static void closeQuietly(DockerClient client) {
+    try {
+      client.close();
+    } catch (IOException e) {
+      // nothing to release that matters
+    }
   }
 
   /**

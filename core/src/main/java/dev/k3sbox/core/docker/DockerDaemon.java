@@ -58,7 +58,7 @@ public final class DockerDaemon {
     try {
       client.pingCmd().exec();
     } catch (RuntimeException e) {
-      closeQuietly(client);
+      DockerClients.closeQuietly(client);
       return Optional.empty();
     }
     return Optional.of(client);
@@ -274,13 +274,5 @@ public final class DockerDaemon {
   /** The pid of a live dockerd that k3sbox started, if any. */
   private Optional<Long> startedPid() {
     return startedByK3sbox(stateDir).map(ProcessHandle::pid);
-  }
-
-  static void closeQuietly(DockerClient client) {
-    try {
-      client.close();
-    } catch (IOException e) {
-      // Nothing to release that matters: the connection pool dies with the client.
-    }
   }
 }

@@ -38,7 +38,7 @@ public final class EarlyDockerClient {
     }
     Optional<DockerClient> client = Optional.ofNullable(early.client().join());
     if (!early.host().equals(host)) {
-      client.ifPresent(DockerDaemon::closeQuietly);
+      client.ifPresent(DockerClients::closeQuietly);
       return Optional.empty();
     }
     return client;

@@ -103,8 +103,8 @@ public final class Doctor {
         checks.addAll(probe(new ContainerProbes(docker, resources, image), bounding));
       }
     } finally {
-      closeQuietly(docker);
-      closeQuietly(info.client());
+      DockerClients.closeQuietly(docker);
+      DockerClients.closeQuietly(info.client());
     }
     return Recommender.decide(checks, server);
   }
@@ -346,14 +346,6 @@ public final class Doctor {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // A leftover empty temp folder harms nothing.
-    }
-  }
-
-  private static void closeQuietly(DockerClient client) {
-    try {
-      client.close();
-    } catch (IOException e) {
-      // The connection pool dies with the client.
     }
   }
 }

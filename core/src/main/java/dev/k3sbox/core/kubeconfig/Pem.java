@@ -97,7 +97,7 @@ public final class Pem {
    */
   static byte[] findCurveOid(byte[] sec1) throws GeneralSecurityException {
     try {
-      Der key = new Der(sec1, 0).expect(0x30);
+      Der key = Der.at(sec1, 0).expect(0x30);
       Der privateKey = key.firstChild().next(); // after the version
       Der field = privateKey.end() < key.end() ? privateKey.next() : null;
       if (field != null && field.tag() == 0xa0) {
@@ -112,8 +112,23 @@ public final class Pem {
 
   /** One DER element of {@code bytes} at {@code start}: its tag, and where its content lies. */
   private record Der(byte[] bytes, int start, int contentStart, int contentLength) {
-    Der(byte[] bytes, int start) {
-      this(bytes, start, contentStart(bytes, start), contentLength(bytes, start));
+    /** The element whose header starts at {@code start}, its header decoded once. */
+    static Der at(byte[] bytes, int start) {
+      int first = bytes[start + 1] & 0xff;
+      if (first == 0x80 || first > 0x84) {
+        // indefinite (not DER) or longer than an int
+        throw new IndexOutOfBoundsException("DER length form " + first + " not supported");
+      }
+      int lengthBytes = first < 0x80 ? 0 : first & 0x7f;
+      int length = first < 0x80 ? first : 0;
+      for (int i = 0; i < lengthBytes; i++) {
+        length = (length << 8) | (bytes[start + 2 + i] & 0xff);
+      }
+      int contentStart = start + 2 + lengthBytes;
+      if (length < 0 || contentStart + length > bytes.length) {
+        throw new IndexOutOfBoundsException("DER length past the end");
+      }
+      return new Der(bytes, start, contentStart, length);
     }
 
     int tag() {
@@ -133,35 +148,11 @@ public final class Pem {
     }
 
     Der firstChild() {
-      return new Der(bytes, contentStart);
+      return at(bytes, contentStart);
     }
 
     Der next() {
-      return new Der(bytes, end());
-    }
-
-    private static int contentStart(byte[] bytes, int start) {
-      int first = bytes[start + 1] & 0xff;
-      return start + 2 + (first < 0x80 ? 0 : first & 0x7f);
-    }
-
-    private static int contentLength(byte[] bytes, int start) {
-      int first = bytes[start + 1] & 0xff;
-      if (first == 0x80 || first > 0x84) {
-        // indefinite (not DER) or longer than an int
-        throw new IndexOutOfBoundsException("DER length form " + first + " not supported");
-      }
-      int length = first;
-      if (first > 0x80) {
-        length = 0;
-        for (int i = 0; i < (first & 0x7f); i++) {
-          length = (length << 8) | (bytes[start + 2 + i] & 0xff);
-        }
-      }
-      if (length < 0 || contentStart(bytes, start) + length > bytes.length) {
-        throw new IndexOutOfBoundsException("DER length past the end");
-      }
-      return length;
+      return at(bytes, end());
     }
   }
 

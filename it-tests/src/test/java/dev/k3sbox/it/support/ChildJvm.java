@@ -69,17 +69,25 @@ public record ChildJvm(Process process, Path out, Path err) {
    * fails early ends the wait instead of running out the clock.
    */
   public void awaitErr(String text, Duration atMost) {
-    Awaitility.await("\"" + text + "\" on stderr")
-        .atMost(atMost)
-        .pollInterval(Duration.ofMillis(20)) // reading a file: cheap
-        .until(() -> read(err).contains(text) || !process.isAlive());
+    // reading a file is cheap: every 20 ms
+    awaitWhileAlive(
+        "\"" + text + "\" on stderr",
+        atMost,
+        Duration.ofMillis(20),
+        () -> read(err).contains(text));
   }
 
   /** Waits until {@code condition} holds or it has ended, as {@link #awaitErr} does. */
   public void awaitWhileAlive(String what, Duration atMost, Callable<Boolean> condition) {
+    // conditions ask Docker: not too often
+    awaitWhileAlive(what, atMost, Duration.ofMillis(50), condition);
+  }
+
+  private void awaitWhileAlive(
+      String what, Duration atMost, Duration every, Callable<Boolean> condition) {
     Awaitility.await(what)
         .atMost(atMost)
-        .pollInterval(Duration.ofMillis(50)) // conditions ask Docker: not too often
+        .pollInterval(every)
         .until(() -> condition.call() || !process.isAlive());
   }
 
