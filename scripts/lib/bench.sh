@@ -4,6 +4,9 @@
 # Nanoseconds since the epoch.
 now() { date +%s%N; }
 
+# When container $1 last started, in nanoseconds since the epoch (Docker's State.StartedAt).
+started_at() { date -d "$(docker inspect -f '{{.State.StartedAt}}' "$1")" +%s%N; }
+
 # The median of the numbers on stdin, one a line (of an even count, the lower middle one).
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -12,3 +15,27 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 # The JVM flags ./k3sbox runs every command with, as a `java` argument: @cli/jvm.options.
 jvm_options="@$(cd "$(dirname "${BASH_SOURCE[0]}")/../../cli" && pwd)/jvm.options"
+
+# The 90% interval of median($1) / median($2) (files of numbers, one a line), by resampling each
+# file with replacement 2000 times (bootstrap): how far one benchmark's ratio of medians can be
+# trusted when the samples scatter. Prints "low-high" with two decimals.
+ratio_interval() {
+  awk '
+    function median(v, n,    i, j, t, s) {
+      for (i = 1; i <= n; i++) s[i] = v[i]
+      for (i = 2; i <= n; i++) { t = s[i]; for (j = i - 1; j >= 1 && s[j] > t; j--) s[j + 1] = s[j]; s[j + 1] = t }
+      return s[int((n + 1) / 2)]
+    }
+    FNR == NR { a[++n] = $1; next }
+    { b[++m] = $1 }
+    END {
+      srand(1)
+      for (r = 1; r <= 2000; r++) {
+        for (i = 1; i <= n; i++) x[i] = a[int(rand() * n) + 1]
+        for (i = 1; i <= m; i++) y[i] = b[int(rand() * m) + 1]
+        q[r] = median(x, n) / median(y, m)
+      }
+      for (i = 2; i <= 2000; i++) { t = q[i]; for (j = i - 1; j >= 1 && q[j] > t; j--) q[j + 1] = q[j]; q[j + 1] = t }
+      printf "%.2f-%.2f", q[100], q[1900]
+    }' "$1" "$2"
+}

@@ -15,10 +15,11 @@ import java.util.stream.Stream;
  * loads. Two archives, one a command family, picked by the launcher from the first argument:
  *
  * <ul>
- *   <li>{@code lifecycle} (up, down, status, ...): a {@code status}, and {@link UpRehearsal}, the
- *       Docker, TLS and waiting code of {@code up} run without a daemon or a server; 25 MB. An
- *       archive is mapped and relocated whole at every start: one of 50 MB for both families cost
- *       each lifecycle command ~18 ms before {@code main} over one of 17 MB (-Xlog:startuptime).
+ *   <li>{@code lifecycle} (up, down, status, ...): a {@code status}, the parse of an {@code up}
+ *       command line, and {@link UpRehearsal}, the Docker, TLS and waiting code of {@code up} run
+ *       without a daemon or a server; 25 MB. An archive is mapped and relocated whole at every
+ *       start: one of 50 MB for both families cost each lifecycle command ~18 ms before {@code
+ *       main} over one of 17 MB (-Xlog:startuptime).
  *   <li>{@code helm} (validate, install, uninstall): a {@code validate} that renders a one-object
  *       chart and then fails to reach a closed port, which loads Helm, Jackson, fabric8 and its
  *       HTTP stack. Trained on {@code status} alone, a cold {@code validate} of 500 objects took
@@ -41,6 +42,8 @@ public final class CdsTraining {
       switch (family) {
         case "lifecycle" -> {
           K3sbox.run("status", "--name", "cds-training", "-q");
+          String[] up = {"up", "--name", "cds-training", "--timeout", "1m", "--no-merge"};
+          K3sbox.newCommandLine(up).parseArgs(up); // its model and converters; not run
           UpRehearsal.run(dir);
         }
         case "helm" ->

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -37,39 +36,59 @@ import picocli.CommandLine.HelpCommand;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {})
 public final class K3sbox {
-  /**
-   * The subcommands, in the order help lists them. Picocli builds a command's model by reflection
-   * over its options, about 0.1 s for all of them in a fresh JVM: {@link #main} builds only the one
-   * it runs.
-   */
   static {
     // Before its first command, picocli looks for Groovy's Closure class by name. k3sbox has no
     // Groovy, and the miss opens every jar on the class path: about 40 ms for the commands that
     // otherwise never open them all (version, kubeconfig, help).
     System.setProperty("picocli.disable.closures", "true");
+    // Picocli finds its converters for java.sql and java.time types by reflection, ~7 ms of every
+    // start (async-profiler). No k3sbox option has such a type (--timeout has its own converter).
+    System.setProperty("picocli.converters.excludes", "java\\.sql\\..*,java\\.time\\..*");
   }
 
-  private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+  /**
+   * The subcommands, in the order help lists them. Picocli builds a command's model by reflection
+   * over its options, about 0.1 s for all of them in a fresh JVM: {@link #main} builds only the one
+   * it runs.
+   */
+  private static final List<String> SUBCOMMANDS =
+      List.of(
+          "up",
+          "down",
+          "status",
+          "kubeconfig",
+          "logs",
+          "validate",
+          "install",
+          "uninstall",
+          "doctor",
+          "image",
+          "version",
+          "completion",
+          "help");
 
   /** Subcommands that describe the whole command tree, and so need all of it. */
   private static final Set<String> ABOUT_ALL = Set.of("help", "completion");
 
-  private static Map<String, Supplier<Object>> subcommands() {
-    Map<String, Supplier<Object>> all = new LinkedHashMap<>();
-    all.put("up", UpCommand::new);
-    all.put("down", DownCommand::new);
-    all.put("status", StatusCommand::new);
-    all.put("kubeconfig", KubeconfigCommand::new);
-    all.put("logs", LogsCommand::new);
-    all.put("validate", ValidateCommand::new);
-    all.put("install", InstallCommand::new);
-    all.put("uninstall", UninstallCommand::new);
-    all.put("doctor", DoctorCommand::new);
-    all.put("image", ImageCommand::new);
-    all.put("version", VersionCommand::new);
-    all.put("completion", CompletionCommand::new);
-    all.put("help", HelpCommand::new);
-    return all;
+  // A switch, not a map of constructor references: each reference is linked at its first use,
+  // ~7 ms for thirteen in a fresh JVM, where the command line uses one.
+  private static Object newSubcommand(String name) {
+    return switch (name) {
+      case "up" -> new UpCommand();
+      case "down" -> new DownCommand();
+      case "status" -> new StatusCommand();
+      case "kubeconfig" -> new KubeconfigCommand();
+      case "logs" -> new LogsCommand();
+      case "validate" -> new ValidateCommand();
+      case "install" -> new InstallCommand();
+      case "uninstall" -> new UninstallCommand();
+      case "doctor" -> new DoctorCommand();
+      case "image" -> new ImageCommand();
+      case "version" -> new VersionCommand();
+      case "completion" -> new CompletionCommand();
+      case "help" -> new HelpCommand();
+      default -> throw new IllegalArgumentException("no subcommand " + name);
+    };
   }
 
   /**
@@ -93,7 +112,7 @@ public final class K3sbox {
 
   /** The configured command line with every subcommand, as the tests and help use it. */
   public static CommandLine newCommandLine() {
-    return withSubcommands(SUBCOMMANDS.keySet());
+    return withSubcommands(SUBCOMMANDS);
   }
 
   /**
@@ -104,13 +123,15 @@ public final class K3sbox {
    */
   public static CommandLine newCommandLine(String[] args) {
     String first = args.length == 0 ? "" : args[0];
-    boolean one = SUBCOMMANDS.containsKey(first) && !ABOUT_ALL.contains(first);
-    return withSubcommands(one ? List.of(first) : SUBCOMMANDS.keySet());
+    boolean one = SUBCOMMANDS.contains(first) && !ABOUT_ALL.contains(first);
+    return withSubcommands(one ? List.of(first) : SUBCOMMANDS);
   }
 
   private static CommandLine withSubcommands(Collection<String> names) {
     CommandLine cli = new CommandLine(new K3sbox());
-    names.forEach(name -> cli.addSubcommand(name, SUBCOMMANDS.get(name).get()));
+    for (String name : names) {
+      cli.addSubcommand(name, newSubcommand(name));
+    }
     cli.getCommandSpec().usageMessage().exitCodeList(exitCodeTable());
     cli.setExecutionExceptionHandler(new ErrorReporter());
     cli.setParameterExceptionHandler(new UsageErrorReporter());

@@ -1,7 +1,7 @@
 package dev.k3sbox.core.cluster;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -16,6 +16,7 @@ import dev.k3sbox.core.docker.Capabilities;
 import dev.k3sbox.core.docker.DaemonError;
 import dev.k3sbox.core.docker.DaemonInfo;
 import dev.k3sbox.core.docker.DockerDaemon;
+import dev.k3sbox.core.docker.DockerRequests;
 import dev.k3sbox.core.host.PortCheck;
 import dev.k3sbox.core.image.ImageResolver;
 import dev.k3sbox.core.image.ServerImage;
@@ -349,9 +350,8 @@ public final class ClusterManager {
       Map<String, String> labels) {
     while (true) {
       try {
-        CreateContainerCmd create =
-            ServerContainer.create(docker, spec, image, profile, caps, labels);
-        return new ServerInstance(create.exec().getId(), image, create.getLabels(), null);
+        return ServerContainer.create(
+            DockerRequests.of(docker), spec, image, profile, caps, labels);
       } catch (DockerException e) {
         // An older daemon refuses capabilities newer than itself (20.10: CAP_PERFMON).
         Optional<Capability> unknown = Capabilities.unknownToDaemon(DaemonError.lineOf(e));
@@ -396,20 +396,17 @@ public final class ClusterManager {
    */
   private void ensureVolume(DockerClient docker, String name) {
     String volume = ClusterName.volume(name);
+    DockerRequests requests = DockerRequests.of(docker);
+    ObjectNode create = requests.object().put("Name", volume);
+    create
+        .putObject("Labels")
+        .put(Labels.MANAGED, "true")
+        .put(Labels.CLUSTER, name)
+        .put(Labels.INVOCATION, invocation)
+        .put(Labels.VERSION, k3sboxVersion);
     Map<String, String> labels;
     try {
-      labels =
-          docker
-              .createVolumeCmd()
-              .withName(volume)
-              .withLabels(
-                  Map.of(
-                      Labels.MANAGED, "true",
-                      Labels.CLUSTER, name,
-                      Labels.INVOCATION, invocation,
-                      Labels.VERSION, k3sboxVersion))
-              .exec()
-              .getLabels();
+      labels = DockerRequests.labels(requests.post("/volumes/create", create));
     } catch (DockerException e) {
       if (e.getHttpStatus() != 409) {
         throw e;

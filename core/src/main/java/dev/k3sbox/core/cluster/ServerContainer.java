@@ -1,16 +1,9 @@
 package dev.k3sbox.core.cluster;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.model.Bind;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.model.Capability;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.RestartPolicy;
-import com.github.dockerjava.api.model.Volume;
 import dev.k3sbox.core.Labels;
+import dev.k3sbox.core.docker.DockerRequests;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -52,8 +45,12 @@ final class ServerContainer {
     return args;
   }
 
-  static CreateContainerCmd create(
-      DockerClient docker,
+  /**
+   * Creates the container (not started): the Engine API's create request, built as a JSON tree (see
+   * {@link DockerRequests} for why not docker-java's command).
+   */
+  static ServerInstance create(
+      DockerRequests docker,
       ClusterSpec spec,
       String image,
       PrivilegeProfile profile,
@@ -66,37 +63,48 @@ final class ServerContainer {
     labels.put(Labels.API_PORT, Integer.toString(spec.apiPort()));
     labels.put(Labels.BIND, spec.bindAddress());
 
-    HostConfig host =
-        HostConfig.newHostConfig()
-            .withTmpFs(
-                Map.of("/run", "rw,exec,nosuid,nodev", "/var/lib/kubelet", "rw,exec,nosuid,nodev"))
-            .withBinds(new Bind(ClusterName.volume(spec.name()), new Volume(DATA_DIR)))
-            // A daemon restart brings the cluster back by itself; `down` is the way to stop it.
-            .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
+    ObjectNode body = docker.object();
+    body.put("Image", image);
+    serverArgs(spec).forEach(body.putArray("Cmd")::add);
+    ObjectNode labelsNode = body.putObject("Labels");
+    labels.forEach(labelsNode::put);
+
+    ObjectNode host = body.putObject("HostConfig");
+    host.putObject("Tmpfs")
+        .put("/run", "rw,exec,nosuid,nodev")
+        .put("/var/lib/kubelet", "rw,exec,nosuid,nodev");
+    host.putArray("Binds").add(ClusterName.volume(spec.name()) + ":" + DATA_DIR + ":rw");
+    // A daemon restart brings the cluster back by itself; `down` is the way to stop it.
+    host.putObject("RestartPolicy").put("Name", "unless-stopped").put("MaximumRetryCount", 0);
     switch (profile) {
-      case PRIVILEGED -> host.withPrivileged(true);
-      case CAPABILITIES ->
-          host.withCapAdd(capabilities.toArray(Capability[]::new))
-              .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined"));
+      case PRIVILEGED -> host.put("Privileged", true);
+      case CAPABILITIES -> {
+        capabilities.forEach(cap -> host.withArray("CapAdd").add(cap.name()));
+        host.putArray("SecurityOpt").add("seccomp=unconfined").add("apparmor=unconfined");
+      }
       case NONE -> {}
     }
-    CreateContainerCmd cmd =
-        docker
-            .createContainerCmd(image)
-            .withName(ClusterName.container(spec.name()))
-            .withLabels(labels)
-            .withCmd(serverArgs(spec));
     if (spec.networkMode() == NetworkMode.HOST) {
-      host.withNetworkMode("host");
+      host.put("NetworkMode", "host");
     } else {
-      ExposedPort api = ExposedPort.tcp(spec.apiPort());
-      host.withNetworkMode("bridge")
-          .withPortBindings(
-              new PortBinding(
-                  Ports.Binding.bindIpAndPort(spec.bindAddress(), spec.apiPort()), api));
-      cmd.withExposedPorts(api);
+      String api = spec.apiPort() + "/tcp";
+      host.put("NetworkMode", "bridge");
+      host.putObject("PortBindings")
+          .putArray(api)
+          .addObject()
+          .put("HostIp", spec.bindAddress())
+          .put("HostPort", Integer.toString(spec.apiPort()));
+      body.putObject("ExposedPorts").putObject(api);
     }
-    return cmd.withHostConfig(host);
+    String id =
+        docker
+            .post(
+                "/containers/create?name="
+                    + DockerRequests.segment(ClusterName.container(spec.name())),
+                body)
+            .path("Id")
+            .asText();
+    return new ServerInstance(id, image, labels, null);
   }
 
   static boolean isWildcard(String address) {

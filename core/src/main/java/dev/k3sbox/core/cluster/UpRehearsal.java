@@ -3,10 +3,7 @@ package dev.k3sbox.core.cluster;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.CreateContainerResponse;
-import com.github.dockerjava.api.command.CreateVolumeResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Version;
@@ -14,9 +11,14 @@ import com.github.dockerjava.core.DockerClientConfig;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.api.ApiServer;
 import dev.k3sbox.core.docker.DockerClients;
+import dev.k3sbox.core.docker.DockerRequests;
+import dev.k3sbox.core.host.PortCheck;
+import dev.k3sbox.core.image.ImageResolver;
+import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -33,13 +35,14 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * bound from an empty JSON object, a TLS handshake starts against a port that hangs up, and
  * Awaitility and the tar reader run once. Trained on {@code status} alone, the archive lacked about
  * 120 of the classes {@code up} loads before its server starts and 800 in all, each then read and
- * verified from its jar.
+ * verified from its jar. The command line of {@code up} is parsed by {@code CdsTraining}.
  */
 public final class UpRehearsal {
   private UpRehearsal() {}
 
   /** Runs the rehearsal; {@code dir} is a scratch folder for the socket path that is not there. */
   public static void run(Path dir) {
+    host(dir);
     docker(dir);
     tls();
     await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(1)).until(() -> true);
@@ -47,6 +50,13 @@ public final class UpRehearsal {
       tar.getNextEntry();
     } catch (IOException e) {
       // an empty stream: only the classes matter
+    }
+  }
+
+  /** What {@code up} does on this host before its first Docker request: its lock, a port check. */
+  private static void host(Path dir) {
+    try (ClusterLock lock = ClusterLock.acquire(new StateDir(dir), "cds-training", Progress.NONE)) {
+      PortCheck.whyBusy(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
   }
 
@@ -58,12 +68,18 @@ public final class UpRehearsal {
         List.of(
             () -> docker.pingCmd().exec(),
             () -> docker.inspectContainerCmd(ClusterName.container(spec.name())).exec(),
-            () -> docker.inspectImageCmd("cds-training").exec(),
-            () -> docker.createVolumeCmd().withName("cds").withLabels(Map.of("k", "v")).exec(),
+            () -> ImageResolver.ifLocal(docker, "cds-training"),
+            () ->
+                DockerRequests.of(docker)
+                    .post("/volumes/create", DockerRequests.of(docker).object()),
             () ->
                 ServerContainer.create(
-                        docker, spec, "cds-training", PrivilegeProfile.NONE, List.of(), Map.of())
-                    .exec(),
+                    DockerRequests.of(docker),
+                    spec,
+                    "cds-training",
+                    PrivilegeProfile.NONE,
+                    List.of(),
+                    Map.of()),
             () -> docker.startContainerCmd("cds").exec(),
             () -> new ServerReadiness(docker, Progress.NONE).readKubeconfig("cds"),
             () -> docker.infoCmd().exec(),
@@ -87,15 +103,9 @@ public final class UpRehearsal {
       }
     }
     var json = DockerClientConfig.getDefaultObjectMapper();
+    DockerRequests.labels(json.createObjectNode().putObject("Labels").put("k", "v"));
     for (Class<?> answer :
-        List.of(
-            InspectContainerResponse.class,
-            InspectImageResponse.class,
-            CreateVolumeResponse.class,
-            CreateContainerResponse.class,
-            Event.class,
-            Info.class,
-            Version.class)) {
+        List.of(InspectContainerResponse.class, Event.class, Info.class, Version.class)) {
       try {
         json.readValue("{}", answer);
       } catch (IOException e) {

@@ -1,0 +1,215 @@
+package dev.k3sbox.it.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Labels;
+import dev.k3sbox.it.support.DockerState;
+import dev.k3sbox.it.support.K3sboxProcess;
+import dev.k3sbox.it.support.SharedK3s;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server container as {@code up} asks Docker for it, in the shapes the default run does not
+ * take: a bridge network with a published port, and each privilege profile {@code
+ * --privileged=auto} tries on an image that does not say it needs none. Read back with {@code
+ * docker inspect}.
+ */
+class ContainerShapesIT {
+  /** The server image without its "needs no privilege" label, so that auto probes the profiles. */
+  private static final String UNLABELLED = "k3sbox-it/unlabelled-server:1";
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void requireImage() {
+    SharedK3s.requireImage(SharedK3s.image());
+  }
+
+  @Test
+  void shouldPublishApiOnLoopbackOnlyOnBridgeNetwork() throws Exception {
+    // Given
+    String name = "it-bridge";
+    DockerState.purge(name);
+    K3sboxProcess k3sbox = new K3sboxProcess(dir);
+
+    // When
+    var up =
+        k3sbox.run(
+            "up",
+            "--name",
+            name,
+            "--api-port",
+            "16473",
+            "--network",
+            "bridge",
+            "--image",
+            SharedK3s.image());
+
+    // Then
+    try {
+      assertThat(up.exitCode()).as(up.err()).isZero();
+      try (KubernetesClient client = k3sbox.client(name)) {
+        assertThat(client.namespaces().withName("kube-system").get()).isNotNull();
+      }
+      InspectContainerResponse server = inspect(name);
+      HostConfig host = server.getHostConfig();
+      assertThat(host.getNetworkMode()).isEqualTo("bridge");
+      Ports.Binding[] published = host.getPortBindings().getBindings().get(ExposedPort.tcp(16473));
+      assertThat(published).hasSize(1);
+      assertThat(published[0].getHostIp()).isEqualTo("127.0.0.1");
+      assertThat(published[0].getHostPortSpec()).isEqualTo("16473");
+      assertThat(server.getConfig().getExposedPorts()).containsExactly(ExposedPort.tcp(16473));
+      assertCommonShape(name, server);
+      assertThat(server.getConfig().getLabels()).containsEntry(Labels.NETWORK, "bridge");
+    } finally {
+      assertThat(k3sbox.run("down", "--name", name).exitCode()).isZero();
+    }
+  }
+
+  @Test
+  void shouldRunWithTheFirstPrivilegeProfileThisSandboxAllows() throws Exception {
+    // Given: an image without the label, so auto tries privileged, then capabilities, then none
+    String name = "it-profiles";
+    DockerState.purge(name);
+    K3sboxProcess k3sbox = new K3sboxProcess(dir);
+    buildUnlabelledImage();
+
+    // When
+    var up = k3sbox.run("up", "--name", name, "--api-port", "16475", "--image", UNLABELLED);
+
+    // Then
+    try {
+      assertThat(up.exitCode()).as(up.err()).isZero();
+      try (KubernetesClient client = k3sbox.client(name)) {
+        assertThat(client.namespaces().withName("kube-system").get()).isNotNull();
+      }
+      InspectContainerResponse server = inspect(name);
+      HostConfig host = server.getHostConfig();
+      String profile = server.getConfig().getLabels().get(Labels.PRIVILEGE);
+      switch (profile) {
+        case "privileged" -> assertThat(host.getPrivileged()).isTrue();
+        case "capabilities" -> {
+          assertThat(up.err()).contains("privilege privileged refused here");
+          assertThat(host.getPrivileged()).isFalse();
+          assertThat(host.getCapAdd()).isNotEmpty();
+          assertThat(host.getSecurityOpts())
+              .containsExactlyInAnyOrder("seccomp=unconfined", "apparmor=unconfined");
+        }
+        case "none" -> {
+          assertThat(up.err()).contains("privilege capabilities refused here");
+          assertThat(host.getPrivileged()).isFalse();
+          assertThat(host.getCapAdd()).isNullOrEmpty();
+        }
+        default -> throw new AssertionError("unknown privilege profile label " + profile);
+      }
+      assertThat(host.getNetworkMode()).isEqualTo("host");
+      assertCommonShape(name, server);
+      var status = k3sbox.run("status", "--name", name, "--json");
+      assertThat(new ObjectMapper().readTree(status.out()).path("privilegeProfile").asText())
+          .isEqualTo(profile);
+    } finally {
+      assertThat(k3sbox.run("down", "--name", name).exitCode()).isZero();
+      // It inherits the stand-in's flavour label: left behind, a plain `up` might pick it.
+      DockerState.DOCKER.removeImageCmd(UNLABELLED).withForce(true).exec();
+    }
+  }
+
+  @Test
+  void shouldRefuseVolumeOrContainerOfItsNamesThatItDidNotLabel() {
+    // Given: a volume with the data volume's name, not made by k3sbox
+    String name = "it-foreign";
+    DockerState.purge(name);
+    K3sboxProcess k3sbox = new K3sboxProcess(dir);
+    String volume = "k3sbox-" + name + "-data";
+    DockerState.DOCKER.createVolumeCmd().withName(volume).exec();
+    try {
+      // When
+      var up =
+          k3sbox.run("up", "--name", name, "--api-port", "16477", "--image", SharedK3s.image());
+
+      // Then: refused in one line, the volume left as it was, nothing created
+      assertThat(up.exitCode()).isEqualTo(ExitCode.UNAVAILABLE.code());
+      assertThat(up.err())
+          .contains("a volume named " + volume + " exists but k3sbox did not label it")
+          .doesNotContain("\tat ");
+      assertThat(DockerState.DOCKER.inspectVolumeCmd(volume).exec().getLabels()).isNullOrEmpty();
+      assertThat(DockerState.containers(name)).isEmpty();
+    } finally {
+      DockerState.DOCKER.removeVolumeCmd(volume).exec();
+    }
+
+    // Given: a container with the server's name, not made by k3sbox
+    String foreign =
+        DockerState.DOCKER
+            .createContainerCmd(SharedK3s.image())
+            .withName("k3sbox-" + name)
+            .withCmd("true")
+            .exec()
+            .getId();
+    try {
+      // When
+      var up =
+          k3sbox.run("up", "--name", name, "--api-port", "16477", "--image", SharedK3s.image());
+
+      // Then
+      assertThat(up.exitCode()).isEqualTo(ExitCode.UNAVAILABLE.code());
+      assertThat(up.err())
+          .contains("a container named k3sbox-" + name + " exists but k3sbox did not label it");
+      assertThat(DockerState.DOCKER.inspectContainerCmd(foreign).exec().getId()).isEqualTo(foreign);
+      assertThat(DockerState.volumes(name)).isEmpty();
+    } finally {
+      DockerState.DOCKER.removeContainerCmd(foreign).withForce(true).exec();
+    }
+  }
+
+  /** What every shape has: tmpfs, the data volume, the restart policy, k3sbox's labels. */
+  private static void assertCommonShape(String name, InspectContainerResponse server) {
+    HostConfig host = server.getHostConfig();
+    assertThat(server.getName()).isEqualTo("/k3sbox-" + name);
+    assertThat(host.getTmpFs()).containsOnlyKeys("/run", "/var/lib/kubelet");
+    assertThat(host.getBinds())
+        .extracting(b -> b.getPath() + ":" + b.getVolume().getPath())
+        .containsExactly("k3sbox-" + name + "-data:/var/lib/rancher/k3s");
+    assertThat(host.getRestartPolicy().getName()).isEqualTo("unless-stopped");
+    assertThat(server.getConfig().getLabels())
+        .containsEntry(Labels.MANAGED, "true")
+        .containsEntry(Labels.CLUSTER, name)
+        .containsEntry(Labels.ROLE, "server")
+        .containsKeys(Labels.INVOCATION, Labels.VERSION, Labels.API_PORT, Labels.BIND);
+    assertThat(server.getArgs()).contains("--disable-agent");
+  }
+
+  private static InspectContainerResponse inspect(String name) {
+    List<String> ids = DockerState.containers(name).stream().map(c -> c.getId()).toList();
+    assertThat(ids).hasSize(1);
+    return DockerState.DOCKER.inspectContainerCmd(ids.get(0)).exec();
+  }
+
+  private void buildUnlabelledImage() throws IOException {
+    Path context = Files.createDirectories(dir.resolve("unlabelled"));
+    Files.writeString(
+        context.resolve("Dockerfile"),
+        "FROM " + SharedK3s.image() + "\nLABEL " + Labels.IMAGE_PRIVILEGE + "=\"\"\n");
+    DockerState.DOCKER
+        .buildImageCmd(context.toFile())
+        .withTags(Set.of(UNLABELLED))
+        .start()
+        .awaitImageId();
+    assertThat(DockerState.DOCKER.inspectImageCmd(UNLABELLED).exec().getConfig().getLabels())
+        .containsEntry(Labels.IMAGE_PRIVILEGE, "");
+  }
+}
