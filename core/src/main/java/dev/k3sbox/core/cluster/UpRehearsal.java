@@ -13,6 +13,7 @@ import dev.k3sbox.core.api.ApiServer;
 import dev.k3sbox.core.docker.DockerClients;
 import dev.k3sbox.core.docker.DockerRequests;
 import dev.k3sbox.core.host.PortCheck;
+import dev.k3sbox.core.image.ImageCatalog;
 import dev.k3sbox.core.image.ImageResolver;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
@@ -69,6 +70,7 @@ public final class UpRehearsal {
             () -> docker.pingCmd().exec(),
             () -> docker.inspectContainerCmd(ClusterName.container(spec.name())).exec(),
             () -> ImageResolver.ifLocal(docker, "cds-training"),
+            () -> new ImageCatalog(docker).local(),
             () ->
                 DockerRequests.of(docker)
                     .post("/volumes/create", DockerRequests.of(docker).object()),
@@ -103,6 +105,7 @@ public final class UpRehearsal {
       }
     }
     var json = DockerClientConfig.getDefaultObjectMapper();
+    ImageCatalog.known(List.of(json.createObjectNode()));
     DockerRequests.labels(json.createObjectNode().putObject("Labels").put("k", "v"));
     for (Class<?> answer :
         List.of(InspectContainerResponse.class, Event.class, Info.class, Version.class)) {

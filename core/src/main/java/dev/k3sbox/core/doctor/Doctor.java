@@ -1,7 +1,7 @@
 package dev.k3sbox.core.doctor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Image;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
@@ -89,7 +89,7 @@ public final class Doctor {
     DockerClient docker = DockerClients.connect(info.host(), Duration.ofSeconds(90));
     ServerImage server;
     try (ProbeResources resources = new ProbeResources(docker)) {
-      List<Image> listed = docker.listImagesCmd().exec();
+      List<JsonNode> listed = ImageCatalog.listing(docker);
       List<String> tags = tagsOf(listed);
       server =
           options.image() != null
@@ -196,12 +196,10 @@ public final class Doctor {
     return List.of(storage, fs);
   }
 
-  private static List<String> tagsOf(List<Image> listed) {
+  private static List<String> tagsOf(List<JsonNode> listed) {
     List<String> tags = new ArrayList<>();
-    for (Image image : listed) {
-      if (image.getRepoTags() != null) {
-        Stream.of(image.getRepoTags()).filter(t -> !t.startsWith("<none>")).forEach(tags::add);
-      }
+    for (JsonNode image : listed) {
+      tags.addAll(ImageCatalog.tags(image));
     }
     return tags;
   }
@@ -210,7 +208,7 @@ public final class Doctor {
    * The server image {@code up} would run from {@code listed} (a {@code docker images} listing):
    * the first in {@link ImageCatalog}'s order, which {@code up} follows; null when none is local.
    */
-  static ServerImage serverImage(List<Image> listed) {
+  static ServerImage serverImage(List<JsonNode> listed) {
     return ImageCatalog.known(listed).stream()
         .findFirst()
         .map(ImageCatalog.KnownImage::serverImage)

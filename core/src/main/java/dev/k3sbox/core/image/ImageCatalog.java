@@ -1,12 +1,14 @@
 package dev.k3sbox.core.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Image;
 import dev.k3sbox.core.Labels;
+import dev.k3sbox.core.docker.DockerRequests;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The server images k3sbox knows how to run, and which of them are on this daemon. */
@@ -33,21 +35,44 @@ public final class ImageCatalog {
 
   /** Every local image k3sbox can run, best first. */
   public List<KnownImage> local() {
-    return known(docker.listImagesCmd().exec());
+    return known(listing(docker));
   }
 
   /**
-   * The images of {@code listed} (a {@code docker images} listing) that k3sbox can run, in the
-   * order {@code up} prefers them: the pinned rancher image, then by {@link Flavor}, newest first.
+   * The daemon's image listing ({@code GET /images/json}), one JSON tree an image: read as trees,
+   * since binding docker-java's image type costs a fresh JVM tens of ms ({@link DockerRequests}),
+   * on the way of a plain {@code up}.
    */
-  public static List<KnownImage> known(List<Image> listed) {
-    List<KnownImage> found = new ArrayList<>();
-    for (Image image : listed) {
-      if (image.getRepoTags() == null) {
-        continue;
+  public static List<JsonNode> listing(DockerClient docker) {
+    List<JsonNode> images = new ArrayList<>();
+    DockerRequests.of(docker).get("/images/json").ifPresent(all -> all.forEach(images::add));
+    return images;
+  }
+
+  /**
+   * The tags of an image of a {@link #listing}. Docker lists an untagged (dangling) image with the
+   * tag {@code <none>:<none>}, which names nothing: left out.
+   */
+  public static List<String> tags(JsonNode image) {
+    List<String> tags = new ArrayList<>();
+    for (JsonNode tag : image.path("RepoTags")) {
+      if (!tag.asText().startsWith("<none>")) {
+        tags.add(tag.asText());
       }
-      Map<String, String> labels = image.getLabels() == null ? Map.of() : image.getLabels();
-      for (String tag : image.getRepoTags()) {
+    }
+    return tags;
+  }
+
+  /**
+   * The images of {@code listed} (a {@link #listing}) that k3sbox can run, in the order {@code up}
+   * prefers them: the pinned rancher image, then by {@link Flavor}, newest first.
+   */
+  public static List<KnownImage> known(List<JsonNode> listed) {
+    List<KnownImage> found = new ArrayList<>();
+    for (JsonNode image : listed) {
+      Map<String, String> labels =
+          Objects.requireNonNullElse(DockerRequests.labels(image), Map.of());
+      for (String tag : tags(image)) {
         flavorOf(tag, labels)
             .ifPresent(
                 flavor ->
@@ -60,8 +85,8 @@ public final class ImageCatalog {
                             labels.getOrDefault(
                                 Labels.IMAGE_SOURCE,
                                 flavor == Flavor.RANCHER ? "registry" : "unknown"),
-                            image.getSize() == null ? 0 : image.getSize(),
-                            image.getCreated() == null ? 0 : image.getCreated(),
+                            image.path("Size").asLong(0),
+                            image.path("Created").asLong(0),
                             ServerImage.of(tag, labels))));
       }
     }

@@ -4,7 +4,7 @@ import static dev.k3sbox.core.image.ListedImages.STANDIN_LABELS;
 import static dev.k3sbox.core.image.ListedImages.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.model.Image;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.k3sbox.core.image.ImageCatalog;
 import dev.k3sbox.core.image.ServerImage;
 import java.util.List;
@@ -15,7 +15,7 @@ class DoctorTest {
   @Test
   void shouldRecommendTheImageUpWouldRun() {
     // Given: the stand-in (newest), a local k3s build and the pinned rancher image
-    List<Image> listed =
+    List<JsonNode> listed =
         List.of(
             image(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 300),
             image(ImageCatalog.K3S_REPOSITORY + ":v1.33.10-k3s1", Map.of(), 200),
@@ -31,7 +31,7 @@ class DoctorTest {
   @Test
   void shouldRecommendTheStandinWithoutPrivilegeWhenItIsTheOnlyServerImage() {
     // Given
-    List<Image> listed =
+    List<JsonNode> listed =
         List.of(
             image("k3sbox/busybox:local", Map.of(), 300),
             image(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 100));

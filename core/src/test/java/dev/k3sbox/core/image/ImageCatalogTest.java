@@ -53,4 +53,21 @@ class ImageCatalogTest {
             new ServerImage(ImageCatalog.RANCHER_PINNED, false),
             new ServerImage(ImageCatalog.STANDIN_IMAGE, true));
   }
+
+  @Test
+  void shouldNeverOfferAnUntaggedImage() {
+    // Given: a stand-in left untagged by a rebuild, newer than the tagged one
+    var listed =
+        List.of(
+            image("<none>:<none>", STANDIN_LABELS, 300),
+            image(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 200));
+
+    // When
+    List<ImageCatalog.KnownImage> known = ImageCatalog.known(listed);
+
+    // Then
+    assertThat(known)
+        .extracting(ImageCatalog.KnownImage::reference)
+        .containsExactly(ImageCatalog.STANDIN_IMAGE);
+  }
 }

@@ -1,7 +1,7 @@
 package dev.k3sbox.core.image;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.model.Image;
 import dev.k3sbox.core.Labels;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +16,8 @@ public final class ListedImages {
 
   private ListedImages() {}
 
-  public static Image image(String tag, Map<String, String> labels, long created) {
-    return JSON.convertValue(
-        Map.of("RepoTags", List.of(tag), "Labels", labels, "Created", created, "Size", 1L),
-        Image.class);
+  public static JsonNode image(String tag, Map<String, String> labels, long created) {
+    return JSON.valueToTree(
+        Map.of("RepoTags", List.of(tag), "Labels", labels, "Created", created, "Size", 1L));
   }
 }
