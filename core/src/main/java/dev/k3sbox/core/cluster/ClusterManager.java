@@ -2,9 +2,7 @@ package dev.k3sbox.core.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import dev.k3sbox.core.ExitCode;
@@ -103,15 +101,15 @@ public final class ClusterManager {
       DaemonInfo daemon =
           DockerDaemon.fromEnvironment(stateDir, progress).ensure(spec.mayInstallDocker());
       DockerClient docker = daemon.client();
-      Optional<InspectContainerResponse> existing = serverByName(docker, spec.name());
+      Optional<InspectedContainer> existing = serverByName(docker, spec.name());
       ServerInstance server =
           existing.isPresent() ? reuse(docker, existing.get(), spec) : create(docker, spec);
       return finish(docker, server, spec, daemon);
     }
   }
 
-  private ServerInstance reuse(DockerClient docker, InspectContainerResponse c, ClusterSpec spec) {
-    Map<String, String> labels = c.getConfig().getLabels();
+  private ServerInstance reuse(DockerClient docker, InspectedContainer c, ClusterSpec spec) {
+    Map<String, String> labels = c.labels();
     String port = labels.get(Labels.API_PORT);
     if (port != null && !port.equals(Integer.toString(spec.apiPort()))) {
       progress.warn(
@@ -131,19 +129,20 @@ public final class ClusterManager {
           "cluster "
               + spec.name()
               + " is crash-looping ("
-              + c.getRestartCount()
+              + c.restartCount()
               + " restarts); recreating its container on the same data volume");
-      docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-      return create(
-          docker, spec.image().isPresent() ? spec : spec.withImage(c.getConfig().getImage()));
+      docker.removeContainerCmd(c.id()).withForce(true).withRemoveVolumes(true).exec();
+      return create(docker, spec.image().isPresent() ? spec : spec.withImage(c.image()));
     }
-    if (Boolean.TRUE.equals(c.getState().getRunning())) {
+    if (c.running()) {
       progress.step("cluster " + spec.name() + " is running; checking it");
     } else {
       progress.step("starting the stopped cluster " + spec.name());
-      startOrExplain(docker, c.getId(), spec);
+      startOrExplain(docker, c.id(), spec);
       // Docker zeroes the restart count on a start: the count from before would hide a crash.
-      return ServerInstance.of(docker.inspectContainerCmd(c.getId()).exec());
+      return ServerInstance.of(
+          InspectedContainer.inspect(docker, c.id())
+              .orElseThrow(() -> removedMeanwhile(spec.name())));
     }
     return ServerInstance.of(c);
   }
@@ -152,16 +151,14 @@ public final class ClusterManager {
    * Restarting now, or restarted by Docker and up for only a few seconds: between two failed starts
    * a crash-looping container shows as running for a moment.
    */
-  private static boolean isCrashLooping(InspectContainerResponse c) {
-    var state = c.getState();
-    if (Boolean.TRUE.equals(state.getRestarting())) {
+  private static boolean isCrashLooping(InspectedContainer c) {
+    if (c.restarting()) {
       return true;
     }
-    int restarts = ServerReadiness.restarts(c);
-    if (restarts == 0 || !Boolean.TRUE.equals(state.getRunning()) || state.getStartedAt() == null) {
+    if (c.restartCount() == 0 || !c.running() || c.startedAt() == null) {
       return false;
     }
-    Instant started = OffsetDateTime.parse(state.getStartedAt()).toInstant();
+    Instant started = OffsetDateTime.parse(c.startedAt()).toInstant();
     return started.isAfter(Instant.now().minusSeconds(10));
   }
 
@@ -184,7 +181,6 @@ public final class ClusterManager {
       DockerClient docker, ServerInstance server, ClusterSpec spec, DaemonInfo daemon) {
     // Asked now, while the server boots: needed only once it is ready.
     daemon.prefetch(); // for the vfs warning
-    ClusterRecord.prepareInBackground();
     Map<String, String> labels = server.labels();
     String serverUrl = serverUrl(labels, spec);
     Rollback rollback =
@@ -632,7 +628,13 @@ public final class ClusterManager {
           .orElse(ClusterStatus.absent(name, detail));
     }
     DockerClient docker = daemon.get().client();
-    Optional<Container> server = findServer(docker, name);
+    // By name, as `up` finds it: one inspection says all, where a listing by label and then an
+    // inspection took two requests and a second JSON binding in a fresh JVM.
+    Optional<InspectedContainer> server =
+        InspectedContainer.inspect(docker, ClusterName.container(name));
+    if (server.isPresent() && !isServerOf(server.get(), name)) {
+      return ClusterStatus.absent(name, notLabelled(name, null).getMessage());
+    }
     if (server.isEmpty()) {
       return ClusterStatus.absent(
           name,
@@ -641,11 +643,10 @@ public final class ClusterManager {
               : null);
     }
     daemon.get().prefetch(); // for the storage driver, shown last
-    InspectContainerResponse c = docker.inspectContainerCmd(server.get().getId()).exec();
-    Map<String, String> labels = c.getConfig().getLabels();
-    var s = c.getState();
+    InspectedContainer c = server.get();
+    Map<String, String> labels = c.labels();
     String serverUrl = serverUrl(labels, ClusterSpec.builder(name).build());
-    boolean running = Boolean.TRUE.equals(s.getRunning());
+    boolean running = c.running();
     boolean ready = false;
     String version = record.map(ClusterRecord::kubernetesVersion).orElse(null);
     Path kubeconfigFile = stateDir.kubeconfig(name);
@@ -662,8 +663,8 @@ public final class ClusterManager {
     }
     String state;
     String detail = null;
-    int restarts = ServerReadiness.restarts(c);
-    if (Boolean.TRUE.equals(s.getRestarting()) || (running && restarts > 0 && !ready)) {
+    int restarts = c.restartCount();
+    if (c.restarting() || (running && restarts > 0 && !ready)) {
       state = "unhealthy";
       detail =
           "the server is restarting ("
@@ -679,20 +680,19 @@ public final class ClusterManager {
               : "the API server does not answer /readyz yet; see `k3sbox logs --name " + name + "`";
     } else {
       state = "stopped";
-      detail =
-          "exited with code " + s.getExitCodeLong() + "; `k3sbox up --name " + name + "` starts it";
+      detail = "exited with code " + c.exitCode() + "; `k3sbox up --name " + name + "` starts it";
     }
     String uptime =
         running
             ? human(
-                Duration.between(OffsetDateTime.parse(s.getStartedAt()).toInstant(), Instant.now()))
+                Duration.between(OffsetDateTime.parse(c.startedAt()).toInstant(), Instant.now()))
             : null;
     return new ClusterStatus(
         name,
         state,
         ready,
         serverUrl,
-        c.getConfig().getImage(),
+        c.image(),
         version,
         labels.get(Labels.PRIVILEGE),
         labels.get(Labels.NETWORK),
@@ -712,14 +712,14 @@ public final class ClusterManager {
                     new K3sboxException(
                         ExitCode.DOCKER,
                         "the Docker daemon is not running; `k3sbox up` starts it"));
-    Container server =
-        findServer(daemon.client(), name)
+    InspectedContainer server =
+        serverByName(daemon.client(), name)
             .orElseThrow(
                 () ->
                     new K3sboxException(
                         ExitCode.UNAVAILABLE,
                         "no cluster named " + name + "; `k3sbox up --name " + name + "` makes it"));
-    ContainerLogs.stream(daemon.client(), server.getId(), follow, tail, sink, 0);
+    ContainerLogs.stream(daemon.client(), server.id(), follow, tail, sink, 0);
   }
 
   /** The kubeconfig file of a cluster that {@code up} made ready. */
@@ -753,21 +753,30 @@ public final class ClusterManager {
    * where listing containers by label bound a list of them: ~40 ms of a cold JVM on the way to
    * every new cluster. A container of that name without k3sbox's labels is not k3sbox's to touch.
    */
-  private Optional<InspectContainerResponse> serverByName(DockerClient docker, String name) {
-    InspectContainerResponse c;
-    try {
-      c = docker.inspectContainerCmd(ClusterName.container(name)).exec();
-    } catch (NotFoundException e) {
-      return Optional.empty();
-    }
-    Map<String, String> labels = c.getConfig().getLabels();
-    if (labels == null
-        || !"true".equals(labels.get(Labels.MANAGED))
-        || !name.equals(labels.get(Labels.CLUSTER))
-        || !"server".equals(labels.get(Labels.ROLE))) {
+  private Optional<InspectedContainer> serverByName(DockerClient docker, String name) {
+    Optional<InspectedContainer> c =
+        InspectedContainer.inspect(docker, ClusterName.container(name));
+    if (c.isPresent() && !isServerOf(c.get(), name)) {
       throw notLabelled(name, null);
     }
-    return Optional.of(c);
+    return c;
+  }
+
+  private static boolean isServerOf(InspectedContainer c, String name) {
+    Map<String, String> labels = c.labels();
+    return "true".equals(labels.get(Labels.MANAGED))
+        && name.equals(labels.get(Labels.CLUSTER))
+        && "server".equals(labels.get(Labels.ROLE));
+  }
+
+  private static K3sboxException removedMeanwhile(String name) {
+    return new K3sboxException(
+        ExitCode.UNAVAILABLE,
+        "the container of cluster "
+            + name
+            + " was removed while k3sbox started it; run `k3sbox up --name "
+            + name
+            + "` again");
   }
 
   private static K3sboxException notLabelled(String name, Exception cause) {
@@ -780,12 +789,6 @@ public final class ClusterManager {
         cause);
   }
 
-  private Optional<Container> findServer(DockerClient docker, String name) {
-    return labelled(docker, name).stream()
-        .filter(c -> "server".equals(c.getLabels().get(Labels.ROLE)))
-        .findFirst();
-  }
-
   private static List<Container> labelled(DockerClient docker, String name) {
     return docker
         .listContainersCmd()
@@ -795,7 +798,7 @@ public final class ClusterManager {
   }
 
   private Path recordFile(String name) {
-    return stateDir.cluster(name).resolve("state.json");
+    return stateDir.cluster(name).resolve("state.properties");
   }
 
   private static String human(Duration d) {

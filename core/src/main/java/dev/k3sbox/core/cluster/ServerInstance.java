@@ -1,6 +1,5 @@
 package dev.k3sbox.core.cluster;
 
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.util.Map;
 
 /**
@@ -14,11 +13,7 @@ import java.util.Map;
  */
 record ServerInstance(String id, String image, Map<String, String> labels, String startedAt) {
 
-  static ServerInstance of(InspectContainerResponse c) {
-    return new ServerInstance(
-        c.getId(),
-        c.getConfig().getImage(),
-        c.getConfig().getLabels(),
-        c.getState().getStartedAt());
+  static ServerInstance of(InspectedContainer c) {
+    return new ServerInstance(c.id(), c.image(), c.labels(), c.startedAt());
   }
 }

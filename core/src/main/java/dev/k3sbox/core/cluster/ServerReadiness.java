@@ -3,7 +3,6 @@ package dev.k3sbox.core.cluster;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
@@ -147,18 +146,19 @@ final class ServerReadiness {
    * a container this run created, or another start time than {@code up} saw, is a crash too.
    */
   private void failIfNotRunning(ServerInstance container) {
-    InspectContainerResponse c = docker.inspectContainerCmd(container.id()).exec();
-    InspectContainerResponse.ContainerState s = c.getState();
+    Optional<InspectedContainer> found = InspectedContainer.inspect(docker, container.id());
+    if (found.isEmpty()) {
+      throw exited(container.id(), "unknown (its container was removed)");
+    }
+    InspectedContainer c = found.get();
     boolean restarted =
         container.startedAt() == null
-            ? restarts(c) > 0
-            : !container.startedAt().equals(s.getStartedAt());
-    if (Boolean.TRUE.equals(s.getRunning())
-        && !Boolean.TRUE.equals(s.getRestarting())
-        && !restarted) {
+            ? c.restartCount() > 0
+            : !container.startedAt().equals(c.startedAt());
+    if (c.running() && !c.restarting() && !restarted) {
       return;
     }
-    throw exited(container.id(), String.valueOf(s.getExitCodeLong()));
+    throw exited(container.id(), String.valueOf(c.exitCode()));
   }
 
   private K3sboxException exited(String containerId, String exitCode) {
@@ -180,11 +180,6 @@ final class ServerReadiness {
       tail.forEach(line -> progress.info("  " + line));
     }
     return tail;
-  }
-
-  /** How often Docker has restarted the container; its API leaves the count out when none. */
-  static int restarts(InspectContainerResponse c) {
-    return c.getRestartCount() == null ? 0 : c.getRestartCount();
   }
 
   /** Shows each phase once: a poll that steps back (readyz flickers) is not news. */

@@ -3,7 +3,6 @@ package dev.k3sbox.core.cluster;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Version;
@@ -68,7 +67,7 @@ public final class UpRehearsal {
     List<Callable<?>> requests =
         List.of(
             () -> docker.pingCmd().exec(),
-            () -> docker.inspectContainerCmd(ClusterName.container(spec.name())).exec(),
+            () -> InspectedContainer.inspect(docker, ClusterName.container(spec.name())),
             () -> ImageResolver.ifLocal(docker, "cds-training"),
             () -> new ImageCatalog(docker).local(),
             () ->
@@ -106,9 +105,9 @@ public final class UpRehearsal {
     }
     var json = DockerClientConfig.getDefaultObjectMapper();
     ImageCatalog.known(List.of(json.createObjectNode()));
+    InspectedContainer.of(json.createObjectNode());
     DockerRequests.labels(json.createObjectNode().putObject("Labels").put("k", "v"));
-    for (Class<?> answer :
-        List.of(InspectContainerResponse.class, Event.class, Info.class, Version.class)) {
+    for (Class<?> answer : List.of(Event.class, Info.class, Version.class)) {
       try {
         json.readValue("{}", answer);
       } catch (IOException e) {

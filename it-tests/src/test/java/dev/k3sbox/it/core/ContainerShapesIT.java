@@ -129,7 +129,7 @@ class ContainerShapesIT {
   }
 
   @Test
-  void shouldRefuseVolumeOrContainerOfItsNamesThatItDidNotLabel() {
+  void shouldRefuseVolumeOrContainerOfItsNamesThatItDidNotLabel() throws Exception {
     // Given: a volume with the data volume's name, not made by k3sbox
     String name = "it-foreign";
     DockerState.purge(name);
@@ -171,6 +171,14 @@ class ContainerShapesIT {
           .contains("a container named k3sbox-" + name + " exists but k3sbox did not label it");
       assertThat(DockerState.DOCKER.inspectContainerCmd(foreign).exec().getId()).isEqualTo(foreign);
       assertThat(DockerState.volumes(name)).isEmpty();
+      // status and logs see it as up does: not a cluster of k3sbox's
+      var status =
+          new ObjectMapper().readTree(k3sbox.run("status", "--name", name, "--json").out());
+      assertThat(status.path("state").asText()).isEqualTo("absent");
+      assertThat(status.path("detail").asText()).contains("did not label it");
+      var logs = k3sbox.run("logs", "--name", name);
+      assertThat(logs.exitCode()).isEqualTo(ExitCode.UNAVAILABLE.code());
+      assertThat(logs.err()).contains("did not label it");
     } finally {
       DockerState.DOCKER.removeContainerCmd(foreign).withForce(true).exec();
     }
