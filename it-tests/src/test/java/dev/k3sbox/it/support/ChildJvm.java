@@ -27,6 +27,9 @@ import org.awaitility.Awaitility;
  */
 public record ChildJvm(Process process, Path out, Path err) {
   private static final boolean ENV_RESETS_SIGNALS = envResetsSignals();
+  // Maven runs the integration tests in it-tests/, beside cli/.
+  private static final Path JVM_OPTIONS =
+      Path.of("..", "cli", "jvm.options").toAbsolutePath().normalize();
 
   /** Starts {@code mainClass}; {@code env} adds to or overrides this JVM's environment. */
   public static ChildJvm start(
@@ -39,7 +42,7 @@ public record ChildJvm(Process process, Path out, Path err) {
       command.addAll(List.of("env", "--default-signal=INT"));
     }
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:TieredStopAtLevel=1");
+    command.add("@" + JVM_OPTIONS); // the flags ./k3sbox gives every command
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass);
