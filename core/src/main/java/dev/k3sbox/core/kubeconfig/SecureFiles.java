@@ -14,8 +14,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes credential files the safe way: a temporary file in the same directory created 0600 (so no
@@ -27,6 +30,8 @@ public final class SecureFiles {
       PosixFilePermissions.fromString("rw-------");
   private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_ATTR =
       PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+  // The text k3sbox writes into a kubeconfig lock: see holder().
+  private static final Pattern HOLDER = Pattern.compile("k3sbox pid=(\\d+) started=\\S+\n");
 
   private SecureFiles() {}
 
@@ -55,16 +60,32 @@ public final class SecureFiles {
 
   /**
    * Holds {@code <file>.lock} the way client-go does (created exclusively, deleted after), so
-   * kubectl and k3sbox never write one kubeconfig at the same time. A lock older than {@code
-   * staleAfter} was left by a killed process and is taken over.
+   * kubectl and k3sbox never write one kubeconfig at the same time. A lock left by a killed process
+   * is taken over: at once when k3sbox wrote it, since it names its holder (process id and start
+   * time) and that process is gone (SIGKILL runs no cleanup, and `up` killed while it merged would
+   * otherwise block the next `up` for minutes); otherwise (kubectl's are empty) once it is older
+   * than {@code staleAfter}.
    */
   public static AutoCloseable lockLikeClientGo(Path file, Duration wait, Duration staleAfter)
       throws IOException {
     Path lock = file.resolveSibling(file.getFileName() + ".lock");
     long deadline = System.nanoTime() + wait.toNanos();
+    // Made before the lock exists, so that the lock is empty only for the moment between its
+    // creation and one write: a kill in that moment leaves a lock that names nobody.
+    ByteBuffer holder =
+        ByteBuffer.wrap(holder(ProcessHandle.current()).getBytes(StandardCharsets.UTF_8));
     while (true) {
-      try {
-        Files.createFile(lock, OWNER_ONLY_ATTR);
+      try (FileChannel ch =
+          FileChannel.open(
+              lock,
+              Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              OWNER_ONLY_ATTR)) {
+        try {
+          ch.write(holder);
+        } catch (IOException e) {
+          Files.deleteIfExists(lock); // not held after all
+          throw e;
+        }
         return () -> Files.deleteIfExists(lock);
       } catch (FileAlreadyExistsException e) {
         if (isStale(lock, staleAfter)) {
@@ -87,10 +108,36 @@ public final class SecureFiles {
 
   private static boolean isStale(Path lock, Duration staleAfter) {
     try {
+      if (holderIsGone(Files.readString(lock))) {
+        return true;
+      }
       Instant modified = Files.getLastModifiedTime(lock).toInstant();
       return modified.plus(staleAfter).isBefore(Instant.now());
     } catch (IOException e) {
       return false; // gone already: the next create will tell
     }
+  }
+
+  /** What k3sbox writes into its lock: who holds it, for {@link #holderIsGone}. */
+  static String holder(ProcessHandle process) {
+    return "k3sbox pid="
+        + process.pid()
+        + " started="
+        + process.info().startInstant().map(Instant::toString).orElse("unknown")
+        + "\n";
+  }
+
+  /**
+   * Whether the lock's text names a process that has ended. The start time guards against a new
+   * process that got the same id; a text that names no process (kubectl's empty lock, one being
+   * written) says nothing.
+   */
+  static boolean holderIsGone(String text) {
+    Matcher m = HOLDER.matcher(text);
+    if (!m.lookingAt()) {
+      return false;
+    }
+    Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(m.group(1)));
+    return process.isEmpty() || !holder(process.get()).equals(m.group());
   }
 }

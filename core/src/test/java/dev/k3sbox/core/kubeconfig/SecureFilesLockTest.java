@@ -1,0 +1,74 @@
+package dev.k3sbox.core.kubeconfig;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The kubeconfig lock after a writer was killed. A wait of zero makes each call one decision: take
+ * the lock over now, or report it held.
+ */
+class SecureFilesLockTest {
+  private static final Duration NO_WAIT = Duration.ZERO;
+  private static final Duration STALE_AFTER = Duration.ofMinutes(10);
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldTakeOverAtOnceALockWhoseK3sboxHolderIsGone() throws Exception {
+    // Given: the lock of a k3sbox process that was then killed
+    Process killed = new ProcessBuilder("sleep", "60").start();
+    String text = SecureFiles.holder(killed.toHandle());
+    killed.destroyForcibly().waitFor();
+    Path config = dir.resolve("config");
+    Files.writeString(lock(config), text);
+
+    // When
+    try (AutoCloseable held = SecureFiles.lockLikeClientGo(config, NO_WAIT, STALE_AFTER)) {
+      // Then: it is ours now
+      assertThat(Files.readString(lock(config)))
+          .isEqualTo(SecureFiles.holder(ProcessHandle.current()));
+    }
+    assertThat(lock(config)).doesNotExist();
+  }
+
+  @Test
+  void shouldLeaveALockWhoseHolderRuns() throws Exception {
+    Path config = dir.resolve("config");
+    Files.writeString(lock(config), SecureFiles.holder(ProcessHandle.current()));
+
+    assertThatThrownBy(() -> SecureFiles.lockLikeClientGo(config, NO_WAIT, STALE_AFTER))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("is held by another writer");
+  }
+
+  @Test
+  void shouldLeaveAFreshLockThatNamesNoHolder() throws Exception {
+    // Given: kubectl's lock (client-go writes nothing into it)
+    Path config = dir.resolve("config");
+    Files.createFile(lock(config));
+
+    assertThatThrownBy(() -> SecureFiles.lockLikeClientGo(config, NO_WAIT, STALE_AFTER))
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void shouldSeeAReusedProcessIdAsAnotherProcess() {
+    long pid = ProcessHandle.current().pid();
+
+    assertThat(SecureFiles.holderIsGone("k3sbox pid=" + pid + " started=1970-01-01T00:00:00Z\n"))
+        .isTrue();
+    assertThat(SecureFiles.holderIsGone(SecureFiles.holder(ProcessHandle.current()))).isFalse();
+    assertThat(SecureFiles.holderIsGone("")).isFalse();
+  }
+
+  private static Path lock(Path config) {
+    return config.resolveSibling("config.lock");
+  }
+}
