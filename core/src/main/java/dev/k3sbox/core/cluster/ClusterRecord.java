@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -56,15 +57,16 @@ public record ClusterRecord(
 
   void write(Path file) throws IOException {
     Properties p = new Properties();
-    p.setProperty("name", name);
-    p.setProperty("server", server);
-    p.setProperty("image", image);
-    p.setProperty("containerId", containerId);
+    // Properties refuses null: an unknown value is written empty.
+    p.setProperty("name", Objects.toString(name, ""));
+    p.setProperty("server", Objects.toString(server, ""));
+    p.setProperty("image", Objects.toString(image, ""));
+    p.setProperty("containerId", Objects.toString(containerId, ""));
     p.setProperty("apiPort", Integer.toString(apiPort));
-    p.setProperty("bindAddress", bindAddress);
-    p.setProperty("privilegeProfile", privilegeProfile);
-    p.setProperty("networkMode", networkMode);
-    p.setProperty("kubernetesVersion", kubernetesVersion);
+    p.setProperty("bindAddress", Objects.toString(bindAddress, ""));
+    p.setProperty("privilegeProfile", Objects.toString(privilegeProfile, ""));
+    p.setProperty("networkMode", Objects.toString(networkMode, ""));
+    p.setProperty("kubernetesVersion", Objects.toString(kubernetesVersion, ""));
     StringWriter text = new StringWriter();
     p.store(text, "k3sbox: what `up` saw of this cluster when it was ready (a cache)");
     SecureFiles.writeAtomically(file, text.toString());

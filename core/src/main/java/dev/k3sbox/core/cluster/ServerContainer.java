@@ -1,6 +1,7 @@
 package dev.k3sbox.core.cluster;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Capability;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.docker.DockerRequests;
@@ -104,6 +105,9 @@ final class ServerContainer {
                 body)
             .path("Id")
             .asText();
+    if (id.isEmpty()) {
+      throw new DockerException("the daemon created the container but sent no Id", 500);
+    }
     return new ServerInstance(id, image, labels, null);
   }
 

@@ -31,11 +31,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /**
  * The code {@code up} runs to make a cluster, run once with no daemon and no server behind it, for
  * a class-data archive made of the run ({@code CdsTraining}): each Docker request of {@code up} is
- * built and sent, by the code {@code up} runs, to a socket that does not exist, each answer type is
- * bound from an empty JSON object, a TLS handshake starts against a port that hangs up, and
- * Awaitility and the tar reader run once. Trained on {@code status} alone, the archive lacked about
- * 120 of the classes {@code up} loads before its server starts and 800 in all, each then read and
- * verified from its jar. The command line of {@code up} is parsed by {@code CdsTraining}.
+ * built and sent, by the code {@code up} runs, to a socket that does not exist, each answer is read
+ * from an empty JSON object (as a tree, or bound to the docker-java type {@code up} still binds), a
+ * TLS handshake starts against a port that hangs up, and Awaitility and the tar reader run once.
+ * Trained on {@code status} alone, the archive lacked about 120 of the classes {@code up} loads
+ * before its server starts and 800 in all, each then read and verified from its jar. The command
+ * line of {@code up} is parsed by {@code CdsTraining}.
  */
 public final class UpRehearsal {
   private UpRehearsal() {}
@@ -70,9 +71,10 @@ public final class UpRehearsal {
             () -> InspectedContainer.inspect(docker, ClusterName.container(spec.name())),
             () -> ImageResolver.ifLocal(docker, "cds-training"),
             () -> new ImageCatalog(docker).local(),
-            () ->
-                DockerRequests.of(docker)
-                    .post("/volumes/create", DockerRequests.of(docker).object()),
+            () -> {
+              DockerRequests raw = DockerRequests.of(docker);
+              return raw.post("/volumes/create", raw.object());
+            },
             () ->
                 ServerContainer.create(
                     DockerRequests.of(docker),

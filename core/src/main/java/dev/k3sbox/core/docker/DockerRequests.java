@@ -10,7 +10,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -27,29 +26,37 @@ import java.util.Optional;
  * deserializer for each type by reflection over it the first time, and the types of an image
  * inspection and a container create are large (the inspection's ~80 ms of CPU, most of it that;
  * async-profiler, {@code k3sbox up}). A tree needs no such building. Failures come as docker-java's
- * own exceptions, with its status mapping and message ({@code Status 409: {"message":…}}), so
- * callers handle both kinds of request alike.
+ * own exceptions with its message ({@code Status 409: {"message":…}}): {@code NotFoundException}
+ * for 404, {@code ConflictException} for 409, else a {@code DockerException} with the status, the
+ * ones k3sbox tells apart. Paths are unversioned, as docker-java's are unless an API version is
+ * configured (k3sbox configures none).
  */
 public final class DockerRequests {
   private final DockerHttpClient http;
-  private final ObjectMapper json;
 
-  private DockerRequests(DockerHttpClient http, ObjectMapper json) {
+  private DockerRequests(DockerHttpClient http) {
     this.http = http;
-    this.json = json;
+  }
+
+  /**
+   * One mapper for all: docker-java hands out a copy of its own at each call, and trees need none
+   * of its configuration. Made at first use, after the client has loaded Jackson.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER = DockerClientConfig.getDefaultObjectMapper();
   }
 
   /** Requests through {@code docker}'s transport; it must be a client of {@link DockerClients}. */
   public static DockerRequests of(DockerClient docker) {
     if (docker instanceof DockerClientImpl impl && impl.getHttpClient() != null) {
-      return new DockerRequests(impl.getHttpClient(), DockerClientConfig.getDefaultObjectMapper());
+      return new DockerRequests(impl.getHttpClient());
     }
     throw new IllegalArgumentException("not a client made by DockerClients: " + docker);
   }
 
   /** A tree to fill in as a request body. */
   public ObjectNode object() {
-    return json.createObjectNode();
+    return Json.MAPPER.createObjectNode();
   }
 
   /** The answer to a GET of {@code path}, or empty when the daemon answers 404. */
@@ -90,9 +97,10 @@ public final class DockerRequests {
         DockerHttpClient.Request.builder().method(method).path(path);
     try {
       if (body != null) {
+        // Bytes, not a stream: sent with a length, as docker-java's own commands send theirs.
         request
             .putHeader("Content-Type", "application/json")
-            .body(new ByteArrayInputStream(json.writeValueAsBytes(body)));
+            .bodyBytes(Json.MAPPER.writeValueAsBytes(body));
       }
       try (DockerHttpClient.Response response = http.execute(request.build())) {
         int status = response.getStatusCode();
@@ -100,7 +108,7 @@ public final class DockerRequests {
         if (status < 200 || status > 299) {
           throw failure(status, new String(answer, StandardCharsets.UTF_8));
         }
-        return answer.length == 0 ? json.nullNode() : json.readTree(answer);
+        return answer.length == 0 ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(answer);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

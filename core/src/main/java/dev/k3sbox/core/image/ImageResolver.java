@@ -76,8 +76,9 @@ public final class ImageResolver {
    * the inspection's JSON tree: binding the whole answer costs a fresh JVM ~50 ms (DockerRequests).
    */
   public static Optional<ServerImage> ifLocal(DockerClient docker, String image) {
+    DockerRequests requests = DockerRequests.of(docker);
     try {
-      return DockerRequests.of(docker)
+      return requests
           .get("/images/" + DockerRequests.segment(image) + "/json")
           .map(inspected -> ServerImage.of(image, DockerRequests.labels(inspected.path("Config"))));
     } catch (RuntimeException e) {

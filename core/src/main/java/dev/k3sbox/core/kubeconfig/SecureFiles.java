@@ -3,6 +3,7 @@ package dev.k3sbox.core.kubeconfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -31,7 +32,9 @@ public final class SecureFiles {
   private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_ATTR =
       PosixFilePermissions.asFileAttribute(OWNER_ONLY);
   // The text k3sbox writes into a kubeconfig lock: see holder().
-  private static final Pattern HOLDER = Pattern.compile("k3sbox pid=(\\d+) started=\\S+\n");
+  private static final Pattern HOLDER =
+      Pattern.compile("k3sbox pid=(\\d+) ns=(\\S+) started=\\S+\n");
+  private static final String PID_NAMESPACE = pidNamespace();
 
   private SecureFiles() {}
 
@@ -89,7 +92,7 @@ public final class SecureFiles {
         return () -> Files.deleteIfExists(lock);
       } catch (FileAlreadyExistsException e) {
         if (isStale(lock, staleAfter)) {
-          Files.deleteIfExists(lock);
+          takeOver(lock, staleAfter);
           continue;
         }
         if (System.nanoTime() > deadline) {
@@ -106,6 +109,26 @@ public final class SecureFiles {
     }
   }
 
+  /**
+   * Deletes a stale lock, judged again under an OS lock on {@code <lock>.takeover}: two writers
+   * that both found it stale would otherwise both delete, the second one the lock the first had
+   * just made, and both would write. The OS lock dies with its process, so this guard cannot go
+   * stale; its file stays (made only on a takeover).
+   */
+  private static void takeOver(Path lock, Duration staleAfter) throws IOException {
+    Path guard = lock.resolveSibling(lock.getFileName() + ".takeover");
+    try (FileChannel ch =
+            FileChannel.open(
+                guard,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                OWNER_ONLY_ATTR);
+        FileLock held = ch.lock()) {
+      if (isStale(lock, staleAfter)) {
+        Files.deleteIfExists(lock);
+      }
+    }
+  }
+
   private static boolean isStale(Path lock, Duration staleAfter) {
     try {
       if (holderIsGone(Files.readString(lock))) {
@@ -118,26 +141,40 @@ public final class SecureFiles {
     }
   }
 
-  /** What k3sbox writes into its lock: who holds it, for {@link #holderIsGone}. */
+  /**
+   * What k3sbox writes into its lock: who holds it, for {@link #holderIsGone}. The process id means
+   * something only in its PID namespace (a container sharing the home folder has its own), so the
+   * namespace is named too.
+   */
   static String holder(ProcessHandle process) {
     return "k3sbox pid="
         + process.pid()
+        + " ns="
+        + PID_NAMESPACE
         + " started="
         + process.info().startInstant().map(Instant::toString).orElse("unknown")
         + "\n";
   }
 
   /**
-   * Whether the lock's text names a process that has ended. The start time guards against a new
-   * process that got the same id; a text that names no process (kubectl's empty lock, one being
-   * written) says nothing.
+   * Whether the lock's text names a process of this PID namespace that has ended. The start time
+   * guards against a new process that got the same id. A text that names no process (kubectl's
+   * empty lock, one being written), or one of another or an unknown namespace, says nothing.
    */
   static boolean holderIsGone(String text) {
     Matcher m = HOLDER.matcher(text);
-    if (!m.lookingAt()) {
+    if (!m.lookingAt() || !m.group(2).equals(PID_NAMESPACE) || PID_NAMESPACE.equals("unknown")) {
       return false;
     }
     Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(m.group(1)));
     return process.isEmpty() || !holder(process.get()).equals(m.group());
+  }
+
+  private static String pidNamespace() {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString().replace(' ', '_');
+    } catch (IOException | UnsupportedOperationException e) {
+      return "unknown";
+    }
   }
 }

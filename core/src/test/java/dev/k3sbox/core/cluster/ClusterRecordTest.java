@@ -44,7 +44,12 @@ class ClusterRecordTest {
     Files.writeString(file, "name=dev\nserver=https://127.0.0.1:6443\n");
     assertThat(ClusterRecord.read(file)).isEmpty();
 
-    Files.writeString(file, "name=dev\napiPort=not-a-number\n");
+    Files.writeString(
+        file,
+        "name=dev\nserver=s\nimage=i\ncontainerId=c\napiPort=not-a-number\nbindAddress=b\n"
+            + "privilegeProfile=none\nnetworkMode=host\nkubernetesVersion=v\n");
     assertThat(ClusterRecord.read(file)).isEmpty();
+    Files.writeString(file, Files.readString(file).replace("not-a-number", "6443"));
+    assertThat(ClusterRecord.read(file)).map(ClusterRecord::apiPort).contains(6443);
   }
 }

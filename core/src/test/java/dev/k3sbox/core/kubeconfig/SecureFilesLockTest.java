@@ -55,17 +55,30 @@ class SecureFilesLockTest {
     Files.createFile(lock(config));
 
     assertThatThrownBy(() -> SecureFiles.lockLikeClientGo(config, NO_WAIT, STALE_AFTER))
-        .isInstanceOf(IOException.class);
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("is held by another writer");
   }
 
   @Test
   void shouldSeeAReusedProcessIdAsAnotherProcess() {
-    long pid = ProcessHandle.current().pid();
+    String live = SecureFiles.holder(ProcessHandle.current());
 
-    assertThat(SecureFiles.holderIsGone("k3sbox pid=" + pid + " started=1970-01-01T00:00:00Z\n"))
+    assertThat(SecureFiles.holderIsGone(live)).isFalse();
+    assertThat(
+            SecureFiles.holderIsGone(
+                live.replaceAll("started=\\S+", "started=1970-01-01T00:00:00Z")))
         .isTrue();
-    assertThat(SecureFiles.holderIsGone(SecureFiles.holder(ProcessHandle.current()))).isFalse();
     assertThat(SecureFiles.holderIsGone("")).isFalse();
+  }
+
+  @Test
+  void shouldNotJudgeAHolderOfAnotherPidNamespace() throws Exception {
+    // Given: a k3sbox in another container, sharing this home folder, whose pid means nothing here
+    Process killed = new ProcessBuilder("sleep", "60").start();
+    String text = SecureFiles.holder(killed.toHandle()).replaceAll("ns=\\S+", "ns=pid:[1]");
+    killed.destroyForcibly().waitFor();
+
+    assertThat(SecureFiles.holderIsGone(text)).isFalse();
   }
 
   private static Path lock(Path config) {

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,11 +189,15 @@ class ContainerShapesIT {
   private static void assertCommonShape(String name, InspectContainerResponse server) {
     HostConfig host = server.getHostConfig();
     assertThat(server.getName()).isEqualTo("/k3sbox-" + name);
-    assertThat(host.getTmpFs()).containsOnlyKeys("/run", "/var/lib/kubelet");
+    assertThat(host.getTmpFs())
+        .containsOnly(
+            Map.entry("/run", "rw,exec,nosuid,nodev"),
+            Map.entry("/var/lib/kubelet", "rw,exec,nosuid,nodev"));
     assertThat(host.getBinds())
-        .extracting(b -> b.getPath() + ":" + b.getVolume().getPath())
-        .containsExactly("k3sbox-" + name + "-data:/var/lib/rancher/k3s");
+        .extracting(b -> b.getPath() + ":" + b.getVolume().getPath() + ":" + b.getAccessMode())
+        .containsExactly("k3sbox-" + name + "-data:/var/lib/rancher/k3s:rw");
     assertThat(host.getRestartPolicy().getName()).isEqualTo("unless-stopped");
+    assertThat(host.getRestartPolicy().getMaximumRetryCount()).isZero();
     assertThat(server.getConfig().getLabels())
         .containsEntry(Labels.MANAGED, "true")
         .containsEntry(Labels.CLUSTER, name)
