@@ -21,9 +21,12 @@ jvm_options="@$(cd "$(dirname "${BASH_SOURCE[0]}")/../../cli" && pwd)/jvm.option
 # trusted when the samples scatter. Prints "low-high" with two decimals.
 ratio_interval() {
   awk '
-    function median(v, n,    i, j, t, s) {
+    function sort(v, n,    i, j, t) {
+      for (i = 2; i <= n; i++) { t = v[i]; for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
+    }
+    function median(v, n,    i, s) {
       for (i = 1; i <= n; i++) s[i] = v[i]
-      for (i = 2; i <= n; i++) { t = s[i]; for (j = i - 1; j >= 1 && s[j] > t; j--) s[j + 1] = s[j]; s[j + 1] = t }
+      sort(s, n)
       return s[int((n + 1) / 2)]
     }
     FNR == NR { a[++n] = $1; next }
@@ -35,7 +38,7 @@ ratio_interval() {
         for (i = 1; i <= m; i++) y[i] = b[int(rand() * m) + 1]
         q[r] = median(x, n) / median(y, m)
       }
-      for (i = 2; i <= 2000; i++) { t = q[i]; for (j = i - 1; j >= 1 && q[j] > t; j--) q[j + 1] = q[j]; q[j + 1] = t }
+      sort(q, 2000)
       printf "%.2f-%.2f", q[100], q[1900]
     }' "$1" "$2"
 }

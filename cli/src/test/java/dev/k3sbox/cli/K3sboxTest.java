@@ -2,6 +2,7 @@ package dev.k3sbox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.k3sbox.cli.command.CliRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -34,20 +35,12 @@ class K3sboxTest {
   @Test
   void shouldShowEachCommandsUsageForHelpEvenWithoutItsRequiredArguments() {
     for (String command : K3sbox.newCommandLine().getSubcommands().keySet()) {
-      // Given
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      String[] args = {command, "--help"};
-      CommandLine cli = K3sbox.newCommandLine(args);
-      cli.setOut(new PrintWriter(out));
-      cli.setErr(new PrintWriter(err));
-
       // When
-      int exitCode = cli.execute(args);
+      CliRun run = CliRun.of(command, "--help");
 
       // Then
-      assertThat(exitCode).as("%s --help: %s", command, err).isZero();
-      assertThat(out.toString()).as(command).contains("Usage: k3sbox " + command);
+      assertThat(run.exitCode()).as("%s --help: %s", command, run.err()).isZero();
+      assertThat(run.out()).as(command).contains("Usage: k3sbox " + command);
     }
   }
 

@@ -278,17 +278,17 @@ public final class ClusterManager {
     }
   }
 
+  /** The labels of all this invocation makes for cluster {@code name}: its container and volume. */
+  private Map<String, String> ownLabels(String name) {
+    return Map.of(
+        Labels.MANAGED, "true",
+        Labels.CLUSTER, name,
+        Labels.INVOCATION, invocation,
+        Labels.VERSION, k3sboxVersion);
+  }
+
   private ServerInstance createAndStart(DockerClient docker, ClusterSpec spec, ServerImage image) {
-    Map<String, String> labels =
-        Map.of(
-            Labels.MANAGED,
-            "true",
-            Labels.CLUSTER,
-            spec.name(),
-            Labels.INVOCATION,
-            invocation,
-            Labels.VERSION,
-            k3sboxVersion);
+    Map<String, String> labels = ownLabels(spec.name());
     List<PrivilegeProfile> profiles = candidateProfiles(spec, image);
     K3sboxException last = null;
     for (PrivilegeProfile profile : profiles) {
@@ -344,10 +344,10 @@ public final class ClusterManager {
       PrivilegeProfile profile,
       List<Capability> caps,
       Map<String, String> labels) {
+    DockerRequests requests = DockerRequests.of(docker);
     while (true) {
       try {
-        return ServerContainer.create(
-            DockerRequests.of(docker), spec, image, profile, caps, labels);
+        return ServerContainer.create(requests, spec, image, profile, caps, labels);
       } catch (DockerException e) {
         // An older daemon refuses capabilities newer than itself (20.10: CAP_PERFMON).
         Optional<Capability> unknown = Capabilities.unknownToDaemon(DaemonError.lineOf(e));
@@ -393,13 +393,8 @@ public final class ClusterManager {
   private void ensureVolume(DockerClient docker, String name) {
     String volume = ClusterName.volume(name);
     DockerRequests requests = DockerRequests.of(docker);
-    ObjectNode create = requests.object().put("Name", volume);
-    create
-        .putObject("Labels")
-        .put(Labels.MANAGED, "true")
-        .put(Labels.CLUSTER, name)
-        .put(Labels.INVOCATION, invocation)
-        .put(Labels.VERSION, k3sboxVersion);
+    ObjectNode create =
+        DockerRequests.putLabels(requests.object().put("Name", volume), ownLabels(name));
     Map<String, String> labels;
     try {
       labels = DockerRequests.labels(requests.post("/volumes/create", create));
@@ -630,10 +625,11 @@ public final class ClusterManager {
     DockerClient docker = daemon.get().client();
     // By name, as `up` finds it: one inspection says all, where a listing by label and then an
     // inspection took two requests and a second JSON binding in a fresh JVM.
-    Optional<InspectedContainer> server =
-        InspectedContainer.inspect(docker, ClusterName.container(name));
-    if (server.isPresent() && !isServerOf(server.get(), name)) {
-      return ClusterStatus.absent(name, notLabelled(name, null).getMessage());
+    Optional<InspectedContainer> server;
+    try {
+      server = serverByName(docker, name);
+    } catch (K3sboxException notLabelled) {
+      return ClusterStatus.absent(name, notLabelled.getMessage());
     }
     if (server.isEmpty()) {
       return ClusterStatus.absent(

@@ -64,11 +64,8 @@ final class ServerContainer {
     labels.put(Labels.API_PORT, Integer.toString(spec.apiPort()));
     labels.put(Labels.BIND, spec.bindAddress());
 
-    ObjectNode body = docker.object();
-    body.put("Image", image);
+    ObjectNode body = DockerRequests.putLabels(docker.object().put("Image", image), labels);
     serverArgs(spec).forEach(body.putArray("Cmd")::add);
-    ObjectNode labelsNode = body.putObject("Labels");
-    labels.forEach(labelsNode::put);
 
     ObjectNode host = body.putObject("HostConfig");
     host.putObject("Tmpfs")

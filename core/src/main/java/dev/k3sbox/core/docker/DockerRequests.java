@@ -87,6 +87,13 @@ public final class DockerRequests {
     return map;
   }
 
+  /** Sets {@code owner}'s {@code Labels} object (a create request's) to {@code labels}. */
+  public static ObjectNode putLabels(ObjectNode owner, Map<String, String> labels) {
+    ObjectNode node = owner.putObject("Labels");
+    labels.forEach(node::put);
+    return owner;
+  }
+
   /** {@code value} as one segment of a request path ({@code /} and {@code :} escaped). */
   public static String segment(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");

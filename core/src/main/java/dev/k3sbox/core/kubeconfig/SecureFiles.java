@@ -34,7 +34,6 @@ public final class SecureFiles {
   // The text k3sbox writes into a kubeconfig lock: see holder().
   private static final Pattern HOLDER =
       Pattern.compile("k3sbox pid=(\\d+) ns=(\\S+) started=\\S+\n");
-  private static final String PID_NAMESPACE = pidNamespace();
 
   private SecureFiles() {}
 
@@ -150,7 +149,7 @@ public final class SecureFiles {
     return "k3sbox pid="
         + process.pid()
         + " ns="
-        + PID_NAMESPACE
+        + PidNamespace.OF_THIS_PROCESS
         + " started="
         + process.info().startInstant().map(Instant::toString).orElse("unknown")
         + "\n";
@@ -163,18 +162,24 @@ public final class SecureFiles {
    */
   static boolean holderIsGone(String text) {
     Matcher m = HOLDER.matcher(text);
-    if (!m.lookingAt() || !m.group(2).equals(PID_NAMESPACE) || PID_NAMESPACE.equals("unknown")) {
+    String ours = PidNamespace.OF_THIS_PROCESS;
+    if (!m.lookingAt() || !m.group(2).equals(ours) || ours.equals("unknown")) {
       return false;
     }
     Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(m.group(1)));
     return process.isEmpty() || !holder(process.get()).equals(m.group());
   }
 
-  private static String pidNamespace() {
-    try {
-      return Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString().replace(' ', '_');
-    } catch (IOException | UnsupportedOperationException e) {
-      return "unknown";
+  /** Read at the first lock, not with the class: every atomic write loads it and needs none. */
+  private static final class PidNamespace {
+    static final String OF_THIS_PROCESS = read();
+
+    private static String read() {
+      try {
+        return Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString().replace(' ', '_');
+      } catch (IOException | UnsupportedOperationException e) {
+        return "unknown";
+      }
     }
   }
 }

@@ -23,9 +23,7 @@ class SecureFilesLockTest {
   @Test
   void shouldTakeOverAtOnceALockWhoseK3sboxHolderIsGone() throws Exception {
     // Given: the lock of a k3sbox process that was then killed
-    Process killed = new ProcessBuilder("sleep", "60").start();
-    String text = SecureFiles.holder(killed.toHandle());
-    killed.destroyForcibly().waitFor();
+    String text = holderOfKilledProcess();
     Path config = dir.resolve("config");
     Files.writeString(lock(config), text);
 
@@ -74,11 +72,17 @@ class SecureFilesLockTest {
   @Test
   void shouldNotJudgeAHolderOfAnotherPidNamespace() throws Exception {
     // Given: a k3sbox in another container, sharing this home folder, whose pid means nothing here
-    Process killed = new ProcessBuilder("sleep", "60").start();
-    String text = SecureFiles.holder(killed.toHandle()).replaceAll("ns=\\S+", "ns=pid:[1]");
-    killed.destroyForcibly().waitFor();
+    String text = holderOfKilledProcess().replaceAll("ns=\\S+", "ns=pid:[1]");
 
     assertThat(SecureFiles.holderIsGone(text)).isFalse();
+  }
+
+  /** What a k3sbox process wrote into its lock, that process having been killed since. */
+  private static String holderOfKilledProcess() throws Exception {
+    Process killed = new ProcessBuilder("sleep", "60").start();
+    String text = SecureFiles.holder(killed.toHandle());
+    killed.destroyForcibly().waitFor();
+    return text;
   }
 
   private static Path lock(Path config) {

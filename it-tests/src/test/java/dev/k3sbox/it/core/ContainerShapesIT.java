@@ -9,6 +9,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.Labels;
+import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.K3sboxProcess;
 import dev.k3sbox.it.support.SharedK3s;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +35,8 @@ class ContainerShapesIT {
   /** The server image without its "needs no privilege" label, so that auto probes the profiles. */
   private static final String UNLABELLED = "k3sbox-it/unlabelled-server:1";
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @TempDir Path dir;
 
   @BeforeAll
@@ -44,14 +48,12 @@ class ContainerShapesIT {
   void shouldPublishApiOnLoopbackOnlyOnBridgeNetwork() throws Exception {
     // Given
     String name = "it-bridge";
-    DockerState.purge(name);
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
 
     // When
-    var up =
-        k3sbox.run(
-            "up",
-            "--name",
+    Served up =
+        upServing(
+            k3sbox,
             name,
             "--api-port",
             "16473",
@@ -62,11 +64,7 @@ class ContainerShapesIT {
 
     // Then
     try {
-      assertThat(up.exitCode()).as(up.err()).isZero();
-      try (KubernetesClient client = k3sbox.client(name)) {
-        assertThat(client.namespaces().withName("kube-system").get()).isNotNull();
-      }
-      InspectContainerResponse server = inspect(name);
+      InspectContainerResponse server = up.server();
       HostConfig host = server.getHostConfig();
       assertThat(host.getNetworkMode()).isEqualTo("bridge");
       Ports.Binding[] published = host.getPortBindings().getBindings().get(ExposedPort.tcp(16473));
@@ -85,33 +83,34 @@ class ContainerShapesIT {
   void shouldRunWithTheFirstPrivilegeProfileThisSandboxAllows() throws Exception {
     // Given: an image without the label, so auto tries privileged, then capabilities, then none
     String name = "it-profiles";
-    DockerState.purge(name);
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
     buildUnlabelledImage();
 
     // When
-    var up = k3sbox.run("up", "--name", name, "--api-port", "16475", "--image", UNLABELLED);
+    Served up;
+    try {
+      up = upServing(k3sbox, name, "--api-port", "16475", "--image", UNLABELLED);
+    } catch (RuntimeException | AssertionError e) {
+      removeUnlabelledImage();
+      throw e;
+    }
 
     // Then
     try {
-      assertThat(up.exitCode()).as(up.err()).isZero();
-      try (KubernetesClient client = k3sbox.client(name)) {
-        assertThat(client.namespaces().withName("kube-system").get()).isNotNull();
-      }
-      InspectContainerResponse server = inspect(name);
+      InspectContainerResponse server = up.server();
       HostConfig host = server.getHostConfig();
       String profile = server.getConfig().getLabels().get(Labels.PRIVILEGE);
       switch (profile) {
         case "privileged" -> assertThat(host.getPrivileged()).isTrue();
         case "capabilities" -> {
-          assertThat(up.err()).contains("privilege privileged refused here");
+          assertThat(up.output().err()).contains("privilege privileged refused here");
           assertThat(host.getPrivileged()).isFalse();
           assertThat(host.getCapAdd()).isNotEmpty();
           assertThat(host.getSecurityOpts())
               .containsExactlyInAnyOrder("seccomp=unconfined", "apparmor=unconfined");
         }
         case "none" -> {
-          assertThat(up.err()).contains("privilege capabilities refused here");
+          assertThat(up.output().err()).contains("privilege capabilities refused here");
           assertThat(host.getPrivileged()).isFalse();
           assertThat(host.getCapAdd()).isNullOrEmpty();
         }
@@ -120,12 +119,10 @@ class ContainerShapesIT {
       assertThat(host.getNetworkMode()).isEqualTo("host");
       assertCommonShape(name, server);
       var status = k3sbox.run("status", "--name", name, "--json");
-      assertThat(new ObjectMapper().readTree(status.out()).path("privilegeProfile").asText())
-          .isEqualTo(profile);
+      assertThat(JSON.readTree(status.out()).path("privilegeProfile").asText()).isEqualTo(profile);
     } finally {
       assertThat(k3sbox.run("down", "--name", name).exitCode()).isZero();
-      // It inherits the stand-in's flavour label: left behind, a plain `up` might pick it.
-      DockerState.DOCKER.removeImageCmd(UNLABELLED).withForce(true).exec();
+      removeUnlabelledImage();
     }
   }
 
@@ -135,12 +132,14 @@ class ContainerShapesIT {
     String name = "it-foreign";
     DockerState.purge(name);
     K3sboxProcess k3sbox = new K3sboxProcess(dir);
+    String[] upCommand = {
+      "up", "--name", name, "--api-port", "16477", "--image", SharedK3s.image()
+    };
     String volume = "k3sbox-" + name + "-data";
     DockerState.DOCKER.createVolumeCmd().withName(volume).exec();
     try {
       // When
-      var up =
-          k3sbox.run("up", "--name", name, "--api-port", "16477", "--image", SharedK3s.image());
+      var up = k3sbox.run(upCommand);
 
       // Then: refused in one line, the volume left as it was, nothing created
       assertThat(up.exitCode()).isEqualTo(ExitCode.UNAVAILABLE.code());
@@ -163,8 +162,7 @@ class ContainerShapesIT {
             .getId();
     try {
       // When
-      var up =
-          k3sbox.run("up", "--name", name, "--api-port", "16477", "--image", SharedK3s.image());
+      var up = k3sbox.run(upCommand);
 
       // Then
       assertThat(up.exitCode()).isEqualTo(ExitCode.UNAVAILABLE.code());
@@ -173,8 +171,7 @@ class ContainerShapesIT {
       assertThat(DockerState.DOCKER.inspectContainerCmd(foreign).exec().getId()).isEqualTo(foreign);
       assertThat(DockerState.volumes(name)).isEmpty();
       // status and logs see it as up does: not a cluster of k3sbox's
-      var status =
-          new ObjectMapper().readTree(k3sbox.run("status", "--name", name, "--json").out());
+      var status = JSON.readTree(k3sbox.run("status", "--name", name, "--json").out());
       assertThat(status.path("state").asText()).isEqualTo("absent");
       assertThat(status.path("detail").asText()).contains("did not label it");
       var logs = k3sbox.run("logs", "--name", name);
@@ -182,6 +179,31 @@ class ContainerShapesIT {
       assertThat(logs.err()).contains("did not label it");
     } finally {
       DockerState.DOCKER.removeContainerCmd(foreign).withForce(true).exec();
+    }
+  }
+
+  /** A cluster that `up` made and that serves, with `up`'s output and its container. */
+  private record Served(ChildJvm.Result output, InspectContainerResponse server) {}
+
+  /**
+   * `up` of cluster {@code name} afresh with {@code args}: it must exit 0 and the API must answer
+   * through the kubeconfig it wrote. When not, `down` removes what it made before the test fails.
+   */
+  private static Served upServing(K3sboxProcess k3sbox, String name, String... args)
+      throws IOException {
+    DockerState.purge(name);
+    List<String> command = new ArrayList<>(List.of("up", "--name", name));
+    command.addAll(List.of(args));
+    ChildJvm.Result up = k3sbox.run(command.toArray(String[]::new));
+    try {
+      assertThat(up.exitCode()).as(up.err()).isZero();
+      try (KubernetesClient client = k3sbox.client(name)) {
+        assertThat(client.namespaces().withName("kube-system").get()).isNotNull();
+      }
+      return new Served(up, inspect(name));
+    } catch (IOException | RuntimeException | AssertionError e) {
+      k3sbox.run("down", "--name", name);
+      throw e;
     }
   }
 
@@ -210,6 +232,11 @@ class ContainerShapesIT {
     List<String> ids = DockerState.containers(name).stream().map(c -> c.getId()).toList();
     assertThat(ids).hasSize(1);
     return DockerState.DOCKER.inspectContainerCmd(ids.get(0)).exec();
+  }
+
+  // It inherits the stand-in's flavour label: left behind, a plain `up` might pick it.
+  private static void removeUnlabelledImage() {
+    DockerState.DOCKER.removeImageCmd(UNLABELLED).withForce(true).exec();
   }
 
   private void buildUnlabelledImage() throws IOException {
