@@ -15,6 +15,13 @@ public final class Labels {
   public static final String API_PORT = "dev.k3sbox.api-port";
   public static final String BIND = "dev.k3sbox.bind";
 
+  /**
+   * The state dir ({@code K3SBOX_HOME}) of the k3sbox that made a cluster: {@code down --all}
+   * removes only the clusters of its own state dir, since another user or CI job may share the
+   * daemon.
+   */
+  public static final String STATE_DIR = "dev.k3sbox.state-dir";
+
   /** Image labels set by {@code k3sbox image build}. */
   public static final String IMAGE_FLAVOR = "dev.k3sbox.image.flavor";
 

@@ -1,7 +1,11 @@
 package dev.k3sbox.cli.command;
 
 import dev.k3sbox.cli.output.Console;
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.cluster.ClusterManager.Scope;
 import dev.k3sbox.core.cluster.ClusterName;
+import dev.k3sbox.core.state.StateDir;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,8 +25,18 @@ public final class DownCommand implements Callable<Integer> {
 
   @Mixin ClusterNameOption cluster;
 
-  @Option(names = "--all", description = "Remove every k3sbox cluster.")
+  @Option(
+      names = "--all",
+      description =
+          "Remove every cluster of this state dir (K3SBOX_HOME); not with --name. Clusters that"
+              + " another user or state dir made on the same daemon are left alone.")
   boolean all;
+
+  @Option(
+      names = "--any-state-dir",
+      description =
+          "With --all: remove every k3sbox cluster on the daemon, whichever state dir made it.")
+  boolean anyStateDir;
 
   @Option(
       names = "--keep-data",
@@ -34,18 +48,30 @@ public final class DownCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // Destructive commands need an exact target: --all with --name would be one of them ignored.
+    if (all && global.spec.commandLine().getParseResult().hasMatchedOption("--name")) {
+      throw new K3sboxException(
+          ExitCode.USAGE,
+          "--all and --name cannot be used together; pass --name NAME for one cluster,"
+              + " or --all for every cluster of this state dir");
+    }
+    if (anyStateDir && !all) {
+      throw new K3sboxException(
+          ExitCode.USAGE, "--any-state-dir only widens --all; pass --all --any-state-dir");
+    }
     Console console = global.console();
+    Scope scope = !all ? Scope.NAMED : anyStateDir ? Scope.DAEMON : Scope.STATE_DIR;
     List<String> removed =
         ClusterContext.manager(console)
             .down(
                 all ? List.of() : List.of(ClusterName.validate(cluster.name())),
-                all,
+                scope,
                 keepData,
                 stopDocker);
     if (removed.isEmpty()) {
       console.done(
           all
-              ? "no k3sbox clusters to remove"
+              ? "no k3sbox clusters of " + StateDir.fromEnvironment().root() + " to remove"
               : "cluster " + cluster.name() + " is not there; nothing to do");
     } else {
       console.done(

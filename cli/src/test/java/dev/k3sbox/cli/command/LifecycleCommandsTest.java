@@ -55,6 +55,9 @@ class LifecycleCommandsTest {
         "up --bind example.org|error: --bind 'example.org' is not an IP address; use e.g. 127.0.0.1 or 0.0.0.0",
         "down --name under_score|error: cluster name 'under_score' is not valid: use 1-32 lower-case letters, digits and '-', starting and ending with a letter or digit (e.g. dev-1)",
         "status --name x-|error: cluster name 'x-' is not valid: use 1-32 lower-case letters, digits and '-', starting and ending with a letter or digit (e.g. dev-1)",
+        "down --all --name a|error: --all and --name cannot be used together; pass --name NAME for one cluster, or --all for every cluster of this state dir",
+        "down --name a --all|error: --all and --name cannot be used together; pass --name NAME for one cluster, or --all for every cluster of this state dir",
+        "down --any-state-dir|error: --any-state-dir only widens --all; pass --all --any-state-dir",
       })
   void shouldRejectBadValuesWithOneLineAndExitCode2(String args, String expected) {
     CliRun r = CliRun.of(args.split(" "));

@@ -284,7 +284,8 @@ public final class ClusterManager {
         Labels.MANAGED, "true",
         Labels.CLUSTER, name,
         Labels.INVOCATION, invocation,
-        Labels.VERSION, k3sboxVersion);
+        Labels.VERSION, k3sboxVersion,
+        Labels.STATE_DIR, stateDir.root().toString());
   }
 
   private ServerInstance createAndStart(DockerClient docker, ClusterSpec spec, ServerImage image) {
@@ -502,13 +503,23 @@ public final class ClusterManager {
 
   // ---- down -------------------------------------------------------------------------------
 
+  /** Which clusters {@code down --all} removes. */
+  public enum Scope {
+    /** Only the clusters named. */
+    NAMED,
+    /** Every cluster of this state dir: those it has a folder for, or whose label names it. */
+    STATE_DIR,
+    /** Every cluster k3sbox labelled on the daemon, whoever made it. */
+    DAEMON
+  }
+
   /** Removes clusters; returns the names removed. Idempotent: absent clusters are no error. */
-  public List<String> down(List<String> names, boolean all, boolean keepData, boolean stopDocker) {
+  public List<String> down(List<String> names, Scope scope, boolean keepData, boolean stopDocker) {
     DockerDaemon daemonControl = DockerDaemon.fromEnvironment(stateDir, progress);
     Optional<DaemonInfo> daemon = daemonControl.find();
     List<String> targets = new ArrayList<>(names);
-    if (all) {
-      targets.addAll(knownNames(daemon));
+    if (scope != Scope.NAMED) {
+      targets.addAll(knownNames(daemon, scope == Scope.DAEMON));
     }
     List<String> removed = new ArrayList<>();
     for (String name : targets.stream().distinct().toList()) {
@@ -572,17 +583,20 @@ public final class ClusterManager {
     return true;
   }
 
-  private List<String> knownNames(Optional<DaemonInfo> daemon) {
+  /**
+   * The clusters of this state dir (its folders, and containers whose label names it), or with
+   * {@code everyStateDir} every cluster k3sbox labelled on the daemon. A container of another state
+   * dir is never counted as this one's: another user or CI job sharing the daemon owns it.
+   */
+  private List<String> knownNames(Optional<DaemonInfo> daemon, boolean everyStateDir) {
     List<String> names = new ArrayList<>();
+    List<String> labels = new ArrayList<>(List.of(Labels.MANAGED + "=true"));
+    if (!everyStateDir) {
+      labels.add(Labels.STATE_DIR + "=" + stateDir.root());
+    }
     daemon.ifPresent(
         d ->
-            d
-                .client()
-                .listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(List.of(Labels.MANAGED + "=true"))
-                .exec()
-                .stream()
+            d.client().listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().stream()
                 .map(c -> c.getLabels().get(Labels.CLUSTER))
                 .filter(n -> n != null)
                 .forEach(names::add));

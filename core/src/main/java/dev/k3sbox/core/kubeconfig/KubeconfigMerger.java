@@ -2,6 +2,7 @@ package dev.k3sbox.core.kubeconfig;
 
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.state.UserHome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,12 +44,13 @@ public final class KubeconfigMerger {
   /** The files named by {@code $KUBECONFIG}, else {@code ~/.kube/config}. */
   public static KubeconfigMerger fromEnvironment() {
     String env = System.getenv("KUBECONFIG");
-    if (env == null || env.isBlank()) {
-      return new KubeconfigMerger(
-          List.of(Path.of(System.getProperty("user.home"), ".kube", "config")));
-    }
+    List<Path> chain =
+        env == null
+            ? List.of()
+            : Arrays.stream(env.split(":")).filter(s -> !s.isBlank()).map(Path::of).toList();
+    // An empty chain (unset, "" or ":") means the default file, as it does to client-go.
     return new KubeconfigMerger(
-        Arrays.stream(env.split(":")).filter(s -> !s.isBlank()).map(Path::of).toList());
+        chain.isEmpty() ? List.of(UserHome.get().resolve(".kube").resolve("config")) : chain);
   }
 
   public KubeconfigMerger(List<Path> chain) {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * k3sbox's own directory: {@code $K3SBOX_HOME}, else {@code ~/.k3sbox}. It holds one folder per
+ * k3sbox's own directory: {@code $K3SBOX_HOME}, else {@code $HOME/.k3sbox}. It holds one folder per
  * cluster (its kubeconfig and state file), the lock files, the log of a dockerd that k3sbox
  * started, and a cache. Created 0700: it holds credentials.
  */
@@ -19,7 +19,7 @@ public record StateDir(Path root) {
     if (override != null && !override.isBlank()) {
       return new StateDir(Path.of(override).toAbsolutePath());
     }
-    return new StateDir(Path.of(System.getProperty("user.home"), ".k3sbox"));
+    return new StateDir(UserHome.get().resolve(".k3sbox"));
   }
 
   /** One folder per cluster, named after it. */

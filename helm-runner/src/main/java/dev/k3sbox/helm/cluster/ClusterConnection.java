@@ -5,16 +5,19 @@ import dev.k3sbox.helm.HelmRunnerException.Kind;
 import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,10 +47,12 @@ public final class ClusterConnection implements AutoCloseable {
           "cannot read kubeconfig " + file + " (" + e + "); check the --kubeconfig path",
           e);
     }
+    requireContext(target, yaml);
     Config config;
     try {
       config = Config.fromKubeconfig(target.context(), yaml, file.toString());
     } catch (RuntimeException e) {
+      // The parser's message quotes the file's text: never echo it (it may be a key).
       throw new HelmRunnerException(
           Kind.USAGE,
           "kubeconfig "
@@ -55,7 +60,7 @@ public final class ClusterConnection implements AutoCloseable {
               + " cannot be used"
               + (target.context() == null ? "" : " with context " + target.context())
               + " ("
-              + e.getMessage()
+              + e.getClass().getSimpleName()
               + "); check the file and --context",
           e);
     }
@@ -94,6 +99,47 @@ public final class ClusterConnection implements AutoCloseable {
       throw unreachable(config.getMasterUrl(), file, e);
     }
     return connection;
+  }
+
+  /**
+   * Refuses a kubeconfig that is not one, and a {@code --context} it does not have, as kubectl
+   * does: fabric8 would quietly fall back to the current context, and a mistyped context would
+   * install into another cluster. No message quotes the file: it may not be a kubeconfig at all.
+   */
+  static void requireContext(KubeTarget target, String yaml) {
+    io.fabric8.kubernetes.api.model.Config parsed;
+    try {
+      parsed = KubeConfigUtils.parseConfigFromString(yaml);
+    } catch (RuntimeException e) {
+      parsed = null;
+    }
+    if (parsed == null || parsed.getContexts() == null && parsed.getClusters() == null) {
+      throw new HelmRunnerException(
+          Kind.USAGE,
+          "kubeconfig "
+              + target.kubeconfig()
+              + " is not a kubeconfig (YAML with clusters, users and contexts); check the"
+              + " --kubeconfig path");
+    }
+    if (target.context() == null) {
+      return;
+    }
+    List<String> names =
+        parsed.getContexts() == null
+            ? List.of()
+            : parsed.getContexts().stream().map(NamedContext::getName).toList();
+    if (!names.contains(target.context())) {
+      throw new HelmRunnerException(
+          Kind.USAGE,
+          "context "
+              + target.context()
+              + " is not in kubeconfig "
+              + target.kubeconfig()
+              + (names.isEmpty()
+                  ? " (it has no contexts)"
+                  : " (it has " + String.join(", ", names) + ")")
+              + "; pass one of its contexts to --context");
+    }
   }
 
   static HelmRunnerException unreachable(String url, Path kubeconfig, KubernetesClientException e) {
