@@ -4,9 +4,11 @@ import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.state.StateDir;
 import dev.k3sbox.helm.cluster.ClusterConnection;
+import dev.k3sbox.helm.cluster.KubeTarget;
 import dev.k3sbox.helm.render.CachedHelmLibrary;
 import dev.k3sbox.helm.render.ChartRenderer;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -54,6 +56,33 @@ final class HelmBridge {
         throw r;
       }
       throw e;
+    }
+  }
+
+  /**
+   * A renderer that renders for the target cluster (its version, its APIs, {@code lookup}) and
+   * builds missing chart dependencies in {@code ~/.k3sbox/cache/charts}, never in the user's chart
+   * folder.
+   */
+  static ChartRenderer renderer(Console console) {
+    ChartRenderer renderer = new ChartRenderer(console);
+    try {
+      StateDir state = StateDir.fromEnvironment();
+      renderer.withDependencyCache(state.ensure(state.cache().resolve("charts")));
+    } catch (K3sboxException e) {
+      // An unwritable home: a chart without its dependencies is refused with `helm dependency
+      // build` named instead.
+    }
+    return renderer;
+  }
+
+  /** The cluster a render is for: the command's target, or none when it cannot be resolved. */
+  static Optional<KubeTarget> renderTarget(KubeTargetOptions target) {
+    try {
+      return Optional.of(target.target());
+    } catch (RuntimeException e) {
+      // The same error comes from the connection, after the chart's own mistakes are reported.
+      return Optional.empty();
     }
   }
 

@@ -10,9 +10,7 @@ import dev.k3sbox.helm.install.InstallSpec;
 import dev.k3sbox.helm.install.Installer;
 import dev.k3sbox.helm.parse.ManifestObject;
 import dev.k3sbox.helm.parse.ManifestParser;
-import dev.k3sbox.helm.render.ChartRenderer;
 import dev.k3sbox.helm.render.RenderedChart;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -27,7 +25,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "install",
-    mixinStandardHelpOptions = true,
     description = {
       "Install (or upgrade) a chart by server-side apply with field manager k3sbox. Installing",
       "again prunes what the chart no longer renders."
@@ -44,11 +41,20 @@ public final class InstallCommand implements Callable<Integer> {
   @Mixin RenderOptions render;
   @Mixin KubeTargetOptions target;
 
-  @Parameters(paramLabel = "CHART", description = "A chart directory or .tgz file.")
-  Path chart;
+  @Parameters(
+      paramLabel = "CHART",
+      description =
+          "A chart as Helm takes it: a folder, a .tgz, an https:// URL of one,"
+              + " oci://host/path/chart, repo/name (helm repo add), or a name with --repo.")
+  String chart;
 
   @Option(names = "--create-namespace", description = "Create the release namespace if missing.")
   boolean createNamespace;
+
+  @Option(
+      names = "--no-hooks",
+      description = "Skip the chart's hooks, as helm install --no-hooks (tests never run here).")
+  boolean noHooks;
 
   @Option(
       names = "--wait",
@@ -74,7 +80,8 @@ public final class InstallCommand implements Callable<Integer> {
     RenderedChart rendered;
     List<ManifestObject> objects;
     try {
-      rendered = new ChartRenderer(console).render(render.spec(chart));
+      rendered =
+          HelmBridge.renderer(console).render(render.spec(chart), HelmBridge.renderTarget(target));
       objects = new ManifestParser().parse(rendered);
     } catch (RuntimeException e) {
       HelmBridge.abandon(connecting);
@@ -88,7 +95,7 @@ public final class InstallCommand implements Callable<Integer> {
                   rendered.release(),
                   rendered.namespace(),
                   objects,
-                  new InstallSpec(createNamespace, waitForReady, timeout));
+                  new InstallSpec(createNamespace, waitForReady, timeout, noHooks));
     }
     print(console, rendered, result);
     return result.succeeded() ? ExitCode.OK.code() : ExitCode.INVALID.code();

@@ -14,6 +14,14 @@ import picocli.CommandLine.TypeConversionException;
  * The render flags {@code validate} and {@code install} share, as {@code helm template} has them.
  */
 public final class RenderOptions {
+  // Commands with these flags take Helm's --version (the chart's), so they cannot have picocli's
+  // standard -V/--version; their help flag is here instead.
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
   @Option(
       names = {"-f", "--values"},
       paramLabel = "FILE",
@@ -50,11 +58,44 @@ public final class RenderOptions {
   @Option(
       names = "--kube-version",
       paramLabel = "VERSION",
-      description = "The Kubernetes version for .Capabilities, e.g. v1.35.0.")
+      description =
+          "The Kubernetes version for .Capabilities, e.g. v1.35.0 (default: the target"
+              + " cluster's).")
   String kubeVersion;
 
-  public RenderSpec spec(Path chart) {
-    return new RenderSpec(chart, valuesFiles, set, setString, release, namespace, kubeVersion);
+  @Option(
+      names = "--api-versions",
+      paramLabel = "GROUP/VERSION",
+      split = ",",
+      description =
+          "Add API versions to .Capabilities.APIVersions (as Helm's flag); repeatable or"
+              + " comma-separated.")
+  List<String> apiVersions = new ArrayList<>();
+
+  @Option(
+      names = "--version",
+      paramLabel = "VERSION",
+      description = "The chart version to fetch (a repository or OCI chart; default: the latest).")
+  String chartVersion;
+
+  @Option(
+      names = "--repo",
+      paramLabel = "URL",
+      description = "The chart repository to find CHART in, as `helm install --repo`.")
+  String repo;
+
+  public RenderSpec spec(String chart) {
+    return new RenderSpec(
+        chart,
+        valuesFiles,
+        set,
+        setString,
+        release,
+        namespace,
+        kubeVersion,
+        chartVersion,
+        repo,
+        apiVersions);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.helm.cluster.ClusterConnection;
+import dev.k3sbox.helm.cluster.KubeTarget;
 import dev.k3sbox.helm.parse.ManifestObject;
 import dev.k3sbox.helm.parse.ManifestParser;
 import dev.k3sbox.helm.render.ChartRenderer;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
@@ -29,7 +31,6 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     name = "validate",
-    mixinStandardHelpOptions = true,
     description = {
       "Validate every object of a chart against a real API server (server-side dry run, strict",
       "field validation). Reports every invalid object; leaves the cluster as it was."
@@ -62,8 +63,10 @@ public final class ValidateCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "CHART",
-      description = "Chart directories or .tgz files.")
-  List<Path> charts;
+      description =
+          "Charts as Helm takes them: a folder, a .tgz, an https:// URL of one,"
+              + " oci://host/path/chart, repo/name (helm repo add), or a name with --repo.")
+  List<String> charts;
 
   @Option(
       names = {"-o", "--output"},
@@ -94,13 +97,14 @@ public final class ValidateCommand implements Callable<Integer> {
     Console console = global.console();
     HelmBridge.loadNativeHelm();
     CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
-    ChartRenderer renderer = new ChartRenderer(console);
+    ChartRenderer renderer = HelmBridge.renderer(console);
+    Optional<KubeTarget> renderTarget = HelmBridge.renderTarget(target);
     ManifestParser parser = new ManifestParser();
     List<RenderedChart> rendered = new ArrayList<>();
     List<List<ManifestObject>> objects = new ArrayList<>();
     try {
-      for (Path chart : charts) {
-        RenderedChart r = renderer.render(render.spec(chart));
+      for (String chart : charts) {
+        RenderedChart r = renderer.render(render.spec(chart), renderTarget);
         rendered.add(r);
         objects.add(parser.parse(r));
       }
@@ -115,9 +119,7 @@ public final class ValidateCommand implements Callable<Integer> {
       for (int i = 0; i < rendered.size(); i++) {
         RenderedChart r = rendered.get(i);
         console.step("validating " + objects.get(i).size() + " objects of " + charts.get(i));
-        reports.add(
-            validator.validate(
-                charts.get(i).toString(), r.release(), r.namespace(), objects.get(i)));
+        reports.add(validator.validate(charts.get(i), r.release(), r.namespace(), objects.get(i)));
       }
     }
     write(reports);

@@ -51,10 +51,25 @@ public final class Installer {
   }
 
   private InstallResult installOrFail(
-      String release, String namespace, List<ManifestObject> objects, InstallSpec spec) {
+      String release, String namespace, List<ManifestObject> all, InstallSpec spec) {
+    List<ManifestObject> objects = all.stream().filter(o -> !o.isHook()).toList();
     ensureNamespace(namespace, objects, spec.createNamespace());
+    Optional<List<ObjectRef>> previous = Inventory.read(connection.client(), release, namespace);
+    Hooks hooks =
+        new Hooks(
+            connection,
+            applier,
+            listener,
+            spec.noHooks() ? List.of() : all.stream().filter(ManifestObject::isHook).toList(),
+            previous.isPresent() ? "upgrade" : "install",
+            namespace,
+            spec.timeout());
     List<ApplyOutcome> applied = new ArrayList<>();
-    List<ApplyOutcome> rejected = new ArrayList<>();
+    List<ApplyOutcome> rejected = new ArrayList<>(hooks.run("pre"));
+    if (!rejected.isEmpty()) {
+      // As Helm: a failed pre-hook stops the release before any of its objects is applied.
+      return new InstallResult(applied, rejected, List.of(), hooks.notes());
+    }
     List<ManifestObject> ordered = new ArrayList<>(objects);
     ordered.sort(Comparator.comparingInt(Installer::installRank));
     listener.step("applying " + ordered.size() + " objects of release " + release);
@@ -72,8 +87,16 @@ public final class Installer {
             r -> rejected.add(new ApplyOutcome(outcome.ref(), List.of(r), List.of())));
       }
     }
-    List<ObjectRef> appliedRefs = applied.stream().map(ApplyOutcome::ref).toList();
-    Optional<List<ObjectRef>> previous = Inventory.read(connection.client(), release, namespace);
+    // What Helm never deletes (CRDs of crds/, resource-policy keep) stays out of the inventory,
+    // so neither uninstall nor a later install's pruning removes it.
+    Set<ObjectRef> kept = new HashSet<>();
+    for (ManifestObject object : ordered) {
+      if (object.keptByHelm()) {
+        applier.refOf(object, namespace).ifPresent(kept::add);
+      }
+    }
+    List<ObjectRef> appliedRefs =
+        applied.stream().map(ApplyOutcome::ref).filter(r -> !kept.contains(r)).toList();
     List<ObjectRef> pruned = new ArrayList<>();
     if (rejected.isEmpty()) {
       previous.ifPresent(
@@ -90,7 +113,13 @@ public final class Installer {
       previous.ifPresent(old -> old.stream().filter(union::add).forEach(keep::add));
       Inventory.write(connection.client(), release, namespace, keep);
     }
-    List<String> notes = spec.waitForReady() ? waitForReady(applied, spec.timeout()) : List.of();
+    if (rejected.isEmpty()) {
+      rejected.addAll(hooks.run("post"));
+    }
+    List<String> notes = new ArrayList<>(hooks.notes());
+    if (spec.waitForReady()) {
+      notes.addAll(waitForReady(applied, spec.timeout()));
+    }
     return new InstallResult(applied, rejected, pruned, notes);
   }
 

@@ -52,6 +52,65 @@ public record ManifestObject(
     return "Namespace".equals(kind()) && "v1".equals(apiVersion());
   }
 
+  /** The annotation that makes an object a Helm hook, and its value: the events it runs at. */
+  public static final String HOOK = "helm.sh/hook";
+
+  /** Helm's hook events, comma-separated as annotated, or {@code null} for a release object. */
+  public String hook() {
+    return annotation(HOOK);
+  }
+
+  public boolean isHook() {
+    return hook() != null && !hook().isBlank();
+  }
+
+  /** A {@code helm test} hook: never run by an install. */
+  public boolean isTest() {
+    return isHook() && hookEvents().stream().anyMatch(e -> e.startsWith("test"));
+  }
+
+  public List<String> hookEvents() {
+    return isHook() ? splitList(hook()) : List.of();
+  }
+
+  /** {@code helm.sh/hook-weight}: lower runs first; 0 when absent or not a number, as in Helm. */
+  public int hookWeight() {
+    try {
+      String w = annotation("helm.sh/hook-weight");
+      return w == null ? 0 : Integer.parseInt(w.strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** {@code helm.sh/hook-delete-policy}; Helm's default is {@code before-hook-creation}. */
+  public List<String> hookDeletePolicies() {
+    String p = annotation("helm.sh/hook-delete-policy");
+    return p == null || p.isBlank() ? List.of("before-hook-creation") : splitList(p);
+  }
+
+  /**
+   * What Helm never deletes on uninstall: a CRD from a {@code crds/} folder (Helm's source path
+   * {@code <chart>/crds/<file>}), and an object annotated {@code helm.sh/resource-policy: keep}.
+   */
+  public boolean keptByHelm() {
+    boolean fromCrdsFolder =
+        isCrd() && source.contains("/crds/") && !source.contains("/templates/");
+    return fromCrdsFolder || "keep".equals(annotation("helm.sh/resource-policy"));
+  }
+
+  private String annotation(String key) {
+    var meta = resource.getMetadata();
+    return meta == null || meta.getAnnotations() == null ? null : meta.getAnnotations().get(key);
+  }
+
+  private static List<String> splitList(String text) {
+    return java.util.Arrays.stream(text.split(","))
+        .map(String::strip)
+        .filter(e -> !e.isEmpty())
+        .toList();
+  }
+
   /** {@code Kind/namespace/name}, or {@code Kind/name} for cluster-scoped objects. */
   public String displayName() {
     String ns = namespace();

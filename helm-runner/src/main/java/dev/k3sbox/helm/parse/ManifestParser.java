@@ -30,8 +30,12 @@ public final class ManifestParser {
     if (yaml == null) {
       return objects;
     }
+    // A document with no comment of its own comes from the file of the one before: Helm prints a
+    // crds/ file whole under one comment, however many documents it holds.
+    String previous = fallbackSource;
     for (String document : DOCUMENT_SEPARATOR.split(yaml)) {
-      String source = sourceOf(document, fallbackSource);
+      String source = sourceOf(document, previous);
+      previous = source;
       if (isBlank(document)) {
         continue;
       }

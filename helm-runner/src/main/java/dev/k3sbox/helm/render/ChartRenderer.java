@@ -5,11 +5,13 @@ import com.marcnuri.helm.TemplateCommand;
 import dev.k3sbox.helm.HelmListener;
 import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.HelmRunnerException.Kind;
+import dev.k3sbox.helm.cluster.KubeTarget;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -40,11 +42,63 @@ public final class ChartRenderer {
     HelmKubeconfig.load();
   }
 
+  /** Renders offline, as {@code helm template} does. */
   public RenderedChart render(RenderSpec spec) {
+    return render(spec, Optional.empty());
+  }
+
+  /**
+   * Renders {@code spec} as {@code helm install --dry-run=server} would against {@code target}
+   * (offline when empty), with Helm's own engine ({@link HelmEngine}). Without it (no Go to build
+   * it), with helm-java's client-only template: no hooks, default capabilities, the target's
+   * version only, and a warning saying so.
+   */
+  public RenderedChart render(RenderSpec spec, Optional<KubeTarget> target) {
+    Optional<HelmEngine> engine = HelmEngine.fromEnvironment();
+    if (engine.isPresent()) {
+      if (!spec.isRemote()) {
+        checkInputs(spec);
+      }
+      listener.step(
+          "rendering chart "
+              + spec.chart()
+              + (target.isPresent() ? " for the target cluster" : " offline"));
+      return engine.get().render(spec, target, dependencyCache);
+    }
+    if (spec.isRemote()) {
+      throw new HelmRunnerException(
+          Kind.USAGE,
+          "chart "
+              + spec.chart()
+              + " is a reference to fetch, which needs Helm's engine (k3sbox-helm, built with Go"
+              + " by ./k3sbox); install Go 1.25+ or pass a chart folder or .tgz");
+    }
+    RenderedChart rendered = renderWithHelmJava(spec);
+    if (!warnedNoEngine) {
+      // After the render: a chart or values mistake is still reported in one line.
+      warnedNoEngine = true;
+      listener.warn(
+          "Helm's engine (k3sbox-helm) is not built: rendered with helm-java's client-only"
+              + " template, without hooks and with Helm's default API versions; install Go 1.25+"
+              + " and run ./k3sbox again to build it");
+    }
+    return rendered;
+  }
+
+  private boolean warnedNoEngine;
+  private Path dependencyCache;
+
+  /** Where chart folders with missing dependencies are copied to have them fetched. */
+  public ChartRenderer withDependencyCache(Path cache) {
+    this.dependencyCache = cache;
+    return this;
+  }
+
+  private RenderedChart renderWithHelmJava(RenderSpec spec) {
     checkInputs(spec);
     loadHelm();
     listener.step("rendering chart " + spec.chart());
-    String chart = spec.chart().toAbsolutePath().toString();
+    String chart = spec.localChart().toAbsolutePath().toString();
     Path setStringFile = null;
     Path listFile = null;
     try {
@@ -80,7 +134,8 @@ public final class ChartRenderer {
                 });
       }
       String manifest = template.call();
-      String crds = CrdSources.annotate(spec.chart(), chartName, Helm.show(chart).crds().call());
+      String crds =
+          CrdSources.annotate(spec.localChart(), chartName, Helm.show(chart).crds().call());
       return new RenderedChart(chartName, release, spec.namespace(), manifest, crds);
     } catch (IllegalStateException e) {
       throw translate(spec, e);
@@ -98,7 +153,7 @@ public final class ChartRenderer {
   }
 
   private static void checkInputs(RenderSpec spec) {
-    Path chart = spec.chart();
+    Path chart = spec.localChart();
     if (!Files.exists(chart)) {
       throw new HelmRunnerException(
           Kind.USAGE,
@@ -130,6 +185,15 @@ public final class ChartRenderer {
 
   static HelmRunnerException translate(RenderSpec spec, IllegalStateException e) {
     String helm = oneLine(e.getMessage());
+    return usageMistake(spec, helm, e).orElseGet(() -> renderFailure(spec, helm, e));
+  }
+
+  /** Helm's words for a flag or values mistake, as one line that names the flag to fix. */
+  static Optional<HelmRunnerException> usageMistake(RenderSpec spec, String helm, Exception e) {
+    return Optional.ofNullable(usageMistakeOrNull(spec, helm, e));
+  }
+
+  private static HelmRunnerException usageMistakeOrNull(RenderSpec spec, String helm, Exception e) {
     Matcher values = VALUES_FILE_ERROR.matcher(helm);
     if (values.find()) {
       return new HelmRunnerException(
@@ -155,6 +219,11 @@ public final class ChartRenderer {
     if (helm.startsWith("release name")) {
       return new HelmRunnerException(Kind.USAGE, helm + "; pass a valid --release", e);
     }
+    return null;
+  }
+
+  /** A chart that Helm could not render: the chart's mistake, in Helm's words. */
+  static HelmRunnerException renderFailure(RenderSpec spec, String helm, Exception e) {
     String withValues =
         spec.valuesFiles().isEmpty()
             ? ""
@@ -171,7 +240,7 @@ public final class ChartRenderer {
         e);
   }
 
-  private static String oneLine(String message) {
+  static String oneLine(String message) {
     String m = message == null ? "unknown Helm error" : message;
     m = m.replace("Use --debug flag to render out invalid YAML", "");
     return m.strip().replaceAll("\\s*\\n\\s*", " ");

@@ -49,6 +49,7 @@ final class JsonReport {
     m.put("namespace", r.ref().namespace());
     m.put("name", r.ref().name());
     m.put("source", r.source());
+    m.put("hook", r.hook());
     m.put("valid", r.valid());
     m.put("errors", r.errors());
     m.put("warnings", r.warnings());

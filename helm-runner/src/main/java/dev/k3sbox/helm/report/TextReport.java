@@ -22,6 +22,7 @@ final class TextReport {
         out.append(r.valid() ? "✓ " : "✗ ")
             .append(r.ref().display())
             .append("  (")
+            .append(r.hook() == null ? "" : "hook " + r.hook() + ", ")
             .append(r.source())
             .append(")\n");
         r.errors().forEach(e -> out.append("    error: ").append(e).append('\n'));

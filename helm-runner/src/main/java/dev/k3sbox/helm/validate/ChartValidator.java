@@ -182,7 +182,7 @@ public final class ChartValidator {
     }
     List<String> errors = new ArrayList<>(object.duplicateFields());
     errors.addAll(outcome.errors());
-    return new ObjectResult(outcome.ref(), object.source(), errors, warnings);
+    return new ObjectResult(outcome.ref(), object.source(), errors, warnings, object.hook());
   }
 
   private static HelmRunnerException asClusterFailure(Throwable cause) {

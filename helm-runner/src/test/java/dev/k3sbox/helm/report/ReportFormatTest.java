@@ -26,7 +26,8 @@ class ReportFormatTest {
                   new ObjectRef("batch/v1", "Job", "default", "j"),
                   "demo/templates/job.yaml",
                   List.of("Job.batch \"j\" is invalid: <bad> & \"worse\""),
-                  List.of("deprecated"))));
+                  List.of("deprecated"),
+                  "pre-install")));
 
   @Test
   void shouldWriteTheDocumentedJsonShape() throws Exception {
@@ -38,8 +39,18 @@ class ReportFormatTest {
         .containsExactly("chart", "release", "namespace", "results", "summary");
     assertThat(json.get("results").get(1).propertyNames())
         .containsExactly(
-            "apiVersion", "kind", "namespace", "name", "source", "valid", "errors", "warnings");
+            "apiVersion",
+            "kind",
+            "namespace",
+            "name",
+            "source",
+            "hook",
+            "valid",
+            "errors",
+            "warnings");
     assertThat(json.get("results").get(1).get("valid").asBoolean()).isFalse();
+    assertThat(json.get("results").get(1).get("hook").asText()).isEqualTo("pre-install");
+    assertThat(json.get("results").get(0).get("hook").isNull()).isTrue();
     assertThat(json.get("summary").toString())
         .isEqualTo("{\"total\":2,\"valid\":1,\"invalid\":1,\"warnings\":1}");
   }
@@ -54,7 +65,7 @@ class ReportFormatTest {
         .isEqualTo(
             "chart charts/demo (release demo, namespace default)\n"
                 + "✓ ConfigMap/default/a  (demo/templates/a.yaml)\n"
-                + "✗ Job/default/j  (demo/templates/job.yaml)\n"
+                + "✗ Job/default/j  (hook pre-install, demo/templates/job.yaml)\n"
                 + "    error: Job.batch \"j\" is invalid: <bad> & \"worse\"\n"
                 + "    warning: deprecated\n"
                 + "2 objects: 1 valid, 1 invalid, 1 warnings\n");

@@ -1,0 +1,376 @@
+// k3sbox-helm: Helm's own engine (helm.sh/helm/v3, the version helm-java embeds) behind one
+// request, so that k3sbox renders a chart exactly as `helm install --dry-run=server` does against
+// the target cluster: its Kubernetes version and served API versions in .Capabilities, `lookup`
+// answered read-only by that cluster, hooks and tests included, CRDs of disabled subcharts left
+// out, and chart references (directory, .tgz, URL, oci://, repo/name, --repo) resolved with
+// dependencies fetched by Helm's own downloader.
+//
+// helm-java's template call returns the release manifest only (no hooks), renders with default
+// capabilities and cannot take API versions; that is why this exists.
+//
+// Protocol: one JSON request on stdin, one JSON answer on stdout, exit 0. A refusal is an answer
+// with "error" and "kind" (usage, render, cluster) and exit 3. Anything Helm or client-go logs
+// goes to stderr, which k3sbox shows only with --verbose.
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"helm.sh/helm/v3/pkg/action"
+	"helm.sh/helm/v3/pkg/chart"
+	"helm.sh/helm/v3/pkg/chart/loader"
+	"helm.sh/helm/v3/pkg/chartutil"
+	"helm.sh/helm/v3/pkg/cli"
+	"helm.sh/helm/v3/pkg/cli/values"
+	"helm.sh/helm/v3/pkg/downloader"
+	"helm.sh/helm/v3/pkg/engine"
+	"helm.sh/helm/v3/pkg/getter"
+	"helm.sh/helm/v3/pkg/registry"
+	"helm.sh/helm/v3/pkg/releaseutil"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/rest"
+	"k8s.io/klog/v2"
+)
+
+type request struct {
+	Chart       string   `json:"chart"`
+	Version     string   `json:"version"`
+	Repo        string   `json:"repo"`
+	ValuesFiles []string `json:"valuesFiles"`
+	Set         []string `json:"set"`
+	SetString   []string `json:"setString"`
+	Release     string   `json:"release"`
+	Namespace   string   `json:"namespace"`
+	KubeVersion string   `json:"kubeVersion"`
+	APIVersions []string `json:"apiVersions"`
+	// Kubeconfig empty: render offline, as `helm template` does (default capabilities, lookup
+	// answers nothing).
+	Kubeconfig string `json:"kubeconfig"`
+	Context    string `json:"context"`
+	// DependencyCache: where a chart folder with missing dependencies is copied and its
+	// dependencies built, so that the user's chart folder is never written to.
+	DependencyCache string `json:"dependencyCache"`
+}
+
+type answer struct {
+	ChartName   string `json:"chartName,omitempty"`
+	ChartPath   string `json:"chartPath,omitempty"`
+	KubeVersion string `json:"kubeVersion,omitempty"`
+	Crds        string `json:"crds,omitempty"`
+	Manifest    string `json:"manifest,omitempty"`
+	Error       string `json:"error,omitempty"`
+	Kind        string `json:"kind,omitempty"`
+	// Server: the API server a "cluster" failure is about.
+	Server string `json:"server,omitempty"`
+}
+
+type failure struct {
+	kind   string
+	err    error
+	server string
+}
+
+func (f failure) Error() string { return f.err.Error() }
+
+func fail(kind string, format string, args ...interface{}) error {
+	return failure{kind: kind, err: fmt.Errorf(format, args...)}
+}
+
+func main() {
+	// client-go and Helm log through klog and the standard logger: to stderr, never stdout.
+	klog.SetOutput(os.Stderr)
+	klog.LogToStderr(true)
+	var req request
+	if err := json.NewDecoder(os.Stdin).Decode(&req); err != nil {
+		reply(answer{Error: "bad request: " + err.Error(), Kind: "usage"}, 3)
+	}
+	a, err := render(req)
+	if err != nil {
+		a := answer{Error: oneLine(err.Error()), Kind: "render"}
+		if f, ok := err.(failure); ok {
+			a.Kind, a.Server = f.kind, f.server
+		}
+		reply(a, 3)
+	}
+	reply(a, 0)
+}
+
+func reply(a answer, code int) {
+	_ = json.NewEncoder(os.Stdout).Encode(a)
+	os.Exit(code)
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+func render(req request) (answer, error) {
+	settings := cli.New()
+	settings.KubeConfig = req.Kubeconfig
+	settings.KubeContext = req.Context
+	if req.Namespace == "" {
+		req.Namespace = "default"
+	}
+	settings.SetNamespace(req.Namespace)
+
+	registryClient, err := registry.NewClient(
+		registry.ClientOptCredentialsFile(settings.RegistryConfig),
+		registry.ClientOptWriter(os.Stderr),
+	)
+	if err != nil {
+		return answer{}, fail("usage", "cannot use the registry configuration %s: %v", settings.RegistryConfig, err)
+	}
+	locate := action.NewInstall(&action.Configuration{})
+	locate.SetRegistryClient(registryClient)
+	locate.ChartPathOptions.Version = req.Version
+	locate.ChartPathOptions.RepoURL = req.Repo
+	chartPath, err := locate.ChartPathOptions.LocateChart(req.Chart, settings)
+	if err != nil {
+		return answer{}, fail("usage", "chart %s not found: %v", req.Chart, err)
+	}
+	chrt, err := loader.Load(chartPath)
+	if err != nil {
+		return answer{}, fail("usage", "chart %s cannot be loaded: %v", chartPath, err)
+	}
+	if deps := chrt.Metadata.Dependencies; deps != nil {
+		if action.CheckDependencies(chrt, deps) != nil {
+			chrt, chartPath, err = buildDependencies(chartPath, req, settings, registryClient)
+			if err != nil {
+				return answer{}, err
+			}
+		}
+	}
+	switch chrt.Metadata.Type {
+	case "", "application":
+	default:
+		return answer{}, fail("usage", "%s charts are not installable; pass an application chart", chrt.Metadata.Type)
+	}
+
+	vals, err := (&values.Options{
+		ValueFiles:   req.ValuesFiles,
+		Values:       req.Set,
+		StringValues: req.SetString,
+	}).MergeValues(getter.All(settings))
+	if err != nil {
+		return answer{}, fail("usage", "%v", err)
+	}
+
+	caps, restConfig, err := capabilities(req, settings)
+	if err != nil {
+		return answer{}, err
+	}
+	if chrt.Metadata.KubeVersion != "" && !chartutil.IsCompatibleRange(chrt.Metadata.KubeVersion, caps.KubeVersion.String()) {
+		return answer{}, fail("render", "chart requires kubeVersion: %s which is incompatible with Kubernetes %s", chrt.Metadata.KubeVersion, caps.KubeVersion.String())
+	}
+
+	// As action.Install does: disabled subcharts (condition/tags) are dropped here, so neither
+	// their templates nor their crds/ are rendered.
+	if err := chartutil.ProcessDependenciesWithMerge(chrt, vals); err != nil {
+		return answer{}, err
+	}
+	release := req.Release
+	if release == "" {
+		release = chrt.Name()
+	}
+	options := chartutil.ReleaseOptions{Name: release, Namespace: req.Namespace, Revision: 1, IsInstall: true}
+	valuesToRender, err := chartutil.ToRenderValuesWithSchemaValidation(chrt, vals, options, caps, false)
+	if err != nil {
+		return answer{}, err
+	}
+	var files map[string]string
+	if restConfig != nil {
+		files, err = engine.New(restConfig).Render(chrt, valuesToRender)
+	} else {
+		var e engine.Engine
+		files, err = e.Render(chrt, valuesToRender)
+	}
+	if err != nil {
+		return answer{}, err
+	}
+	for name := range files {
+		if strings.HasSuffix(name, "NOTES.txt") {
+			delete(files, name)
+		}
+	}
+	hooks, manifests, err := releaseutil.SortManifests(files, nil, releaseutil.InstallOrder)
+	if err != nil {
+		return answer{}, err
+	}
+
+	// The same text as `helm template --include-crds`: CRDs, the manifests in install order, then
+	// the hooks (tests included).
+	var crds, manifest bytes.Buffer
+	for _, crd := range chrt.CRDObjects() {
+		fmt.Fprintf(&crds, "---\n# Source: %s\n%s\n", crd.Filename, string(crd.File.Data))
+	}
+	for _, m := range manifests {
+		fmt.Fprintf(&manifest, "---\n# Source: %s\n%s\n", m.Name, m.Content)
+	}
+	for _, h := range hooks {
+		fmt.Fprintf(&manifest, "---\n# Source: %s\n%s\n", h.Path, h.Manifest)
+	}
+	return answer{
+		ChartName:   chrt.Name(),
+		ChartPath:   chartPath,
+		KubeVersion: caps.KubeVersion.String(),
+		Crds:        crds.String(),
+		Manifest:    manifest.String(),
+	}, nil
+}
+
+// capabilities are the target cluster's, as `helm install --dry-run=server` sees them: its
+// version and every group/version and group/version/Kind it serves (installed CRDs included).
+// With no kubeconfig, Helm's defaults as `helm template` has them. --kube-version and
+// --api-versions override either.
+func capabilities(req request, settings *cli.EnvSettings) (*chartutil.Capabilities, *rest.Config, error) {
+	caps := chartutil.DefaultCapabilities.Copy()
+	var restConfig *rest.Config
+	if req.Kubeconfig != "" {
+		var err error
+		restConfig, err = settings.RESTClientGetter().ToRESTConfig()
+		if err != nil {
+			return nil, nil, fail("usage", "kubeconfig %s cannot be used: %v", req.Kubeconfig, err)
+		}
+		dc, err := discovery.NewDiscoveryClientForConfig(restConfig)
+		if err != nil {
+			return nil, nil, unreachable(restConfig.Host, err)
+		}
+		sv, err := dc.ServerVersion()
+		if err != nil {
+			return nil, nil, unreachable(restConfig.Host, err)
+		}
+		apiVersions, err := action.GetVersionSet(dc)
+		if err != nil {
+			return nil, nil, unreachable(restConfig.Host, err)
+		}
+		caps.KubeVersion = chartutil.KubeVersion{Version: sv.GitVersion, Major: sv.Major, Minor: sv.Minor}
+		caps.APIVersions = apiVersions
+	}
+	if req.KubeVersion != "" {
+		kv, err := chartutil.ParseKubeVersion(req.KubeVersion)
+		if err != nil {
+			return nil, nil, fail("usage", "--kube-version '%s' is not a version; write it like v1.35.0", req.KubeVersion)
+		}
+		caps.KubeVersion = *kv
+	}
+	caps.APIVersions = append(caps.APIVersions, req.APIVersions...)
+	return caps, restConfig, nil
+}
+
+// buildDependencies fetches what Chart.yaml/Chart.lock name and charts/ lacks, as `helm
+// dependency build` would, into a copy of the chart under the dependency cache: the user's chart
+// folder is never written to, and the copy is reused while the chart's files are unchanged.
+func buildDependencies(chartPath string, req request, settings *cli.EnvSettings, rc *registry.Client) (*chart.Chart, string, error) {
+	info, err := os.Stat(chartPath)
+	if err != nil || !info.IsDir() {
+		return nil, "", fail("usage", "chart %s lacks dependencies and is not a folder k3sbox can build them in; run `helm dependency build` before packaging it", chartPath)
+	}
+	if req.DependencyCache == "" {
+		return nil, "", fail("usage", "chart %s lacks dependencies: run `helm dependency build %s`", chartPath, chartPath)
+	}
+	digest, err := folderDigest(chartPath)
+	if err != nil {
+		return nil, "", fail("usage", "cannot read chart %s: %v", chartPath, err)
+	}
+	dest := filepath.Join(req.DependencyCache, filepath.Base(chartPath)+"-"+digest[:16])
+	if chrt, err := loader.Load(dest); err == nil && action.CheckDependencies(chrt, chrt.Metadata.Dependencies) == nil {
+		return chrt, dest, nil
+	}
+	tmp := dest + ".tmp" + fmt.Sprint(os.Getpid())
+	_ = os.RemoveAll(tmp)
+	if err := copyFolder(chartPath, tmp); err != nil {
+		return nil, "", fail("usage", "cannot copy chart %s into %s: %v", chartPath, req.DependencyCache, err)
+	}
+	fmt.Fprintf(os.Stderr, "k3sbox-helm: fetching the dependencies of %s into %s\n", chartPath, dest)
+	manager := &downloader.Manager{
+		Out:              os.Stderr,
+		ChartPath:        tmp,
+		Getters:          getter.All(settings),
+		RegistryClient:   rc,
+		RepositoryConfig: settings.RepositoryConfig,
+		RepositoryCache:  settings.RepositoryCache,
+	}
+	if err := manager.Build(); err != nil {
+		_ = os.RemoveAll(tmp)
+		return nil, "", fail("usage", "the dependencies of chart %s could not be fetched: %v", chartPath, err)
+	}
+	_ = os.RemoveAll(dest)
+	if err := os.Rename(tmp, dest); err != nil {
+		_ = os.RemoveAll(tmp)
+		return nil, "", fail("usage", "cannot keep the dependencies in %s: %v", dest, err)
+	}
+	chrt, err := loader.Load(dest)
+	if err != nil {
+		return nil, "", fail("usage", "chart %s with its dependencies cannot be loaded: %v", chartPath, err)
+	}
+	return chrt, dest, nil
+}
+
+func folderDigest(root string) (string, error) {
+	h := sha256.New()
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		f, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		fmt.Fprintf(h, "%s\x00", path.Clean(filepath.ToSlash(rel)))
+		_, err = io.Copy(h, f)
+		return err
+	})
+	return hex.EncodeToString(h.Sum(nil)), err
+}
+
+func copyFolder(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			if d.Name() == ".git" {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(target, 0o755)
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+}
+
+// unreachable keeps the innermost cause ("connection refused", "x509: ..."): the request URL that
+// Go's error repeats says nothing the server address does not.
+func unreachable(server string, err error) error {
+	cause := err.Error()
+	if i := strings.LastIndex(cause, ": "); i >= 0 && !strings.Contains(cause, "Unauthorized") {
+		cause = cause[i+2:]
+	}
+	return failure{kind: "cluster", err: fmt.Errorf("%s", cause), server: server}
+}

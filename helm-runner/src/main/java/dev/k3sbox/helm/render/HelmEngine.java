@@ -1,0 +1,194 @@
+package dev.k3sbox.helm.render;
+
+import dev.k3sbox.helm.HelmRunnerException;
+import dev.k3sbox.helm.HelmRunnerException.Kind;
+import dev.k3sbox.helm.cluster.KubeTarget;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Helm's own engine as a child process: {@code k3sbox-helm} (Go, {@code helm-engine/}, built
+ * against the Helm version helm-java embeds) renders as {@code helm install --dry-run=server} does
+ * against the target cluster, hooks included, and resolves chart references as Helm does. helm-java
+ * cannot: its template call returns the release manifest only, with default capabilities. The
+ * binary is named by {@code K3SBOX_HELM_ENGINE}; the launcher builds it with Go beside the CLI.
+ */
+public final class HelmEngine {
+  /** The environment variable that names the engine binary. */
+  public static final String ENV = "K3SBOX_HELM_ENGINE";
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Path binary;
+
+  private HelmEngine(Path binary) {
+    this.binary = binary;
+  }
+
+  /** The engine named by {@link #ENV}, if that file can be run. */
+  public static Optional<HelmEngine> fromEnvironment() {
+    String path = System.getenv(ENV);
+    if (path == null || path.isBlank()) {
+      return Optional.empty();
+    }
+    Path p = Path.of(path);
+    return Files.isExecutable(p) ? Optional.of(new HelmEngine(p)) : Optional.empty();
+  }
+
+  /**
+   * Renders {@code spec}; against {@code target}'s cluster when present (its version, its APIs,
+   * {@code lookup} answered by it), else offline as {@code helm template} does. {@code
+   * dependencyCache} is where a chart folder with missing dependencies is copied to build them.
+   */
+  public RenderedChart render(RenderSpec spec, Optional<KubeTarget> target, Path dependencyCache) {
+    ObjectNode request = JSON.createObjectNode();
+    request.put("chart", spec.chart());
+    putIfSet(request, "version", spec.version());
+    putIfSet(request, "repo", spec.repo());
+    strings(
+        request.putArray("valuesFiles"), spec.valuesFiles().stream().map(Path::toString).toList());
+    strings(request.putArray("set"), spec.set().stream().map(SetExpression::text).toList());
+    strings(
+        request.putArray("setString"), spec.setString().stream().map(SetExpression::text).toList());
+    putIfSet(request, "release", spec.release());
+    request.put("namespace", spec.namespace());
+    putIfSet(request, "kubeVersion", spec.kubeVersion());
+    strings(request.putArray("apiVersions"), spec.apiVersions());
+    target.ifPresent(
+        t -> {
+          request.put("kubeconfig", t.kubeconfig().toAbsolutePath().toString());
+          putIfSet(request, "context", t.context());
+        });
+    if (dependencyCache != null) {
+      request.put("dependencyCache", dependencyCache.toAbsolutePath().toString());
+    }
+    JsonNode answer = call(request);
+    if (answer.hasNonNull("error")) {
+      throw failure(spec, target, answer);
+    }
+    String chartName = answer.path("chartName").asString();
+    return new RenderedChart(
+        chartName,
+        spec.release() != null ? spec.release() : chartName,
+        spec.namespace(),
+        answer.path("manifest").asString(""),
+        answer.path("crds").asString(""));
+  }
+
+  /** The engine's refusal as k3sbox's one line, worded as helm-java's path words it. */
+  private static HelmRunnerException failure(
+      RenderSpec spec, Optional<KubeTarget> target, JsonNode answer) {
+    String helm = ChartRenderer.oneLine(answer.get("error").asString());
+    switch (answer.path("kind").asString()) {
+      case "cluster" -> {
+        String server = answer.path("server").asString("");
+        return new HelmRunnerException(
+            Kind.CLUSTER,
+            "cannot reach the cluster at "
+                + (server.endsWith("/") ? server : server + "/")
+                + target.map(t -> " from " + t.kubeconfig()).orElse("")
+                + " ("
+                + helm
+                + "); start it (k3sbox up) or pick another --kubeconfig/--context");
+      }
+      case "usage" -> {
+        return ChartRenderer.usageMistake(spec, helm, null)
+            .orElseGet(() -> new HelmRunnerException(Kind.USAGE, helm));
+      }
+      default -> {
+        return ChartRenderer.usageMistake(spec, helm, null)
+            .orElseGet(() -> ChartRenderer.renderFailure(spec, helm, null));
+      }
+    }
+  }
+
+  /** Runs the engine once; its stderr (Helm's and client-go's logs) is kept for --verbose. */
+  private JsonNode call(ObjectNode request) {
+    Process process;
+    try {
+      process = new ProcessBuilder(binary.toString()).redirectErrorStream(false).start();
+    } catch (IOException e) {
+      throw new HelmRunnerException(
+          Kind.RENDER,
+          "cannot start Helm's engine " + binary + " (" + e.getMessage() + "); unset " + ENV,
+          e);
+    }
+    CompletableFuture<byte[]> stdout = drain(process.getInputStream());
+    CompletableFuture<byte[]> stderr = drain(process.getErrorStream());
+    try (OutputStream in = process.getOutputStream()) {
+      in.write(JSON.writeValueAsBytes(request));
+    } catch (IOException e) {
+      // The engine ended early; its answer says why.
+    }
+    try {
+      int code = process.waitFor();
+      byte[] out = stdout.join();
+      lastLog = new String(stderr.join(), StandardCharsets.UTF_8);
+      if (out.length == 0) {
+        throw new HelmRunnerException(
+            Kind.RENDER,
+            "Helm's engine "
+                + binary
+                + " ended with exit "
+                + code
+                + " and no answer ("
+                + lastLog.strip().lines().reduce((a, b) -> b).orElse("no log")
+                + ")");
+      }
+      return JSON.readTree(out);
+    } catch (JacksonException e) {
+      throw new HelmRunnerException(
+          Kind.RENDER, "Helm's engine " + binary + " gave an answer k3sbox cannot read", e);
+    } catch (InterruptedException e) {
+      process.destroy();
+      Thread.currentThread().interrupt();
+      throw new HelmRunnerException(Kind.RENDER, "rendering was interrupted", e);
+    } finally {
+      process.destroy();
+    }
+  }
+
+  private volatile String lastLog = "";
+
+  /** What Helm and client-go logged during the last render, for --verbose. */
+  public String lastLog() {
+    return lastLog;
+  }
+
+  private static CompletableFuture<byte[]> drain(InputStream stream) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (stream) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            stream.transferTo(buffer);
+            return buffer.toByteArray();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  private static void putIfSet(ObjectNode node, String field, String value) {
+    if (value != null && !value.isBlank()) {
+      node.put(field, value);
+    }
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    values.forEach(array::add);
+  }
+}
