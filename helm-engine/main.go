@@ -15,6 +15,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -37,7 +38,11 @@ import (
 	"helm.sh/helm/v3/pkg/getter"
 	"helm.sh/helm/v3/pkg/registry"
 	"helm.sh/helm/v3/pkg/releaseutil"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/rest"
 	"k8s.io/klog/v2"
 )
@@ -254,7 +259,7 @@ func capabilities(req request, settings *cli.EnvSettings) (*chartutil.Capabiliti
 			return nil, nil, unreachable(restConfig.Host, err)
 		}
 		caps.KubeVersion = chartutil.KubeVersion{Version: sv.GitVersion, Major: sv.Major, Minor: sv.Minor}
-		caps.APIVersions = apiVersions
+		caps.APIVersions = withoutScratch(apiVersions, restConfig)
 	}
 	if req.KubeVersion != "" {
 		kv, err := chartutil.ParseKubeVersion(req.KubeVersion)
@@ -373,4 +378,40 @@ func unreachable(server string, err error) error {
 		cause = cause[i+2:]
 	}
 	return failure{kind: "cluster", err: fmt.Errorf("%s", cause), server: server}
+}
+
+// withoutScratch leaves out the API versions that only k3sbox's kept scratch CRDs serve (label
+// k3sbox.dev/scratch=true): an earlier validation made them, a real install would not find them,
+// and a chart that asks .Capabilities.APIVersions.Has must render as it would for the install.
+func withoutScratch(versions chartutil.VersionSet, cfg *rest.Config) chartutil.VersionSet {
+	client, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return versions
+	}
+	crds := schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version: "v1", Resource: "customresourcedefinitions"}
+	list, err := client.Resource(crds).List(context.Background(), metav1.ListOptions{LabelSelector: "k3sbox.dev/scratch=true"})
+	if err != nil || len(list.Items) == 0 {
+		return versions
+	}
+	scratch := map[string]bool{}
+	for _, item := range list.Items {
+		group, _, _ := unstructured.NestedString(item.Object, "spec", "group")
+		kind, _, _ := unstructured.NestedString(item.Object, "spec", "names", "kind")
+		served, _, _ := unstructured.NestedSlice(item.Object, "spec", "versions")
+		for _, v := range served {
+			if m, ok := v.(map[string]interface{}); ok {
+				if name, ok := m["name"].(string); ok {
+					scratch[group+"/"+name] = true
+					scratch[group+"/"+name+"/"+kind] = true
+				}
+			}
+		}
+	}
+	kept := chartutil.VersionSet{}
+	for _, v := range versions {
+		if !scratch[v] {
+			kept = append(kept, v)
+		}
+	}
+	return kept
 }

@@ -8,6 +8,7 @@ import dev.k3sbox.cli.command.InstallCommand;
 import dev.k3sbox.cli.command.KubeconfigCommand;
 import dev.k3sbox.cli.command.LogsCommand;
 import dev.k3sbox.cli.command.StatusCommand;
+import dev.k3sbox.cli.command.TemplateCommand;
 import dev.k3sbox.cli.command.UninstallCommand;
 import dev.k3sbox.cli.command.UpCommand;
 import dev.k3sbox.cli.command.ValidateCommand;
@@ -59,6 +60,7 @@ public final class K3sbox {
           "kubeconfig",
           "logs",
           "validate",
+          "template",
           "install",
           "uninstall",
           "doctor",
@@ -80,6 +82,7 @@ public final class K3sbox {
       case "kubeconfig" -> new KubeconfigCommand();
       case "logs" -> new LogsCommand();
       case "validate" -> new ValidateCommand();
+      case "template" -> new TemplateCommand();
       case "install" -> new InstallCommand();
       case "uninstall" -> new UninstallCommand();
       case "doctor" -> new DoctorCommand();
@@ -99,8 +102,18 @@ public final class K3sbox {
   private static final Set<String> DOCKER_FIRST = Set.of("up", "down", "status", "logs");
 
   public static void main(String[] args) {
+    if (args.length > 0 && HELM_FAMILY.contains(args[0])) {
+      // SIGTERM (CI's timeout, docker stop) ends a chart command as Ctrl-C does: shutdown hooks
+      // remove what the run created, and the exit code is 130, not the JVM's 143.
+      sun.misc.Signal.handle(
+          new sun.misc.Signal("TERM"), s -> System.exit(ExitCode.INTERRUPTED.code()));
+    }
     System.exit(run(args));
   }
+
+  /** Commands that talk to a cluster through helm-runner. */
+  private static final Set<String> HELM_FAMILY =
+      Set.of("validate", "template", "install", "uninstall");
 
   /** Runs one command line as {@link #main} does, short of exiting: its exit code. */
   static int run(String... args) {

@@ -7,6 +7,7 @@ import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.KubeTarget;
 import dev.k3sbox.helm.render.CachedHelmLibrary;
 import dev.k3sbox.helm.render.ChartRenderer;
+import dev.k3sbox.helm.render.HelmEngine;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,11 @@ final class HelmBridge {
    * rendering and before {@link #connect}.
    */
   static void loadNativeHelm() {
+    if (HelmEngine.fromEnvironment().isPresent()) {
+      // Helm's engine renders in its own process: helm-java's library (0.9 s to load, and a Go
+      // runtime that takes SIGINT/SIGTERM from the JVM) is not needed.
+      return;
+    }
     try {
       StateDir state = StateDir.fromEnvironment();
       Path cache = state.ensure(state.cache());

@@ -34,6 +34,11 @@ public final class KubeTargetOptions {
           "The k3sbox cluster to use when no --kubeconfig is given (default: ${DEFAULT-VALUE}).")
   String name;
 
+  /** Whether the target is a cluster k3sbox made (no --kubeconfig). */
+  public boolean isK3sboxCluster() {
+    return kubeconfig == null;
+  }
+
   /** The target, or one line saying which cluster is missing and how to get it. */
   public KubeTarget target() {
     if (kubeconfig != null) {

@@ -11,6 +11,7 @@ import dev.k3sbox.helm.render.ChartRenderer;
 import dev.k3sbox.helm.render.RenderedChart;
 import dev.k3sbox.helm.report.ReportFormat;
 import dev.k3sbox.helm.validate.ChartValidator;
+import dev.k3sbox.helm.validate.ScratchPolicy;
 import dev.k3sbox.helm.validate.ValidationReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,6 +89,16 @@ public final class ValidateCommand implements Callable<Integer> {
       description = "Requests in flight at once (default: ${DEFAULT-VALUE}).")
   int parallel;
 
+  @Option(
+      names = "--scratch",
+      paramLabel = "POLICY",
+      description = {
+        "What to do with the Namespaces, CRDs and ServiceAccounts made so that others can be",
+        "validated: keep (labelled k3sbox.dev/scratch, reused by the next run; the default on a",
+        "k3sbox cluster) or delete (the default with --kubeconfig)."
+      })
+  ScratchPolicy scratch;
+
   @Override
   public Integer call() {
     if (parallel < 1) {
@@ -115,7 +126,11 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     List<ValidationReport> reports = new ArrayList<>();
     try (ClusterConnection connection = HelmBridge.connected(connecting)) {
-      ChartValidator validator = new ChartValidator(connection, console, parallel);
+      ScratchPolicy policy =
+          scratch != null
+              ? scratch
+              : target.isK3sboxCluster() ? ScratchPolicy.KEEP : ScratchPolicy.DELETE;
+      ChartValidator validator = new ChartValidator(connection, console, parallel, policy);
       for (int i = 0; i < rendered.size(); i++) {
         RenderedChart r = rendered.get(i);
         console.step("validating " + objects.get(i).size() + " objects of " + charts.get(i));

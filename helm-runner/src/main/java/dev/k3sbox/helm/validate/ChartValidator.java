@@ -11,11 +11,13 @@ import dev.k3sbox.helm.cluster.ObjectRef;
 import dev.k3sbox.helm.cluster.ReleaseNamespace;
 import dev.k3sbox.helm.cluster.Waits;
 import dev.k3sbox.helm.parse.ManifestObject;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,10 +29,12 @@ import java.util.concurrent.Future;
  * the first.
  *
  * <p>Objects that need others of the same chart (a Deployment in a namespace the chart creates, a
- * custom resource of a CRD the chart brings) can only be dry-run once those exist. So the chart's
- * missing Namespaces and CRDs are created for real in a scratch scope first (CRDs waited on until
- * Established), everything else is dry-run in parallel, and the scratch scope is deleted
- * afterwards: validation leaves the cluster as it found it.
+ * custom resource of a CRD the chart brings, a Pod and its ServiceAccount) can only be dry-run once
+ * those exist. So the chart's missing Namespaces, CRDs and such ServiceAccounts are made for real
+ * in a scratch scope first (labelled {@link ScratchObjects#LABEL}; CRDs waited on until
+ * Established), and everything else is dry-run in parallel. What happens to the scratch scope after
+ * is the {@link ScratchPolicy}: kept for reuse on a k3sbox cluster, deleted (without waiting) on
+ * anyone else's. Either way, no object the cluster had is changed.
  */
 public final class ChartValidator {
   static final String WEBHOOK_WARNING =
@@ -42,8 +46,14 @@ public final class ChartValidator {
   private final ObjectApplier applier;
   private final HelmListener listener;
   private final int parallel;
+  private final ScratchPolicy policy;
 
   public ChartValidator(ClusterConnection connection, HelmListener listener, int parallel) {
+    this(connection, listener, parallel, ScratchPolicy.DELETE);
+  }
+
+  public ChartValidator(
+      ClusterConnection connection, HelmListener listener, int parallel, ScratchPolicy policy) {
     if (parallel < 1) {
       throw new HelmRunnerException(
           Kind.USAGE, "--parallel " + parallel + " is not positive; pass 1 or more");
@@ -52,70 +62,103 @@ public final class ChartValidator {
     this.applier = new ObjectApplier(connection);
     this.listener = listener;
     this.parallel = parallel;
+    this.policy = policy;
   }
 
   public ValidationReport validate(
       String chart, String release, String namespace, List<ManifestObject> objects) {
     ObjectResult[] results = new ObjectResult[objects.size()];
-    List<ObjectRef> scratch = new CopyOnWriteArrayList<>();
-    // Ctrl-C skips the finally below; the hook still deletes the scratch scope (without waiting,
-    // so the process can end). What it cannot delete, the label k3sbox.dev/scratch=true finds.
+    List<ObjectRef> created = new CopyOnWriteArrayList<>();
+    // Ctrl-C and SIGTERM skip the finally below; the hook still deletes what this run created
+    // (without waiting, so the process ends at once). With KEEP there is nothing to delete.
     Thread onExit =
-        new Thread(
-            () -> Deletion.deleteWithoutWaiting(connection, scratch), "k3sbox-scratch-cleanup");
-    Runtime.getRuntime().addShutdownHook(onExit);
+        new Thread(() -> Deletion.deleteWithoutWaiting(connection, created), "k3sbox-scratch");
+    if (policy == ScratchPolicy.DELETE) {
+      Runtime.getRuntime().addShutdownHook(onExit);
+    }
     try {
-      ensureReleaseNamespace(namespace, objects, scratch);
+      ensureReleaseNamespace(namespace, objects, created);
+      Set<String> podAccounts = ServiceAccounts.namedByPods(objects, namespace);
       for (int i = 0; i < objects.size(); i++) {
         ManifestObject object = objects.get(i);
-        if (object.isNamespace() || object.isCrd()) {
-          results[i] = prerequisite(object, namespace, scratch);
+        if (object.isNamespace()
+            || object.isCrd()
+            || ServiceAccounts.isOneOf(object, namespace, podAccounts)) {
+          results[i] = prerequisite(object, namespace, created);
         }
       }
       dryRunRest(objects, namespace, results);
     } catch (KubernetesClientException e) {
       throw ClusterConnection.failure("validating " + chart, e);
     } finally {
-      cleanUp(scratch);
-      removeHook(onExit);
+      if (policy == ScratchPolicy.DELETE) {
+        cleanUp(created);
+        removeHook(onExit);
+      }
     }
     return new ValidationReport(chart, release, namespace, List.of(results));
   }
 
   /** Helm puts objects without a namespace into the release namespace; it must exist to dry-run. */
   private void ensureReleaseNamespace(
-      String namespace, List<ManifestObject> objects, List<ObjectRef> scratch) {
+      String namespace, List<ManifestObject> objects, List<ObjectRef> created) {
     if (ReleaseNamespace.isMissing(connection, namespace, objects)) {
       listener.info("namespace " + namespace + " does not exist; creating it for validation only");
-      ManifestObject ns = ScratchObjects.namespace(namespace);
-      ApplyOutcome outcome = applier.apply(ns, namespace, false);
-      if (!outcome.accepted()) {
+      ObjectResult result = prerequisite(ScratchObjects.namespace(namespace), namespace, created);
+      if (!result.valid()) {
         throw new HelmRunnerException(
             Kind.USAGE,
             "release namespace "
                 + namespace
                 + " cannot be created ("
-                + outcome.errors().get(0)
+                + result.errors().get(0)
                 + "); pass another -n/--namespace");
       }
-      scratch.add(outcome.ref());
     }
   }
 
-  /** A Namespace or CRD: dry-run if it exists already, else created in the scratch scope. */
+  /**
+   * A Namespace, CRD or ServiceAccount that other objects need to exist: dry-run if the cluster has
+   * it; made for real in the scratch scope if not. A scratch object kept by an earlier run is
+   * reused while it was made from the same rendered object, and brought up to date otherwise. One
+   * still being deleted (an earlier run's clean-up, a user's delete) is waited for first.
+   */
   private ObjectResult prerequisite(
-      ManifestObject object, String namespace, List<ObjectRef> scratch) {
+      ManifestObject object, String namespace, List<ObjectRef> created) {
     Optional<ObjectRef> ref = applier.refOf(object, namespace);
-    boolean exists = ref.isPresent() && Waits.exists(connection, ref.get());
-    if (exists) {
+    Optional<GenericKubernetesResource> existing = ref.flatMap(this::current);
+    if (existing.isPresent() && existing.get().getMetadata().getDeletionTimestamp() != null) {
+      listener.step(object.displayName() + " is being deleted; waiting for it to go");
+      if (!Waits.deleted(connection, List.of(ref.get()), WAIT).isEmpty()) {
+        throw new HelmRunnerException(
+            Kind.CLUSTER,
+            object.displayName()
+                + " has been terminating for over "
+                + WAIT.toSeconds()
+                + "s (a finalizer that does not finish); check it with kubectl describe, then"
+                + " run again");
+      }
+      existing = Optional.empty();
+    }
+    if (existing.isPresent() && !ScratchObjects.isScratch(existing.get())) {
       return toResult(object, applier.apply(object, namespace, true));
     }
-    listener.step("creating " + object.displayName() + " in the scratch scope");
+    if (existing.isPresent() && ScratchObjects.madeFrom(existing.get(), object)) {
+      // The server accepted exactly this object when it was made; asking again (a dry-run update
+      // of a CRD) costs the API server a new schema and OpenAPI model each time.
+      return toResult(object, new ApplyOutcome(ref.get(), List.of(), List.of()));
+    }
+    listener.step(
+        (existing.isPresent() ? "updating " : "creating ")
+            + object.displayName()
+            + " in the scratch scope");
     ApplyOutcome outcome = applier.apply(ScratchObjects.labelled(object), namespace, false);
     if (!outcome.accepted()) {
       return toResult(object, outcome);
     }
-    scratch.add(outcome.ref());
+    if (existing.isEmpty()) {
+      created.add(outcome.ref());
+    }
     if (object.isCrd()) {
       Optional<String> refused = Waits.crdEstablished(connection, object.name(), WAIT);
       if (refused.isPresent()) {
@@ -124,6 +167,10 @@ public final class ChartValidator {
       }
     }
     return toResult(object, outcome);
+  }
+
+  private Optional<GenericKubernetesResource> current(ObjectRef ref) {
+    return connection.resource(ref).map(r -> r.get());
   }
 
   private void dryRunRest(List<ManifestObject> objects, String namespace, ObjectResult[] results) {
@@ -157,12 +204,17 @@ public final class ChartValidator {
     }
   }
 
-  private void cleanUp(List<ObjectRef> scratch) {
-    if (scratch.isEmpty()) {
+  /**
+   * Asks for the deletion of what this run created and goes on: no run waits on a deletion (a CRD's
+   * can take minutes while the API server re-initialises its storage); a later run that needs one
+   * of them again waits for it then, in {@link #prerequisite}.
+   */
+  private void cleanUp(List<ObjectRef> created) {
+    if (created.isEmpty()) {
       return;
     }
-    listener.step("removing the scratch scope (" + scratch.size() + " objects)");
-    Deletion.deleteAll(connection, scratch, WAIT, listener);
+    listener.step("removing the scratch scope (" + created.size() + " objects)");
+    Deletion.deleteWithoutWaiting(connection, created);
   }
 
   private static void removeHook(Thread hook) {

@@ -3,15 +3,27 @@ package dev.k3sbox.helm.validate;
 import dev.k3sbox.helm.parse.ManifestObject;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 
-/** The scratch scope: real objects created only so others can be validated, then deleted. */
-final class ScratchObjects {
-  /** Marks scratch objects, so one left behind by a killed run can be found and removed. */
-  static final String LABEL = "k3sbox.dev/scratch";
+/**
+ * The scratch objects' marks: real objects created only so others can be validated (a chart's
+ * Namespaces and CRDs, the ServiceAccounts its bare Pods name). The label finds them; the digest
+ * annotation says which rendered object a kept one was made from, so an unchanged one is reused.
+ */
+public final class ScratchObjects {
+  /** Marks scratch objects, so they can be found, reused, counted and removed. */
+  public static final String LABEL = "k3sbox.dev/scratch";
+
+  /** The SHA-256 of the rendered object a scratch object was made from. */
+  public static final String DIGEST = "k3sbox.dev/scratch-digest";
 
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -24,12 +36,12 @@ final class ScratchObjects {
             .withKind("Namespace")
             .withNewMetadata()
             .withName(name)
-            .withLabels(Map.of(LABEL, "true"))
             .endMetadata()
             .build();
     return new ManifestObject("(release namespace)", ns);
   }
 
+  /** A copy of {@code object} with the scratch label and the digest of what was rendered. */
   static ManifestObject labelled(ManifestObject object) {
     // A deep copy: the rendered object stays as the chart made it, for the report.
     GenericKubernetesResource copy = SERIALIZATION.clone(object.resource());
@@ -42,6 +54,32 @@ final class ScratchObjects {
             : new HashMap<>(copy.getMetadata().getLabels());
     labels.put(LABEL, "true");
     copy.getMetadata().setLabels(labels);
+    Map<String, String> annotations =
+        copy.getMetadata().getAnnotations() == null
+            ? new HashMap<>()
+            : new HashMap<>(copy.getMetadata().getAnnotations());
+    annotations.put(DIGEST, digest(object));
+    copy.getMetadata().setAnnotations(annotations);
     return new ManifestObject(object.source(), copy);
+  }
+
+  static boolean isScratch(HasMetadata existing) {
+    var labels = existing.getMetadata().getLabels();
+    return labels != null && "true".equals(labels.get(LABEL));
+  }
+
+  /** Whether a kept scratch object was made from exactly this rendered object. */
+  static boolean madeFrom(HasMetadata existing, ManifestObject object) {
+    var annotations = existing.getMetadata().getAnnotations();
+    return annotations != null && digest(object).equals(annotations.get(DIGEST));
+  }
+
+  static String digest(ManifestObject object) {
+    try {
+      byte[] json = SERIALIZATION.asJson(object.resource()).getBytes(StandardCharsets.UTF_8);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
   }
 }
