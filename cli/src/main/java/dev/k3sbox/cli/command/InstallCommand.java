@@ -41,11 +41,7 @@ public final class InstallCommand implements Callable<Integer> {
   @Mixin RenderOptions render;
   @Mixin KubeTargetOptions target;
 
-  @Parameters(
-      paramLabel = "CHART",
-      description =
-          "A chart as Helm takes it: a folder, a .tgz, an https:// URL of one,"
-              + " oci://host/path/chart, repo/name (helm repo add), or a name with --repo.")
+  @Parameters(paramLabel = "CHART", description = RenderOptions.ONE_CHART)
   String chart;
 
   @Option(names = "--create-namespace", description = "Create the release namespace if missing.")

@@ -14,6 +14,11 @@ import picocli.CommandLine.TypeConversionException;
  * The render flags {@code validate} and {@code install} share, as {@code helm template} has them.
  */
 public final class RenderOptions {
+  /** The CHART parameter's help, for the commands that take one chart. */
+  static final String ONE_CHART =
+      "A chart as Helm takes it: a folder, a .tgz, an https:// URL of one,"
+          + " oci://host/path/chart, repo/name (helm repo add), or a name with --repo.";
+
   // Commands with these flags take Helm's --version (the chart's), so they cannot have picocli's
   // standard -V/--version; their help flag is here instead.
   @Option(
