@@ -1,6 +1,7 @@
 package dev.k3sbox.it.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,13 @@ class ValidateIT {
 
   @AfterEach
   void shouldLeaveTheClusterAsItWas() {
-    assertThat(ClusterSnapshot.take(client).names()).isEqualTo(before.names());
+    // On a --kubeconfig cluster the scratch scope is deleted without waiting (a CRD can take a
+    // minute to go): the cluster is as it was once those deletions finish.
+    await("the scratch scope to be gone")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> assertThat(ClusterSnapshot.take(client).names()).isEqualTo(before.names()));
     client.close();
   }
 
