@@ -48,16 +48,20 @@ import (
 )
 
 type request struct {
-	Chart       string   `json:"chart"`
-	Version     string   `json:"version"`
-	Repo        string   `json:"repo"`
-	ValuesFiles []string `json:"valuesFiles"`
-	Set         []string `json:"set"`
-	SetString   []string `json:"setString"`
-	Release     string   `json:"release"`
-	Namespace   string   `json:"namespace"`
-	KubeVersion string   `json:"kubeVersion"`
-	APIVersions []string `json:"apiVersions"`
+	Chart   string `json:"chart"`
+	Version string `json:"version"`
+	Repo    string `json:"repo"`
+	// PlainHTTP: reach an OCI registry over HTTP (helm's --plain-http); InsecureSkipTLSVerify: do
+	// not check a repository's or registry's certificate (--insecure-skip-tls-verify).
+	PlainHTTP             bool     `json:"plainHttp"`
+	InsecureSkipTLSVerify bool     `json:"insecureSkipTlsVerify"`
+	ValuesFiles           []string `json:"valuesFiles"`
+	Set                   []string `json:"set"`
+	SetString             []string `json:"setString"`
+	Release               string   `json:"release"`
+	Namespace             string   `json:"namespace"`
+	KubeVersion           string   `json:"kubeVersion"`
+	APIVersions           []string `json:"apiVersions"`
 	// Kubeconfig empty: render offline, as `helm template` does (default capabilities, lookup
 	// answers nothing).
 	Kubeconfig string `json:"kubeconfig"`
@@ -73,8 +77,11 @@ type answer struct {
 	KubeVersion string `json:"kubeVersion,omitempty"`
 	Crds        string `json:"crds,omitempty"`
 	Manifest    string `json:"manifest,omitempty"`
-	Error       string `json:"error,omitempty"`
-	Kind        string `json:"kind,omitempty"`
+	// DependenciesFetched: the copy of the chart, under the dependency cache, in which the
+	// dependencies its charts/ folder lacks were fetched.
+	DependenciesFetched string `json:"dependenciesFetched,omitempty"`
+	Error               string `json:"error,omitempty"`
+	Kind                string `json:"kind,omitempty"`
 	// Server: the API server a "cluster" failure is about.
 	Server string `json:"server,omitempty"`
 }
@@ -128,10 +135,14 @@ func render(req request) (answer, error) {
 	}
 	settings.SetNamespace(req.Namespace)
 
-	registryClient, err := registry.NewClient(
+	registryOptions := []registry.ClientOption{
 		registry.ClientOptCredentialsFile(settings.RegistryConfig),
 		registry.ClientOptWriter(os.Stderr),
-	)
+	}
+	if req.PlainHTTP {
+		registryOptions = append(registryOptions, registry.ClientOptPlainHTTP())
+	}
+	registryClient, err := registry.NewClient(registryOptions...)
 	if err != nil {
 		return answer{}, fail("usage", "cannot use the registry configuration %s: %v", settings.RegistryConfig, err)
 	}
@@ -139,6 +150,8 @@ func render(req request) (answer, error) {
 	locate.SetRegistryClient(registryClient)
 	locate.ChartPathOptions.Version = req.Version
 	locate.ChartPathOptions.RepoURL = req.Repo
+	locate.ChartPathOptions.PlainHTTP = req.PlainHTTP
+	locate.ChartPathOptions.InsecureSkipTLSverify = req.InsecureSkipTLSVerify
 	chartPath, err := locate.ChartPathOptions.LocateChart(req.Chart, settings)
 	if err != nil {
 		return answer{}, fail("usage", "chart %s not found: %v", req.Chart, err)
@@ -147,12 +160,14 @@ func render(req request) (answer, error) {
 	if err != nil {
 		return answer{}, fail("usage", "chart %s cannot be loaded: %v", chartPath, err)
 	}
+	fetched := ""
 	if deps := chrt.Metadata.Dependencies; deps != nil {
 		if action.CheckDependencies(chrt, deps) != nil {
 			chrt, chartPath, err = buildDependencies(chartPath, req, settings, registryClient)
 			if err != nil {
 				return answer{}, err
 			}
+			fetched = chartPath
 		}
 	}
 	switch chrt.Metadata.Type {
@@ -225,11 +240,12 @@ func render(req request) (answer, error) {
 		fmt.Fprintf(&manifest, "---\n# Source: %s\n%s\n", h.Path, h.Manifest)
 	}
 	return answer{
-		ChartName:   chrt.Name(),
-		ChartPath:   chartPath,
-		KubeVersion: caps.KubeVersion.String(),
-		Crds:        crds.String(),
-		Manifest:    manifest.String(),
+		ChartName:           chrt.Name(),
+		ChartPath:           chartPath,
+		KubeVersion:         caps.KubeVersion.String(),
+		DependenciesFetched: fetched,
+		Crds:                crds.String(),
+		Manifest:            manifest.String(),
 	}, nil
 }
 

@@ -89,6 +89,14 @@ public final class RenderOptions {
       description = "The chart repository to find CHART in, as `helm install --repo`.")
   String repo;
 
+  @Option(names = "--plain-http", description = "Reach an OCI registry over plain HTTP.")
+  boolean plainHttp;
+
+  @Option(
+      names = "--insecure-skip-tls-verify",
+      description = "Do not check the certificate of a chart repository or registry.")
+  boolean insecureSkipTlsVerify;
+
   public RenderSpec spec(String chart) {
     return new RenderSpec(
         chart,
@@ -100,7 +108,9 @@ public final class RenderOptions {
         kubeVersion,
         chartVersion,
         repo,
-        apiVersions);
+        apiVersions,
+        plainHttp,
+        insecureSkipTlsVerify);
   }
 
   /**

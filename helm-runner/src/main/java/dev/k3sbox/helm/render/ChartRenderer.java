@@ -63,7 +63,7 @@ public final class ChartRenderer {
           "rendering chart "
               + spec.chart()
               + (target.isPresent() ? " for the target cluster" : " offline"));
-      return engine.get().render(spec, target, dependencyCache);
+      return engine.get().render(spec, target, dependencyCache, listener);
     }
     if (spec.isRemote()) {
       throw new HelmRunnerException(

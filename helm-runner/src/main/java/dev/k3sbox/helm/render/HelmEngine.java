@@ -1,5 +1,6 @@
 package dev.k3sbox.helm.render;
 
+import dev.k3sbox.helm.HelmListener;
 import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.HelmRunnerException.Kind;
 import dev.k3sbox.helm.cluster.KubeTarget;
@@ -54,7 +55,8 @@ public final class HelmEngine {
    * {@code lookup} answered by it), else offline as {@code helm template} does. {@code
    * dependencyCache} is where a chart folder with missing dependencies is copied to build them.
    */
-  public RenderedChart render(RenderSpec spec, Optional<KubeTarget> target, Path dependencyCache) {
+  public RenderedChart render(
+      RenderSpec spec, Optional<KubeTarget> target, Path dependencyCache, HelmListener listener) {
     ObjectNode request = JSON.createObjectNode();
     request.put("chart", spec.chart());
     putIfSet(request, "version", spec.version());
@@ -68,6 +70,8 @@ public final class HelmEngine {
     request.put("namespace", spec.namespace());
     putIfSet(request, "kubeVersion", spec.kubeVersion());
     strings(request.putArray("apiVersions"), spec.apiVersions());
+    request.put("plainHttp", spec.plainHttp());
+    request.put("insecureSkipTlsVerify", spec.insecureSkipTlsVerify());
     target.ifPresent(
         t -> {
           request.put("kubeconfig", t.kubeconfig().toAbsolutePath().toString());
@@ -81,6 +85,15 @@ public final class HelmEngine {
       throw failure(spec, target, answer);
     }
     String chartName = answer.path("chartName").asString();
+    String fetched = answer.path("dependenciesFetched").asString("");
+    if (!fetched.isEmpty()) {
+      listener.info(
+          "the dependencies of "
+              + spec.chart()
+              + " that its charts/ folder lacks are in "
+              + fetched
+              + " (fetched once, reused while the chart is unchanged)");
+    }
     return new RenderedChart(
         chartName,
         spec.release() != null ? spec.release() : chartName,

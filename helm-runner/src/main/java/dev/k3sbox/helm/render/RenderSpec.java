@@ -20,6 +20,9 @@ import java.util.List;
  * @param version {@code --version}: the chart version to fetch, or {@code null} for the latest
  * @param repo {@code --repo}: a chart repository URL to find {@code chart} in, or {@code null}
  * @param apiVersions {@code --api-versions}: added to {@code .Capabilities.APIVersions}
+ * @param plainHttp {@code --plain-http}: reach an OCI registry over HTTP
+ * @param insecureSkipTlsVerify {@code --insecure-skip-tls-verify}: skip a repository's or
+ *     registry's certificate check
  */
 public record RenderSpec(
     String chart,
@@ -31,7 +34,9 @@ public record RenderSpec(
     String kubeVersion,
     String version,
     String repo,
-    List<String> apiVersions) {
+    List<String> apiVersions,
+    boolean plainHttp,
+    boolean insecureSkipTlsVerify) {
 
   public RenderSpec {
     valuesFiles = valuesFiles == null ? List.of() : List.copyOf(valuesFiles);
@@ -60,7 +65,9 @@ public record RenderSpec(
         kubeVersion,
         null,
         null,
-        List.of());
+        List.of(),
+        false,
+        false);
   }
 
   /** A chart rendered with its defaults into namespace {@code default}. */
