@@ -99,6 +99,14 @@ public final class ValidateCommand implements Callable<Integer> {
       })
   ScratchPolicy scratch;
 
+  @Option(
+      names = "--strict",
+      description = {
+        "Report as invalid what server-side apply refuses but Helm 3's install accepts",
+        "(duplicate env var names or ports); without it they are warnings."
+      })
+  boolean strict;
+
   @Override
   public Integer call() {
     if (parallel < 1) {
@@ -130,7 +138,8 @@ public final class ValidateCommand implements Callable<Integer> {
           scratch != null
               ? scratch
               : target.isK3sboxCluster() ? ScratchPolicy.KEEP : ScratchPolicy.DELETE;
-      ChartValidator validator = new ChartValidator(connection, console, parallel, policy);
+      ChartValidator validator =
+          new ChartValidator(connection, console, parallel, policy).strict(strict);
       for (int i = 0; i < rendered.size(); i++) {
         RenderedChart r = rendered.get(i);
         console.step("validating " + objects.get(i).size() + " objects of " + charts.get(i));

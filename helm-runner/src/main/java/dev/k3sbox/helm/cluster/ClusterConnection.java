@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
@@ -193,6 +195,23 @@ public final class ClusterConnection implements AutoCloseable {
   public HttpClient http() {
     return client.getHttpClient();
   }
+
+  /**
+   * fabric8's HTTP client without its own retries (it retries every answer of 500 and up): for
+   * requests whose caller retries only what can change ({@link ObjectApplier}).
+   */
+  public synchronized HttpClient httpWithoutRetries() {
+    if (noRetries == null) {
+      RequestConfig config =
+          new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+              .withRequestRetryBackoffLimit(0)
+              .build();
+      noRetries = client.getHttpClient().newBuilder().tag(config).build();
+    }
+    return noRetries;
+  }
+
+  private HttpClient noRetries;
 
   /** The absolute URL of an API {@code path} (from {@link #path}) on this cluster. */
   public String apiUrl(String path) {

@@ -87,6 +87,38 @@ public final class ObjectApplier {
     return new ApplyOutcome(ref, List.of(status.getMessage()), warnings);
   }
 
+  /**
+   * A dry-run create, as Helm 3 installs (a POST, not server-side apply): for objects that
+   * server-side apply refuses for duplicate list entries (two env vars or ports of one name), which
+   * a create accepts, keeping the last. Empty when the object exists already (a create cannot tell
+   * then) or its kind is not served.
+   */
+  public Optional<ApplyOutcome> createDryRun(ManifestObject object, String releaseNamespace) {
+    Optional<ResourceType> type = connection.resourceType(object.apiVersion(), object.kind());
+    if (type.isEmpty()) {
+      return Optional.empty();
+    }
+    ObjectRef ref = ref(type.get(), object, releaseNamespace);
+    String item = ClusterConnection.path(type.get(), ref.namespace(), ref.name());
+    String url =
+        connection.apiUrl(item.substring(0, item.lastIndexOf('/')))
+            + "?dryRun=All&fieldManager="
+            + FIELD_MANAGER
+            + "&fieldValidation=Strict";
+    String body = connection.client().getKubernetesSerialization().asJson(object.resource());
+    HttpRequest request =
+        connection.http().newHttpRequestBuilder().uri(url).post("application/json", body).build();
+    HttpResponse<byte[]> response = send(request, ref);
+    if (response.code() == 409) {
+      return Optional.empty();
+    }
+    List<String> warnings = WarningHeaders.texts(response.headers("Warning"));
+    return Optional.of(
+        response.isSuccessful()
+            ? new ApplyOutcome(ref, List.of(), warnings)
+            : new ApplyOutcome(ref, List.of(statusOf(response).getMessage()), warnings));
+  }
+
   /** The API server's own words for a rejection, not fabric8's wrapper text. */
   public static String messageOf(KubernetesClientException e) {
     Status status = e.getStatus();
@@ -97,9 +129,49 @@ public final class ObjectApplier {
     return message.lines().findFirst().orElse(message);
   }
 
+  /** Answers that another try may change: a busy or restarting API server, or a proxy's. */
+  private static final java.util.Set<Integer> TRANSIENT = java.util.Set.of(429, 502, 503, 504);
+
+  private static final int TRIES = 4;
+
+  /**
+   * Sends with up to three more tries, 0.2, 0.4 and 0.8 s apart (or as Retry-After asks), for
+   * {@link #TRANSIENT} answers only. A 500 is an answer: server-side apply's type errors ({@code
+   * data: {port: 8080}}) come as 500 and are the same each time; fabric8 would try them three more
+   * times, +1.4 s an object.
+   */
   private HttpResponse<byte[]> send(HttpRequest request, ObjectRef ref) {
+    HttpResponse<byte[]> response = sendOnce(request, ref);
+    long pause = 200;
+    for (int tried = 1; tried < TRIES && TRANSIENT.contains(response.code()); tried++) {
+      sleep(retryAfter(response).orElse(pause), ref);
+      pause *= 2;
+      response = sendOnce(request, ref);
+    }
+    return response;
+  }
+
+  private static java.util.Optional<Long> retryAfter(HttpResponse<byte[]> response) {
     try {
-      return connection.http().sendAsync(request, byte[].class).get();
+      return java.util.Optional.ofNullable(response.header("Retry-After"))
+          .map(s -> Long.parseLong(s.strip()) * 1000);
+    } catch (NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  private static void sleep(long millis, ObjectRef ref) {
+    try {
+      Thread.sleep(Math.min(millis, 10_000));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HelmRunnerException(Kind.CLUSTER, "interrupted while applying " + ref.display(), e);
+    }
+  }
+
+  private HttpResponse<byte[]> sendOnce(HttpRequest request, ObjectRef ref) {
+    try {
+      return connection.httpWithoutRetries().sendAsync(request, byte[].class).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HelmRunnerException(Kind.CLUSTER, "interrupted while applying " + ref.display(), e);

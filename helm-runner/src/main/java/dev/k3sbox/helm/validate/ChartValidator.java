@@ -47,6 +47,7 @@ public final class ChartValidator {
   private final HelmListener listener;
   private final int parallel;
   private final ScratchPolicy policy;
+  private boolean strict;
 
   public ChartValidator(ClusterConnection connection, HelmListener listener, int parallel) {
     this(connection, listener, parallel, ScratchPolicy.DELETE);
@@ -63,6 +64,12 @@ public final class ChartValidator {
     this.listener = listener;
     this.parallel = parallel;
     this.policy = policy;
+  }
+
+  /** Server-side apply's refusals that Helm 3's install accepts are errors, not warnings. */
+  public ChartValidator strict(boolean strict) {
+    this.strict = strict;
+    return this;
   }
 
   public ValidationReport validate(
@@ -187,7 +194,12 @@ public final class ChartValidator {
         futures.add(
             results[i] != null
                 ? null
-                : pool.submit(() -> toResult(object, applier.apply(object, namespace, true))));
+                : pool.submit(
+                    () ->
+                        toResult(
+                            object,
+                            helm3Leniency(
+                                object, namespace, applier.apply(object, namespace, true)))));
       }
       for (int i = 0; i < futures.size(); i++) {
         if (futures.get(i) != null) {
@@ -223,6 +235,34 @@ public final class ChartValidator {
     } catch (IllegalStateException e) {
       // Already shutting down: the hook runs, and deleting twice is harmless.
     }
+  }
+
+  /**
+   * Server-side apply (Helm 4, kubectl apply --server-side, and this validation) refuses a list
+   * with two entries of one key, such as two env vars named FOO; Helm 3's install creates the
+   * object and the server keeps the last. Unless {@code strict}, such an object is reported valid
+   * with a warning naming both behaviours, when a dry-run create accepts it.
+   */
+  private ApplyOutcome helm3Leniency(ManifestObject object, String namespace, ApplyOutcome ssa) {
+    if (strict
+        || ssa.accepted()
+        || ssa.errors().stream().noneMatch(e -> e.contains("duplicate entries for key"))) {
+      return ssa;
+    }
+    return applier
+        .createDryRun(object, namespace)
+        .filter(ApplyOutcome::accepted)
+        .map(
+            created -> {
+              List<String> warnings = new ArrayList<>(created.warnings());
+              warnings.add(
+                  "server-side apply (Helm 4, kubectl apply --server-side) refuses this object: "
+                      + ssa.errors().get(0).replaceAll("\\s*\\n\\s*", " ")
+                      + "; Helm 3's install accepts it and the server keeps the last entry"
+                      + " (--strict makes this an error)");
+              return new ApplyOutcome(ssa.ref(), List.of(), warnings);
+            })
+        .orElse(ssa);
   }
 
   private ObjectResult toResult(ManifestObject object, ApplyOutcome outcome) {

@@ -345,6 +345,48 @@ class ChartFindingsIT {
     }
   }
 
+  @Test
+  void shouldWarnOfDuplicateEnvNamesAsHelm3AcceptsThemAndRefuseThemWithStrict() throws Exception {
+    // Given: two env vars of one name, which server-side apply refuses and a create accepts
+    Path chart =
+        chart(
+            "dupenv",
+            Map.of(
+                "templates/pod.yaml",
+                """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: first}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: dupenv}
+                spec:
+                  selector: {matchLabels: {app: dupenv}}
+                  template:
+                    metadata: {labels: {app: dupenv}}
+                    spec:
+                      containers:
+                        - name: c
+                          image: busybox
+                          env:
+                            - {name: FOO, value: "1"}
+                            - {name: FOO, value: "2"}
+                """));
+
+    // When
+    ChildJvm.Result lenient = validate(chart, "-o", "json");
+    ChildJvm.Result strict = validate(chart, "-o", "json", "--strict");
+
+    // Then
+    assertThat(lenient.exitCode()).as(lenient.err()).isZero();
+    assertThat(result(lenient, "dupenv").get("warnings").toString())
+        .contains("Helm 3's install accepts it")
+        .contains("duplicate entries for key [name=\\\"FOO\\\"]");
+    assertThat(strict.exitCode()).as(strict.err()).isEqualTo(1);
+    assertThat(result(strict, "dupenv").get("errors").toString()).contains("duplicate entries");
+  }
+
   private static Path crdChart(String name, String group) throws IOException {
     return chart(
         name,
