@@ -84,12 +84,17 @@ final class HelmBridge {
 
   /** The cluster a render is for: the command's target, or none when it cannot be resolved. */
   static Optional<KubeTarget> renderTarget(KubeTargetOptions target) {
+    KubeTarget t;
     try {
-      return Optional.of(target.target());
+      t = target.target();
     } catch (RuntimeException e) {
       // The same error comes from the connection, after the chart's own mistakes are reported.
       return Optional.empty();
     }
+    // A kubeconfig mistake (a missing context, a proxy k3sbox cannot use) is said now: the render
+    // would otherwise meet it first, in client-go's words.
+    ClusterConnection.check(t);
+    return Optional.of(t);
   }
 
   /** Closes the connection once it is made, when the command fails before using it. */

@@ -59,6 +59,7 @@ public final class StatusCommand implements Callable<Integer> {
       rows.put("network", s.networkMode());
       rows.put("storage driver", s.storageDriver());
       rows.put("uptime", s.uptime());
+      rows.put("memory", s.memory());
       rows.put("detail", s.detail());
       rows.forEach(
           (k, v) -> {

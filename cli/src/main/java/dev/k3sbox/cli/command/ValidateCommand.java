@@ -113,6 +113,7 @@ public final class ValidateCommand implements Callable<Integer> {
       throw new K3sboxException(
           ExitCode.USAGE, "--parallel " + parallel + " is not positive; pass 1 or more");
     }
+    checkReportWritable();
     Console console = global.console();
     HelmBridge.loadNativeHelm();
     CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
@@ -150,6 +151,26 @@ public final class ValidateCommand implements Callable<Integer> {
     return reports.stream().allMatch(ValidationReport::allValid)
         ? ExitCode.OK.code()
         : ExitCode.INVALID.code();
+  }
+
+  /** Before any work: a report that cannot be written would lose every finding at the end. */
+  private void checkReportWritable() {
+    if (report == null) {
+      return;
+    }
+    Path folder = report.toAbsolutePath().getParent();
+    boolean writable =
+        Files.exists(report)
+            ? Files.isRegularFile(report) && Files.isWritable(report)
+            : folder != null && Files.isDirectory(folder) && Files.isWritable(folder);
+    if (!writable) {
+      throw new K3sboxException(
+          ExitCode.USAGE,
+          "cannot write report "
+              + report
+              + " (its folder is missing or not writable, or it is not a writable file);"
+              + " pick a writable --report");
+    }
   }
 
   private void write(List<ValidationReport> reports) {

@@ -29,6 +29,34 @@ class ValidateCommandTest {
   }
 
   @Test
+  void shouldRefuseAnUnwritableReportBeforeAnyWork() throws Exception {
+    // Given: a report in a folder that does not exist, and a cluster that would take time
+    Path chart = CliRun.chart(dir);
+    Path report = dir.resolve("no-such-folder/report.xml");
+
+    // When
+    CliRun run =
+        CliRun.of(
+            "validate",
+            chart.toString(),
+            "--kubeconfig",
+            CliRun.unreachableKubeconfig(dir).toString(),
+            "-o",
+            "junit",
+            "--report",
+            report.toString());
+
+    // Then: the report's problem, not the cluster's
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: cannot write report "
+                + report
+                + " (its folder is missing or not writable, or it is not a writable file);"
+                + " pick a writable --report\n");
+  }
+
+  @Test
   void shouldRejectASetWithoutEqualsSign() throws Exception {
     // Given
     Path chart = CliRun.chart(dir);

@@ -16,6 +16,7 @@ import dev.k3sbox.core.docker.DaemonInfo;
 import dev.k3sbox.core.docker.DockerDaemon;
 import dev.k3sbox.core.docker.DockerRequests;
 import dev.k3sbox.core.host.PortCheck;
+import dev.k3sbox.core.image.ImageBuilder;
 import dev.k3sbox.core.image.ImageResolver;
 import dev.k3sbox.core.image.ServerImage;
 import dev.k3sbox.core.kubeconfig.Kubeconfig;
@@ -164,7 +165,10 @@ public final class ClusterManager {
 
   private ServerInstance create(DockerClient docker, ClusterSpec spec) {
     ensurePortFree(docker, spec);
-    ServerImage image = new ImageResolver(docker, progress).resolve(spec.image());
+    ServerImage image =
+        new ImageResolver(docker, progress)
+            .buildingStandinWith(new ImageBuilder(docker, stateDir, progress))
+            .resolve(spec.image());
     ensureVolume(docker, spec.name());
     Rollback rollback = new Rollback(docker, invocation, progress, keptMessage(spec));
     try {
@@ -633,6 +637,7 @@ public final class ClusterManager {
                       r.networkMode(),
                       null,
                       null,
+                      null,
                       detail))
           .orElse(ClusterStatus.absent(name, detail));
     }
@@ -697,6 +702,23 @@ public final class ClusterManager {
             ? human(
                 Duration.between(OffsetDateTime.parse(c.startedAt()).toInstant(), Instant.now()))
             : null;
+    String memory = null;
+    if (running) {
+      var mib = ServerMemory.mib(docker, c.id());
+      if (mib.isPresent()) {
+        memory = mib.getAsLong() + " MiB";
+        if (mib.getAsLong() > ServerMemory.WARN_MIB) {
+          progress.warn(
+              "the server of cluster "
+                  + name
+                  + " uses "
+                  + memory
+                  + "; `k3sbox down --name "
+                  + name
+                  + "` then `up` starts it afresh (its kept scratch CRDs go with it)");
+        }
+      }
+    }
     return new ClusterStatus(
         name,
         state,
@@ -708,6 +730,7 @@ public final class ClusterManager {
         labels.get(Labels.NETWORK),
         daemon.get().storageDriver(),
         uptime,
+        memory,
         detail);
   }
 

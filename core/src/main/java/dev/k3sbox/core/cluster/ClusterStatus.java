@@ -15,10 +15,11 @@ public record ClusterStatus(
     String networkMode,
     String storageDriver,
     String uptime,
+    String memory,
     String detail) {
 
   static ClusterStatus absent(String name, String detail) {
     return new ClusterStatus(
-        name, "absent", false, null, null, null, null, null, null, null, detail);
+        name, "absent", false, null, null, null, null, null, null, null, null, detail);
   }
 }

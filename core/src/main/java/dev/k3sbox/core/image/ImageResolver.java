@@ -6,6 +6,7 @@ import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.docker.DockerRequests;
+import dev.k3sbox.core.host.HostCommands;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,7 @@ public final class ImageResolver {
       return best.serverImage();
     }
     return pulled(ImageCatalog.RANCHER_PINNED)
+        .or(this::builtStandin)
         .orElseThrow(
             () ->
                 new K3sboxException(
@@ -66,9 +68,36 @@ public final class ImageResolver {
                     "no k3s image on this machine and none can be pulled; " + howToMake()));
   }
 
+  /**
+   * With no image and no registry (a fresh offline machine), the one image that can be made from
+   * package registries alone: the stand-in, built as {@code k3sbox image build --standin} builds
+   * it, when Go is there. Without a builder or Go, empty: the caller says how to make one.
+   */
+  private Optional<ServerImage> builtStandin() {
+    if (builder == null
+        || HostCommands.find("go", "/usr/local/go/bin", "/usr/lib/go/bin").isEmpty()) {
+      return Optional.empty();
+    }
+    progress.warn(
+        "no k3s image here and none can be pulled: building the control-plane stand-in"
+            + " (upstream kube-apiserver, not k3s) with Go, as `k3sbox image build --standin`;"
+            + " the first build takes several minutes");
+    String tag = builder.build(ImageBuildSpec.standin(Optional.empty())).tag();
+    return ifLocal(docker, tag);
+  }
+
+  private ImageBuilder builder;
+
+  /** Lets {@link #resolve} build the stand-in when no image can be found or pulled. */
+  public ImageResolver buildingStandinWith(ImageBuilder builder) {
+    this.builder = builder;
+    return this;
+  }
+
   public static String howToMake() {
-    return "make one with `k3sbox image build` (k3s from source), `k3sbox image build --from-binary"
-        + " PATH`, `k3sbox image load FILE`, or `k3sbox image build --standin` (offline stand-in)";
+    return "make one with `k3sbox image build --standin` (offline stand-in; needs Go 1.25+),"
+        + " `k3sbox image load FILE`, `k3sbox image build --from-binary PATH`, or `k3sbox image"
+        + " build` (k3s from source, where a Go proxy serves it)";
   }
 
   /**

@@ -104,6 +104,32 @@ public final class ClusterConnection implements AutoCloseable {
   }
 
   /**
+   * The usage mistakes in {@code target}'s kubeconfig, found without contacting the cluster: a file
+   * that cannot be read or is not a kubeconfig, a missing context, a proxy-url k3sbox cannot use.
+   * Made before rendering, which talks to the cluster through the same kubeconfig.
+   */
+  public static void check(KubeTarget target) {
+    Path file = target.kubeconfig();
+    String yaml;
+    try {
+      yaml = Files.readString(file);
+    } catch (IOException e) {
+      throw new HelmRunnerException(
+          Kind.USAGE,
+          "cannot read kubeconfig " + file + " (" + e + "); check the --kubeconfig path",
+          e);
+    }
+    requireContext(target, yaml);
+    Config config;
+    try {
+      config = Config.fromKubeconfig(target.context(), yaml, file.toString());
+    } catch (RuntimeException e) {
+      return; // open() says what is wrong with it, in the same words as before
+    }
+    KubeconfigProxy.apply(config, yaml, file);
+  }
+
+  /**
    * Refuses a kubeconfig that is not one, and a {@code --context} it does not have, as kubectl
    * does: fabric8 would quietly fall back to the current context, and a mistyped context would
    * install into another cluster. No message quotes the file: it may not be a kubeconfig at all.

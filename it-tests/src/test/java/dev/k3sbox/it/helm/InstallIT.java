@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,9 +77,29 @@ class InstallIT {
     // When
     Cli uninstall = cli("uninstall", "demo");
 
-    // Then
+    // Then: as before, but for the CRD of the chart's crds/ folder, which Helm never deletes
     assertThat(uninstall.exitCode()).as(uninstall.err()).isZero();
-    assertThat(ClusterSnapshot.take(client).names()).isEqualTo(before.names());
+    List<String> after = new ArrayList<>(ClusterSnapshot.take(client).names());
+    assertThat(after).contains("CRD/gadgets.it.k3sbox.dev");
+    after.remove("CRD/gadgets.it.k3sbox.dev");
+    assertThat(after).isEqualTo(before.names());
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("gadgets.it.k3sbox.dev")
+        .delete();
+    await("deletion of the kept CRD")
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                client
+                        .apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName("gadgets.it.k3sbox.dev")
+                        .get()
+                    == null);
   }
 
   @Test
@@ -100,9 +122,29 @@ class InstallIT {
     // When
     Cli uninstall = cli("uninstall", "p");
 
-    // Then
+    // Then: as before, but for the CRD of the chart's crds/ folder, which Helm never deletes
     assertThat(uninstall.exitCode()).as(uninstall.err()).isZero();
-    assertThat(ClusterSnapshot.take(client).names()).isEqualTo(before.names());
+    List<String> after = new ArrayList<>(ClusterSnapshot.take(client).names());
+    assertThat(after).contains("CRD/gadgets.it.k3sbox.dev");
+    after.remove("CRD/gadgets.it.k3sbox.dev");
+    assertThat(after).isEqualTo(before.names());
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("gadgets.it.k3sbox.dev")
+        .delete();
+    await("deletion of the kept CRD")
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                client
+                        .apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .withName("gadgets.it.k3sbox.dev")
+                        .get()
+                    == null);
   }
 
   @Test

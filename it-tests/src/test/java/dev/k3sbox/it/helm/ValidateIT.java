@@ -65,7 +65,9 @@ class ValidateIT {
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.get("summary").get("invalid").asInt()).isZero();
-    assertThat(json.get("summary").get("total").asInt()).isEqualTo(3);
+    // ServiceAccount, Service, Deployment, and the test hook Pod that `helm test` runs
+    assertThat(json.get("summary").get("total").asInt()).isEqualTo(4);
+    assertThat(json.get("results").findValuesAsText("hook")).contains("test");
     assertThat(json.get("release").asText()).isEqualTo("starter");
   }
 
@@ -90,7 +92,7 @@ class ValidateIT {
       // Then
       assertThat(run.exitCode()).as(run.err()).isZero();
       JsonNode summary = new ObjectMapper().readTree(run.out()).get("summary");
-      assertThat(summary.get("valid").asInt()).isEqualTo(3);
+      assertThat(summary.get("valid").asInt()).isEqualTo(4);
     }
   }
 
@@ -182,8 +184,10 @@ class ValidateIT {
 
   @Test
   void shouldExtractHelmsNativeLibraryOnceIntoTheCache() throws Exception {
-    // Given: a fresh process with its own K3SBOX_HOME, as a user's first run
-    K3sboxProcess k3sbox = new K3sboxProcess(dir.resolve("process"));
+    // Given: a fresh process with its own K3SBOX_HOME, as a user's first run, without Helm's
+    // engine: helm-java is the fallback renderer then
+    K3sboxProcess k3sbox =
+        new K3sboxProcess(dir.resolve("process")).withEnv(Map.of("K3SBOX_HELM_ENGINE", ""));
     String[] args = {
       "validate",
       Cli.chart("broken").toString(),

@@ -104,6 +104,14 @@ public final class K3sboxProcess {
     return DockerState.containers(name).get(0).getId();
   }
 
+  private Map<String, String> extraEnv = Map.of();
+
+  /** The same process with {@code env} added to (or overriding) every run's environment. */
+  public K3sboxProcess withEnv(Map<String, String> env) {
+    this.extraEnv = Map.copyOf(env);
+    return this;
+  }
+
   /** Runs to completion (at most 5 minutes). */
   public ChildJvm.Result run(String... args) {
     return start(args).await(Duration.ofMinutes(5));
@@ -120,6 +128,7 @@ public final class K3sboxProcess {
     all.put("K3SBOX_HOME", home.toString());
     all.put("KUBECONFIG", kubeconfig.toString());
     all.put("NO_COLOR", "1");
+    all.putAll(extraEnv);
     all.putAll(env);
     return ChildJvm.start(dir, all, umask, K3sbox.class.getName(), args);
   }
