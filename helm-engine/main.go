@@ -39,10 +39,9 @@ import (
 	"helm.sh/helm/v3/pkg/registry"
 	"helm.sh/helm/v3/pkg/releaseutil"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/discovery"
-	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/metadata"
 	"k8s.io/client-go/rest"
 	"k8s.io/klog/v2"
 )
@@ -270,12 +269,12 @@ func capabilities(req request, settings *cli.EnvSettings) (*chartutil.Capabiliti
 		if err != nil {
 			return nil, nil, unreachable(restConfig.Host, err)
 		}
-		apiVersions, err := action.GetVersionSet(dc)
+		apiVersions, err := versionSet(dc, restConfig)
 		if err != nil {
 			return nil, nil, unreachable(restConfig.Host, err)
 		}
 		caps.KubeVersion = chartutil.KubeVersion{Version: sv.GitVersion, Major: sv.Major, Minor: sv.Minor}
-		caps.APIVersions = withoutScratch(apiVersions, restConfig)
+		caps.APIVersions = apiVersions
 	}
 	if req.KubeVersion != "" {
 		kv, err := chartutil.ParseKubeVersion(req.KubeVersion)
@@ -396,38 +395,78 @@ func unreachable(server string, err error) error {
 	return failure{kind: "cluster", err: fmt.Errorf("%s", cause), server: server}
 }
 
-// withoutScratch leaves out the API versions that only k3sbox's kept scratch CRDs serve (label
+// versionSet is action.GetVersionSet less what only k3sbox's kept scratch CRDs serve (label
 // k3sbox.dev/scratch=true): an earlier validation made them, a real install would not find them,
 // and a chart that asks .Capabilities.APIVersions.Has must render as it would for the install.
-func withoutScratch(versions chartutil.VersionSet, cfg *rest.Config) chartutil.VersionSet {
-	client, err := dynamic.NewForConfig(cfg)
-	if err != nil {
-		return versions
+// The scratch CRDs are listed as metadata only: their full objects (schemas of megabytes) made
+// the list cost more than the rest of the render.
+func versionSet(dc discovery.ServerResourcesInterface, cfg *rest.Config) (chartutil.VersionSet, error) {
+	scratch := scratchResources(cfg)
+	groups, resources, err := dc.ServerGroupsAndResources()
+	if err != nil && !discovery.IsGroupDiscoveryFailedError(err) {
+		return nil, err
 	}
-	crds := schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version: "v1", Resource: "customresourcedefinitions"}
-	list, err := client.Resource(crds).List(context.Background(), metav1.ListOptions{LabelSelector: "k3sbox.dev/scratch=true"})
-	if err != nil || len(list.Items) == 0 {
-		return versions
+	if len(groups) == 0 && len(resources) == 0 {
+		return chartutil.DefaultVersionSet, nil
 	}
-	scratch := map[string]bool{}
-	for _, item := range list.Items {
-		group, _, _ := unstructured.NestedString(item.Object, "spec", "group")
-		kind, _, _ := unstructured.NestedString(item.Object, "spec", "names", "kind")
-		served, _, _ := unstructured.NestedSlice(item.Object, "spec", "versions")
-		for _, v := range served {
-			if m, ok := v.(map[string]interface{}); ok {
-				if name, ok := m["name"].(string); ok {
-					scratch[group+"/"+name] = true
-					scratch[group+"/"+name+"/"+kind] = true
-				}
+	versions := map[string]bool{}
+	for _, r := range resources {
+		gv, err := schema.ParseGroupVersion(r.GroupVersion)
+		if err != nil {
+			continue
+		}
+		served := false
+		for _, res := range r.APIResources {
+			// "alertmanagers/status" is a subresource of "alertmanagers": scratch as it is
+			if scratch[strings.SplitN(res.Name, "/", 2)[0]+"."+gv.Group] {
+				continue
+			}
+			served = true
+			versions[path.Join(r.GroupVersion, res.Kind)] = true
+		}
+		if served {
+			versions[r.GroupVersion] = true
+		}
+	}
+	for _, g := range groups {
+		for _, gv := range g.Versions {
+			if _, listed := versions[gv.GroupVersion]; !listed && !onlyScratch(resources, gv.GroupVersion) {
+				versions[gv.GroupVersion] = true
 			}
 		}
 	}
-	kept := chartutil.VersionSet{}
-	for _, v := range versions {
-		if !scratch[v] {
-			kept = append(kept, v)
+	set := chartutil.VersionSet{}
+	for v := range versions {
+		set = append(set, v)
+	}
+	return set, nil
+}
+
+// onlyScratch: a group/version whose resources were all left out as scratch.
+func onlyScratch(resources []*metav1.APIResourceList, groupVersion string) bool {
+	for _, r := range resources {
+		if r.GroupVersion == groupVersion {
+			return true // listed with resources, and versionSet did not keep it: all scratch
 		}
 	}
-	return kept
+	return false
+}
+
+// scratchResources: "plural.group" of every scratch CRD (its name), from a metadata-only list.
+func scratchResources(cfg *rest.Config) map[string]bool {
+	scratch := map[string]bool{}
+	client, err := metadata.NewForConfig(cfg)
+	if err != nil {
+		return scratch
+	}
+	crds := schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version: "v1", Resource: "customresourcedefinitions"}
+	list, err := client.Resource(crds).List(context.Background(), metav1.ListOptions{LabelSelector: "k3sbox.dev/scratch=true"})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "k3sbox-helm: cannot list scratch CRDs:", err)
+		return scratch
+	}
+	for _, item := range list.Items {
+		scratch[item.Name] = true
+	}
+	return scratch
 }

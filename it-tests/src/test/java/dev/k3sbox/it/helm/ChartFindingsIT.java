@@ -138,6 +138,38 @@ class ChartFindingsIT {
   }
 
   @Test
+  void shouldLeaveKeptScratchCrdsOutOfTheCapabilitiesAsARealInstallWouldNotFindThem()
+      throws Exception {
+    // Given: a validation that kept its CRD as a scratch object
+    ChildJvm.Result validated = validate(crdChart("capped", "capped.example.com"));
+    assertThat(validated.exitCode()).as(validated.err()).isZero();
+    Path chart =
+        chart(
+            "asks",
+            Map.of(
+                "templates/cm.yaml",
+                """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: asks}
+                data:
+                  group: {{ .Capabilities.APIVersions.Has "capped.example.com/v1" | quote }}
+                  kind: {{ .Capabilities.APIVersions.Has "capped.example.com/v1/Widget" | quote }}
+                  apps: {{ .Capabilities.APIVersions.Has "apps/v1/Deployment" | quote }}
+                """));
+
+    // When
+    ChildJvm.Result run = k3sbox.run("template", chart.toString(), "--name", CLUSTER);
+
+    // Then
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("group: \"false\"")
+        .contains("kind: \"false\"")
+        .contains("apps: \"true\"");
+  }
+
+  @Test
   void shouldAnswerLookupFromTheTargetClusterOnly() throws Exception {
     // Given: an object in the cluster, and a chart that reads it with lookup
     try (KubernetesClient client = k3sbox.client(CLUSTER)) {
