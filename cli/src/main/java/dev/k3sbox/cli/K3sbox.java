@@ -6,6 +6,7 @@ import dev.k3sbox.cli.command.DownCommand;
 import dev.k3sbox.cli.command.ImageCommand;
 import dev.k3sbox.cli.command.InstallCommand;
 import dev.k3sbox.cli.command.KubeconfigCommand;
+import dev.k3sbox.cli.command.ListCommand;
 import dev.k3sbox.cli.command.LogsCommand;
 import dev.k3sbox.cli.command.StatusCommand;
 import dev.k3sbox.cli.command.TemplateCommand;
@@ -57,6 +58,7 @@ public final class K3sbox {
           "up",
           "down",
           "status",
+          "list",
           "kubeconfig",
           "logs",
           "validate",
@@ -79,6 +81,7 @@ public final class K3sbox {
       case "up" -> new UpCommand();
       case "down" -> new DownCommand();
       case "status" -> new StatusCommand();
+      case "list", "ls" -> new ListCommand();
       case "kubeconfig" -> new KubeconfigCommand();
       case "logs" -> new LogsCommand();
       case "validate" -> new ValidateCommand();

@@ -612,6 +612,20 @@ public final class ClusterManager {
     return names;
   }
 
+  /**
+   * Every k3sbox cluster this state dir knows or the daemon holds (whoever made it), each as {@link
+   * #status} sees it, by name.
+   */
+  public List<ClusterStatus> list() {
+    Optional<DaemonInfo> daemon = DockerDaemon.fromEnvironment(stateDir, progress).find();
+    return knownNames(daemon, true).stream()
+        .distinct()
+        .sorted()
+        .filter(ClusterName::isValid)
+        .map(this::status)
+        .toList();
+  }
+
   // ---- status and logs --------------------------------------------------------------------
 
   public ClusterStatus status(String name) {

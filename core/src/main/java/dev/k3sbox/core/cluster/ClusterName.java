@@ -14,8 +14,13 @@ public final class ClusterName {
 
   private ClusterName() {}
 
+  /** Whether {@code name} is one k3sbox would accept (a folder or label may hold anything). */
+  public static boolean isValid(String name) {
+    return name != null && !name.isEmpty() && name.length() <= 32 && LABEL.matcher(name).matches();
+  }
+
   public static String validate(String name) {
-    if (name == null || name.isEmpty() || name.length() > 32 || !LABEL.matcher(name).matches()) {
+    if (!isValid(name)) {
       throw new K3sboxException(
           ExitCode.USAGE,
           "cluster name '"
