@@ -103,9 +103,12 @@ public final class HelmEngine {
   }
 
   /** The engine's refusal as k3sbox's one line, worded as helm-java's path words it. */
-  private static HelmRunnerException failure(
+  private HelmRunnerException failure(
       RenderSpec spec, Optional<KubeTarget> target, JsonNode answer) {
     String helm = ChartRenderer.oneLine(answer.get("error").asString());
+    // What Helm and client-go logged, shown with --verbose as the cause (never on the terminal
+    // otherwise: raw Go log lines are not k3sbox's messages).
+    Exception log = new IllegalStateException("Helm's engine said:\n" + lastLog.strip());
     switch (answer.path("kind").asString()) {
       case "cluster" -> {
         String server = answer.path("server").asString("");
@@ -116,15 +119,16 @@ public final class HelmEngine {
                 + target.map(t -> " from " + t.kubeconfig()).orElse("")
                 + " ("
                 + helm
-                + "); start it (k3sbox up) or pick another --kubeconfig/--context");
+                + "); start it (k3sbox up) or pick another --kubeconfig/--context",
+            log);
       }
       case "usage" -> {
-        return ChartRenderer.usageMistake(spec, helm, null)
-            .orElseGet(() -> new HelmRunnerException(Kind.USAGE, helm));
+        return ChartRenderer.usageMistake(spec, helm, log)
+            .orElseGet(() -> new HelmRunnerException(Kind.USAGE, helm, log));
       }
       default -> {
-        return ChartRenderer.usageMistake(spec, helm, null)
-            .orElseGet(() -> ChartRenderer.renderFailure(spec, helm, null));
+        return ChartRenderer.usageMistake(spec, helm, log)
+            .orElseGet(() -> ChartRenderer.renderFailure(spec, helm, log));
       }
     }
   }
