@@ -57,6 +57,38 @@ class KubeconfigMergerTest {
   }
 
   @Test
+  void shouldEditAtTheRightPlacesPastCharactersOutsideTheBmp() {
+    // Given: code points of two UTF-16 units before and between the entries (the parser counts
+    // code points, Java strings count units)
+    String emoji = "# \uD83D\uDE80 clusters \uD83D\uDC33\n";
+    String foreign = emoji + FOREIGN.replace("name: stage", "name: stage # \uD83C\uDF0D");
+
+    // When
+    String merged = KubeconfigMerger.upsertText(foreign, "k3sbox-default", OURS);
+    String removed = KubeconfigMerger.removeText(merged, "k3sbox-default");
+
+    // Then: the foreign text is kept byte for byte, around the entries added and removed
+    assertThat(merged).startsWith(emoji).contains("name: stage # \uD83C\uDF0D");
+    assertThat(removed)
+        .isEqualTo(foreign.replace("current-context: prod", "current-context: \"\""));
+  }
+
+  @Test
+  void shouldMergeIntoAFileLargerThanTheYamlParsersDefaultLimit() {
+    // Given: 4 MiB of contexts (the parser refused files over 3 MiB)
+    StringBuilder big = new StringBuilder("apiVersion: v1\nkind: Config\ncontexts:\n");
+    for (int i = 0; big.length() < 4 * 1024 * 1024; i++) {
+      big.append("- name: ctx-").append(i).append("\n  context: {cluster: c, user: u}\n");
+    }
+
+    // When
+    String merged = KubeconfigMerger.upsertText(big.toString(), "k3sbox-default", OURS);
+
+    // Then
+    assertThat(merged).startsWith(big.toString()).contains("current-context: k3sbox-default");
+  }
+
+  @Test
   void shouldReplaceRatherThanDuplicateOnSecondMerge() {
     // Given
     String once = KubeconfigMerger.upsertText(FOREIGN, "k3sbox-default", OURS);
