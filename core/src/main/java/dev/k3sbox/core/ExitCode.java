@@ -15,6 +15,8 @@ public enum ExitCode {
   PORT_IN_USE(6, "the API port is taken by another process"),
   KUBECONFIG(7, "a kubeconfig could not be read or written"),
   TIMEOUT(8, "the cluster did not become ready in time"),
+  NOT_RUNNING(
+      9, "status: the cluster is stopped, absent or unhealthy (0 only when running and ready)"),
   INTERRUPTED(130, "interrupted (Ctrl-C); what this run created was rolled back");
 
   private final int code;

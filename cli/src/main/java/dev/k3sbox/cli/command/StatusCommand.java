@@ -3,6 +3,7 @@ package dev.k3sbox.cli.command;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.k3sbox.cli.output.Console;
+import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.cluster.ClusterStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,6 +70,7 @@ public final class StatusCommand implements Callable<Integer> {
           });
     }
     console.out().flush();
-    return 0;
+    // Scripts ask "is it up?" with the exit code, as with `kubectl cluster-info`.
+    return "running".equals(s.state()) && s.ready() ? 0 : ExitCode.NOT_RUNNING.code();
   }
 }

@@ -46,8 +46,8 @@ class DaemonLossIT {
     var status = k3sbox.run("status", "--name", name, "--json");
     var doctor = k3sbox.run("doctor");
 
-    // Then: status and doctor say so
-    assertThat(status.exitCode()).isZero();
+    // Then: status and doctor say so (status: not running, exit 9)
+    assertThat(status.exitCode()).isEqualTo(9);
     assertThat(status.out()).contains("the Docker daemon is not running");
     assertThat(doctor.exitCode()).isEqualTo(3);
     assertThat(doctor.errorLines()).hasSize(1);

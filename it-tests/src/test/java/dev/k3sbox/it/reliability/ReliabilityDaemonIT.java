@@ -30,7 +30,7 @@ class ReliabilityDaemonIT {
             .start(NO_DAEMON, null, "status", "--name", "rel-nodaemon", "--json")
             .await(Duration.ofSeconds(60));
 
-    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.exitCode()).as(status.err()).isEqualTo(9);
     assertThat(status.out())
         .contains("\"state\" : \"absent\"")
         .contains("the Docker daemon is not running");
