@@ -11,6 +11,7 @@ import dev.k3sbox.core.state.StateDir;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,6 +92,17 @@ public final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = global.console();
+    ClusterManager manager = ClusterContext.manager(console);
+    // A cluster keeps the port and address it was made with unless told otherwise: recreating a
+    // removed or crash-looping container must not move it to 127.0.0.1:6443.
+    var parsed = global.spec.commandLine().getParseResult();
+    Optional<ClusterRecord> recorded = manager.recorded(cluster.name());
+    if (!parsed.hasMatchedOption("--api-port") && recorded.isPresent()) {
+      apiPort = recorded.get().apiPort();
+    }
+    if (!parsed.hasMatchedOption("--bind") && recorded.isPresent()) {
+      bind = recorded.get().bindAddress();
+    }
     ClusterSpec spec =
         ClusterSpec.builder(cluster.name())
             .image(image)
@@ -108,7 +120,6 @@ public final class UpCommand implements Callable<Integer> {
       console.warn(
           "the API will listen on " + bind + ": anyone who can reach it can try to use it");
     }
-    ClusterManager manager = ClusterContext.manager(console);
     ClusterRecord record = manager.up(spec);
     console.done(
         "cluster "

@@ -84,6 +84,14 @@ public final class ClusterManager {
     }
   }
 
+  /**
+   * What the last successful {@code up} of {@code name} recorded (its port and bind address among
+   * it), if the cluster has not been removed since: what a repair must keep.
+   */
+  public Optional<ClusterRecord> recorded(String name) {
+    return ClusterRecord.read(recordFile(ClusterName.validate(name)));
+  }
+
   public ClusterRecord up(ClusterSpec spec) {
     // The fast path's merge edits the kubeconfig as checkEditable would check it: no check first.
     Optional<ClusterRecord> running = alreadyUp(spec);
