@@ -8,6 +8,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -47,7 +48,7 @@ func main() {
 	for _, p := range packages {
 		data, err := os.ReadFile(p)
 		check(err)
-		chrt, err := loader.LoadArchive(bytesReader(data))
+		chrt, err := loader.LoadArchive(bytes.NewReader(data))
 		check(err)
 		ref := fmt.Sprintf("%s/charts/%s:%s", ociHost, chrt.Name(), chrt.Metadata.Version)
 		_, err = client.Push(data, ref)

@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ClusterConnection implements AutoCloseable {
   private final KubernetesClient client;
   private final Map<String, Optional<APIResourceList>> discovery = new ConcurrentHashMap<>();
+  private HttpClient noRetries; // made at first use: httpWithoutRetries
 
   private ClusterConnection(KubernetesClient client) {
     this.client = client;
@@ -40,33 +41,7 @@ public final class ClusterConnection implements AutoCloseable {
   /** Connects and checks that the server answers, so later failures are about objects. */
   public static ClusterConnection open(KubeTarget target) {
     Path file = target.kubeconfig();
-    String yaml;
-    try {
-      yaml = Files.readString(file);
-    } catch (IOException e) {
-      throw new HelmRunnerException(
-          Kind.USAGE,
-          "cannot read kubeconfig " + file + " (" + e + "); check the --kubeconfig path",
-          e);
-    }
-    requireContext(target, yaml);
-    Config config;
-    try {
-      config = Config.fromKubeconfig(target.context(), yaml, file.toString());
-    } catch (RuntimeException e) {
-      // The parser's message quotes the file's text: never echo it (it may be a key).
-      throw new HelmRunnerException(
-          Kind.USAGE,
-          "kubeconfig "
-              + file
-              + " cannot be used"
-              + (target.context() == null ? "" : " with context " + target.context())
-              + " ("
-              + e.getClass().getSimpleName()
-              + "); check the file and --context",
-          e);
-    }
-    KubeconfigProxy.apply(config, yaml, file);
+    Config config = configOf(target, read(file));
     // fabric8 retries a refused connection ten times from 1 s up (over a minute); a cluster that
     // is down should be reported at once, and three quick retries (0.2, 0.4, 0.8 s) still ride
     // out a restarting API server. A 429 waits as long as its Retry-After asks either way.
@@ -109,24 +84,42 @@ public final class ClusterConnection implements AutoCloseable {
    * Made before rendering, which talks to the cluster through the same kubeconfig.
    */
   public static void check(KubeTarget target) {
-    Path file = target.kubeconfig();
-    String yaml;
+    configOf(target, read(target.kubeconfig()));
+  }
+
+  private static String read(Path file) {
     try {
-      yaml = Files.readString(file);
+      return Files.readString(file);
     } catch (IOException e) {
       throw new HelmRunnerException(
           Kind.USAGE,
           "cannot read kubeconfig " + file + " (" + e + "); check the --kubeconfig path",
           e);
     }
+  }
+
+  /** fabric8's configuration for {@code target}, with its proxy; usage mistakes refused. */
+  private static Config configOf(KubeTarget target, String yaml) {
+    Path file = target.kubeconfig();
     requireContext(target, yaml);
     Config config;
     try {
       config = Config.fromKubeconfig(target.context(), yaml, file.toString());
     } catch (RuntimeException e) {
-      return; // open() says what is wrong with it, in the same words as before
+      // The parser's message quotes the file's text: never echo it (it may be a key).
+      throw new HelmRunnerException(
+          Kind.USAGE,
+          "kubeconfig "
+              + file
+              + " cannot be used"
+              + (target.context() == null ? "" : " with context " + target.context())
+              + " ("
+              + e.getClass().getSimpleName()
+              + "); check the file and --context",
+          e);
     }
     KubeconfigProxy.apply(config, yaml, file);
+    return config;
   }
 
   /**
@@ -236,8 +229,6 @@ public final class ClusterConnection implements AutoCloseable {
     }
     return noRetries;
   }
-
-  private HttpClient noRetries;
 
   /** The absolute URL of an API {@code path} (from {@link #path}) on this cluster. */
   public String apiUrl(String path) {
