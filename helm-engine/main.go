@@ -25,6 +25,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"helm.sh/helm/v3/pkg/action"
@@ -101,6 +102,10 @@ func main() {
 	// client-go and Helm log through klog and the standard logger: to stderr, never stdout.
 	klog.SetOutput(os.Stderr)
 	klog.LogToStderr(true)
+	if len(os.Args) == 2 && os.Args[1] == "--version" {
+		fmt.Println(helmVersion())
+		return
+	}
 	var req request
 	if err := json.NewDecoder(os.Stdin).Decode(&req); err != nil {
 		reply(answer{Error: "bad request: " + err.Error(), Kind: "usage"}, 3)
@@ -114,6 +119,19 @@ func main() {
 		reply(a, 3)
 	}
 	reply(a, 0)
+}
+
+// helmVersion is the version of Helm's module this binary was built with, as `k3sbox version`
+// shows it.
+func helmVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range info.Deps {
+			if m.Path == "helm.sh/helm/v3" {
+				return m.Version
+			}
+		}
+	}
+	return "unknown"
 }
 
 func reply(a answer, code int) {

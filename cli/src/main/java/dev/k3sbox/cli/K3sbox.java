@@ -32,8 +32,8 @@ import picocli.CommandLine.HelpCommand;
     mixinStandardHelpOptions = true,
     versionProvider = VersionInfo.class,
     description = {
-      "A real Kubernetes API server (k3s control plane) in a container, for Helm chart",
-      "development and CI validation inside sandboxes where Docker only half works."
+      "A real Kubernetes API server (k3s control plane) in a container, for Helm chart"
+          + " development and CI validation inside sandboxes where Docker only half works."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {})

@@ -3,6 +3,7 @@ package dev.k3sbox.cli.command;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -11,7 +12,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "completion",
     mixinStandardHelpOptions = true,
-    description = "Print a shell completion script: source <(k3sbox completion bash).")
+    description = {
+      "Print a shell completion script.",
+      "For bash:",
+      "  source <(k3sbox completion bash)"
+    })
 public final class CompletionCommand implements Callable<Integer> {
   enum Shell {
     bash,
@@ -20,7 +25,10 @@ public final class CompletionCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "SHELL", description = "bash or zsh")
+  // -q/-v as every command takes them (nothing here is progress or an error to expand).
+  @Mixin GlobalOptions global;
+
+  @Parameters(paramLabel = "SHELL", description = "bash or zsh.")
   Shell shell;
 
   @Override

@@ -24,9 +24,10 @@ import picocli.CommandLine.Option;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure what Docker can do in this sandbox (storage, privilege, networks, mounts, builds)",
-      "and say how `k3sbox up` will run here. Probes use a local image and are always removed.",
-      "Exits 0 when `up` can work here, 3 when it cannot (the reason is on stderr)."
+      "Measure what Docker can do here and how up will run.",
+      "Probes storage, privilege, networks, mounts and builds with a local image (probes are"
+          + " always removed), and says how `k3sbox up` will run here. Exits 0 when `up` can work"
+          + " here, 3 when it cannot (the reason is on stderr)."
     })
 public final class DoctorCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;

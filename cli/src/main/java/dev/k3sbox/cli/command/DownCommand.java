@@ -17,8 +17,9 @@ import picocli.CommandLine.Option;
     name = "down",
     mixinStandardHelpOptions = true,
     description = {
-      "Remove a cluster: its container, its data volume (unless --keep-data) and its kubeconfig",
-      "context. Touches only what k3sbox labelled. Succeeds when the cluster is already gone."
+      "Remove a cluster: its container, data volume and kubeconfig.",
+      "Removes the container, the data volume (unless --keep-data) and the kubeconfig context."
+          + " Touches only what k3sbox labelled. Succeeds when the cluster is already gone."
     })
 public final class DownCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;

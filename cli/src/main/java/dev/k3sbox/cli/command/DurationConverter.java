@@ -9,9 +9,19 @@ import picocli.CommandLine.TypeConversionException;
 /** Parses durations as kubectl and helm write them: {@code 90s}, {@code 2m}, {@code 1m30s}. */
 public final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+  // Past a day a wait is a typo (3000000h), and deadline arithmetic would overflow.
+  private static final Duration LONGEST = Duration.ofDays(1);
 
   @Override
   public Duration convert(String value) {
+    try {
+      return parse(value);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw tooLong(value);
+    }
+  }
+
+  private static Duration parse(String value) {
     String v = value.trim();
     if (v.matches("\\d+")) {
       return check(value, Duration.ofSeconds(Long.parseLong(v)));
@@ -43,6 +53,14 @@ public final class DurationConverter implements ITypeConverter<Duration> {
       throw new TypeConversionException(
           "'" + value + "' is zero; give a positive duration like 90s");
     }
+    if (d.compareTo(LONGEST) > 0) {
+      throw tooLong(value);
+    }
     return d;
+  }
+
+  private static TypeConversionException tooLong(String value) {
+    return new TypeConversionException(
+        "'" + value + "' is longer than a day; give a duration like 3m or 10m");
   }
 }

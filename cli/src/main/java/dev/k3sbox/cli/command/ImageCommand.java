@@ -24,7 +24,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "image",
     mixinStandardHelpOptions = true,
-    description = "Make, load and list k3s server images, with no container registry.",
+    description = {
+      "Make, load and list server images without a registry.",
+      "k3s server images (or the stand-in) built or loaded on this machine, for machines with no"
+          + " container registry."
+    },
     subcommands = {ImageCommand.Build.class, ImageCommand.Load.class, ImageCommand.Ls.class})
 public final class ImageCommand {
 
@@ -36,10 +40,11 @@ public final class ImageCommand {
       name = "build",
       mixinStandardHelpOptions = true,
       description = {
-        "Build a server image locally. Without options: real k3s compiled from its Go module",
-        "sources (needs Go and a Go module proxy that serves k3s). --from-binary wraps a k3s",
-        "binary you have. --standin compiles upstream kube-apiserver, kube-controller-manager and",
-        "etcd instead (not k3s; for machines whose proxy does not serve k3s)."
+        "Build a server image locally.",
+        "Without options: real k3s compiled from its Go module sources (needs Go and a Go module"
+            + " proxy that serves k3s). --from-binary wraps a k3s binary you have. --standin"
+            + " compiles upstream kube-apiserver, kube-controller-manager and etcd instead (not"
+            + " k3s; for machines whose proxy does not serve k3s)."
       })
   static final class Build implements Callable<Integer> {
     @Mixin GlobalOptions global;
@@ -98,7 +103,10 @@ public final class ImageCommand {
   @Command(
       name = "load",
       mixinStandardHelpOptions = true,
-      description = "Load images from a `docker save` tarball (or a k3s airgap images tarball).")
+      description = {
+        "Load images from a `docker save` tarball.",
+        "A k3s airgap images tarball works too."
+      })
   static final class Load implements Callable<Integer> {
     @Mixin GlobalOptions global;
 

@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "install",
     description = {
-      "Install (or upgrade) a chart by server-side apply with field manager k3sbox. Installing",
-      "again prunes what the chart no longer renders."
+      "Install or upgrade a chart by server-side apply.",
+      "Applies with field manager k3sbox and runs the chart's hooks in Helm's order. Installing"
+          + " again prunes what the chart no longer renders."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -55,8 +56,9 @@ public final class InstallCommand implements Callable<Integer> {
   @Option(
       names = "--wait",
       description = {
-        "Wait for what can become ready without nodes: CRDs established, namespaces active,",
-        "services with a cluster IP. Workloads are not waited for on a control-plane-only cluster."
+        "Wait for what can become ready without nodes: CRDs established, namespaces active,"
+            + " services with a cluster IP. Workloads are not waited for on a control-plane-only"
+            + " cluster."
       })
   boolean waitForReady;
 

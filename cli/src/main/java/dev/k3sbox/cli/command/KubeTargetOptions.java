@@ -29,9 +29,10 @@ public final class KubeTargetOptions {
   @Option(
       names = "--name",
       paramLabel = "NAME",
-      defaultValue = "default",
+      defaultValue = ClusterNameOption.DEFAULT,
       description =
-          "The k3sbox cluster to use when no --kubeconfig is given (default: ${DEFAULT-VALUE}).")
+          "The k3sbox cluster to use when no --kubeconfig is given (default: $K3SBOX_CLUSTER,"
+              + " else default).")
   String name;
 
   /** Whether the target is a cluster k3sbox made (no --kubeconfig). */

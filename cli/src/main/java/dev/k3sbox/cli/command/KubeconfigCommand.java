@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
     name = "kubeconfig",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the kubeconfig of a cluster (or its path with --path):",
+      "Print the kubeconfig of a cluster, or its path with --path.",
+      "For kubectl and helm in this shell:",
       "  export KUBECONFIG=$(k3sbox kubeconfig --path)"
     })
 public final class KubeconfigCommand implements Callable<Integer> {

@@ -15,9 +15,11 @@ import picocli.CommandLine.Option;
     name = "list",
     aliases = "ls",
     mixinStandardHelpOptions = true,
-    description =
-        "List every k3sbox cluster (of this state dir, or on the Docker daemon) with its state,"
-            + " server, image and Kubernetes version.")
+    description = {
+      "List the k3sbox clusters with their state, server and version.",
+      "Every k3sbox cluster of this state dir (K3SBOX_HOME) and those of the Docker daemon,"
+          + " with its state, server, Kubernetes version and image."
+    })
 public final class ListCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 

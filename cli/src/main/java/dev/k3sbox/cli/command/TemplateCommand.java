@@ -19,9 +19,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "template",
     description = {
-      "Print a chart's manifest exactly as validate checks it: CRDs, objects, hooks and tests,",
-      "each under its # Source: comment, rendered for the target cluster (its version and APIs,",
-      "lookup answered by it) when one is up, else offline as helm template renders."
+      "Print a chart's manifest exactly as validate checks it.",
+      "CRDs, objects, hooks and tests, each under its # Source: comment, rendered for the target"
+          + " cluster (its version and APIs, lookup answered by it) when one is up, else offline as"
+          + " helm template renders."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -17,7 +17,11 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "uninstall",
     mixinStandardHelpOptions = true,
-    description = "Delete exactly the objects 'k3sbox install' applied for a release.",
+    description = {
+      "Delete exactly the objects of a release that install applied.",
+      "Keeps what Helm keeps: CRDs from crds/ and objects annotated"
+          + " helm.sh/resource-policy: keep."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:uninstalled",

@@ -22,10 +22,10 @@ import picocli.CommandLine.Option;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Start a k3s control plane in Docker and wait until its API is ready.",
-      "Starts dockerd when none runs (installing docker.io as root unless --no-install), writes",
-      "~/.k3sbox/clusters/NAME/kubeconfig.yaml (0600) and merges context k3sbox-NAME into",
-      "$KUBECONFIG or ~/.kube/config. On a running cluster it returns at once."
+      "Start a k3s control plane in Docker and wait for its API.",
+      "Starts dockerd when none runs (installing docker.io as root unless --no-install), writes"
+          + " ~/.k3sbox/clusters/NAME/kubeconfig.yaml (0600) and merges context k3sbox-NAME into"
+          + " $KUBECONFIG or ~/.kube/config. On a running cluster it returns at once."
     })
 public final class UpCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
@@ -85,6 +85,12 @@ public final class UpCommand implements Callable<Integer> {
   boolean noInstall;
 
   @Option(
+      names = "--no-build",
+      description =
+          "Never build the stand-in image when no server image is here and none can be pulled.")
+  boolean noBuild;
+
+  @Option(
       names = "--keep-on-failure",
       description = "Keep a cluster that failed to start, for debugging.")
   boolean keepOnFailure;
@@ -114,9 +120,10 @@ public final class UpCommand implements Callable<Integer> {
             .networkMode(network)
             .mergeKubeconfig(!noMerge)
             .mayInstallDocker(!noInstall)
+            .mayBuildImage(!noBuild)
             .keepOnFailure(keepOnFailure)
             .build();
-    if (!bind.equals("127.0.0.1") && !bind.equals("::1")) {
+    if (!bind.equals("127.0.0.1")) {
       console.warn(
           "the API will listen on " + bind + ": anyone who can reach it can try to use it");
     }

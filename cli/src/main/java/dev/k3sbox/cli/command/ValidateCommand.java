@@ -33,8 +33,10 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "validate",
     description = {
-      "Validate every object of a chart against a real API server (server-side dry run, strict",
-      "field validation). Reports every invalid object; leaves the cluster as it was."
+      "Validate every object of a chart against a real API server.",
+      "Renders the chart as Helm does for the target cluster and sends each object, hooks and"
+          + " tests included, as a server-side dry run with strict field validation. Reports every"
+          + " invalid object; leaves the cluster as it was."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -93,17 +95,17 @@ public final class ValidateCommand implements Callable<Integer> {
       names = "--scratch",
       paramLabel = "POLICY",
       description = {
-        "What to do with the Namespaces, CRDs and ServiceAccounts made so that others can be",
-        "validated: keep (labelled k3sbox.dev/scratch, reused by the next run; the default on a",
-        "k3sbox cluster) or delete (the default with --kubeconfig)."
+        "What to do with the Namespaces, CRDs and ServiceAccounts made so that others can be"
+            + " validated: keep (labelled k3sbox.dev/scratch, reused by the next run; the default"
+            + " on a k3sbox cluster) or delete (the default with --kubeconfig)."
       })
   ScratchPolicy scratch;
 
   @Option(
       names = "--strict",
       description = {
-        "Report as invalid what server-side apply refuses but Helm 3's install accepts",
-        "(duplicate env var names or ports); without it they are warnings."
+        "Report as invalid what server-side apply refuses but Helm 3's install accepts"
+            + " (duplicate env var names or ports); without it they are warnings."
       })
   boolean strict;
 

@@ -53,6 +53,7 @@ class LifecycleCommandsTest {
         "up --name abcdefghijklmnopqrstuvwxyz0123456|error: cluster name 'abcdefghijklmnopqrstuvwxyz0123456' is not valid: use 1-32 lower-case letters, digits and '-', starting and ending with a letter or digit (e.g. dev-1)",
         "up --api-port 70000|error: --api-port 70000 is not a port; use 1-65535 (default 6443)",
         "up --bind example.org|error: --bind 'example.org' is not an IP address; use e.g. 127.0.0.1 or 0.0.0.0",
+        "up --bind ::1|error: --bind ::1: IPv6 addresses are not supported yet; use 127.0.0.1 (default) or an IPv4 address such as 0.0.0.0",
         "down --name under_score|error: cluster name 'under_score' is not valid: use 1-32 lower-case letters, digits and '-', starting and ending with a letter or digit (e.g. dev-1)",
         "status --name x-|error: cluster name 'x-' is not valid: use 1-32 lower-case letters, digits and '-', starting and ending with a letter or digit (e.g. dev-1)",
         "down --all --name a|error: --all and --name cannot be used together; pass --name NAME for one cluster, or --all for every cluster of this state dir",
@@ -73,6 +74,9 @@ class LifecycleCommandsTest {
       value = {
         "up --timeout 5x|Invalid value for option '--timeout': '5x' is not a duration; write it like 90s, 2m or 1m30s",
         "up --timeout 0s|Invalid value for option '--timeout': '0s' is zero; give a positive duration like 90s",
+        "up --timeout 3000000h|Invalid value for option '--timeout': '3000000h' is longer than a day; give a duration like 3m or 10m",
+        "up --timeout 99999999999999999999s|Invalid value for option '--timeout': '99999999999999999999s' is longer than a day; give a duration like 3m or 10m",
+        "version --bogus|Unknown option: '--bogus'",
         "up --privileged sometimes|Invalid value for option '--privileged': expected one of [AUTO, ALWAYS, NEVER] (case-insensitive) but was 'sometimes'",
         "up --network nat|Invalid value for option '--network': expected one of [HOST, BRIDGE] (case-insensitive) but was 'nat'",
         "up --api-port abc|Invalid value for option '--api-port': 'abc' is not an int",

@@ -22,6 +22,7 @@ import dev.k3sbox.core.image.ServerImage;
 import dev.k3sbox.core.kubeconfig.Kubeconfig;
 import dev.k3sbox.core.kubeconfig.KubeconfigMerger;
 import dev.k3sbox.core.kubeconfig.SecureFiles;
+import dev.k3sbox.core.state.ProcessLock;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,7 +103,7 @@ public final class ClusterManager {
       // A kubeconfig k3sbox cannot edit fails the run before anything is created, not after.
       merger.checkEditable(ClusterName.context(spec.name()));
     }
-    try (ClusterLock lock = ClusterLock.acquire(stateDir, spec.name(), progress)) {
+    try (ProcessLock lock = stateDir.lockCluster(spec.name(), progress)) {
       running = alreadyUp(spec); // another k3sbox may have made it while we waited
       if (running.isPresent()) {
         return running.get();
@@ -173,10 +174,11 @@ public final class ClusterManager {
 
   private ServerInstance create(DockerClient docker, ClusterSpec spec) {
     ensurePortFree(docker, spec);
-    ServerImage image =
-        new ImageResolver(docker, progress)
-            .buildingStandinWith(new ImageBuilder(docker, stateDir, progress))
-            .resolve(spec.image());
+    ImageResolver images = new ImageResolver(docker, progress);
+    if (spec.mayBuildImage()) {
+      images.buildingStandinWith(new ImageBuilder(docker, stateDir, progress));
+    }
+    ServerImage image = images.resolve(spec.image());
     ensureVolume(docker, spec.name());
     Rollback rollback = new Rollback(docker, invocation, progress, keptMessage(spec));
     try {
@@ -539,7 +541,7 @@ public final class ClusterManager {
       if (daemon.isEmpty() && Files.isDirectory(stateDir.cluster(name))) {
         daemon = Optional.of(daemonControl.ensure(false)); // its containers live in that daemon
       }
-      try (ClusterLock lock = ClusterLock.acquire(stateDir, name, progress)) {
+      try (ProcessLock lock = stateDir.lockCluster(name, progress)) {
         boolean found = daemon.map(d -> removeResources(d.client(), name, keepData)).orElse(false);
         merger.remove(ClusterName.context(name));
         found |= deleteStateFolder(name);

@@ -24,6 +24,7 @@ public record ClusterSpec(
     NetworkMode networkMode,
     boolean mergeKubeconfig,
     boolean mayInstallDocker,
+    boolean mayBuildImage,
     boolean keepOnFailure) {
 
   public static Builder builder(String name) {
@@ -57,6 +58,7 @@ public record ClusterSpec(
         networkMode,
         mergeKubeconfig,
         mayInstallDocker,
+        mayBuildImage,
         keepOnFailure);
   }
 
@@ -77,6 +79,7 @@ public record ClusterSpec(
     private NetworkMode networkMode = NetworkMode.HOST;
     private boolean mergeKubeconfig = true;
     private boolean mayInstallDocker = true;
+    private boolean mayBuildImage = true;
     private boolean keepOnFailure;
 
     private Builder(String name) {
@@ -128,6 +131,12 @@ public record ClusterSpec(
       return this;
     }
 
+    /** Whether {@code up} may build the stand-in when no image is here and none can be pulled. */
+    public Builder mayBuildImage(boolean mayBuild) {
+      this.mayBuildImage = mayBuild;
+      return this;
+    }
+
     public Builder keepOnFailure(boolean keep) {
       this.keepOnFailure = keep;
       return this;
@@ -147,6 +156,16 @@ public record ClusterSpec(
       if (timeout.isNegative() || timeout.isZero()) {
         throw new K3sboxException(ExitCode.USAGE, "--timeout must be positive, e.g. 90s or 3m");
       }
+      if (bindAddress.contains(":")) {
+        // The server's own listeners and its readiness checks are IPv4 (127.0.0.1): an IPv6
+        // bind was accepted and then never became ready. Refused until it is supported.
+        throw new K3sboxException(
+            ExitCode.USAGE,
+            "--bind "
+                + bindAddress
+                + ": IPv6 addresses are not supported yet; use 127.0.0.1 (default) or an IPv4"
+                + " address such as 0.0.0.0");
+      }
       if (image != null && image.isBlank()) {
         throw new K3sboxException(
             ExitCode.USAGE, "--image is empty; name an image like k3sbox/k3s:v1.33.5");
@@ -162,6 +181,7 @@ public record ClusterSpec(
           networkMode,
           mergeKubeconfig,
           mayInstallDocker,
+          mayBuildImage,
           keepOnFailure);
     }
 

@@ -14,6 +14,7 @@ import dev.k3sbox.core.docker.DockerRequests;
 import dev.k3sbox.core.host.PortCheck;
 import dev.k3sbox.core.image.ImageCatalog;
 import dev.k3sbox.core.image.ImageResolver;
+import dev.k3sbox.core.state.ProcessLock;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,7 @@ public final class UpRehearsal {
 
   /** What {@code up} does on this host before its first Docker request: its lock, a port check. */
   private static void host(Path dir) {
-    try (ClusterLock lock = ClusterLock.acquire(new StateDir(dir), "cds-training", Progress.NONE)) {
+    try (ProcessLock lock = new StateDir(dir).lockCluster("cds-training", Progress.NONE)) {
       PortCheck.whyBusy(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     }
   }

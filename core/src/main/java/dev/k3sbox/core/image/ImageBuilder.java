@@ -7,6 +7,7 @@ import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.Progress;
+import dev.k3sbox.core.state.ProcessLock;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,6 +86,20 @@ public final class ImageBuilder {
       return true;
     }
     Path dir = stateDir.ensure(stateDir.build().resolve("controlplane"));
+    // Two `up`s on a fresh machine would both build, in the same folder: the second waits for
+    // the first and then reuses its image.
+    try (ProcessLock lock =
+        ProcessLock.acquire(dir.resolve(".lock"), progress, "building this image")) {
+      if (lock.waited() && existingDigest(tag).filter(digest::equals).isPresent()) {
+        progress.info(tag + " was built by the k3sbox run we waited for; reusing it");
+        return true;
+      }
+      buildStandinIn(dir, tag, sources, digest);
+      return false;
+    }
+  }
+
+  private void buildStandinIn(Path dir, String tag, Map<String, byte[]> sources, String digest) {
     Path src = dir.resolve("src");
     try {
       Files.createDirectories(src);
@@ -100,7 +115,7 @@ public final class ImageBuilder {
     progress.step(
         "compiling the control-plane stand-in (Kubernetes "
             + ImageCatalog.STANDIN_KUBERNETES_VERSION
-            + ") with Go; the first build takes 10-20 minutes on 2 cores");
+            + ") with Go; the first build takes 5-10 minutes on 2 cores");
     GoToolchain.find(progress)
         .run(
             src,
@@ -128,7 +143,6 @@ public final class ImageBuilder {
     labels.put(Labels.IMAGE_PRIVILEGE, "none");
     labels.put(Labels.IMAGE_DIGEST, digest);
     dockerBuild(tag, binary, RootFilesystem.STANDIN_LINKS, labels);
-    return false;
   }
 
   private static String k3sTag(K3sBinary binary) {

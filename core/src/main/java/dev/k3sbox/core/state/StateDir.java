@@ -2,6 +2,7 @@ package dev.k3sbox.core.state;
 
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,13 @@ public record StateDir(Path root) {
 
   public Path lockFile(String name) {
     return root.resolve("locks").resolve(name + ".lock");
+  }
+
+  /** Locks cluster {@code name} against other k3sbox processes (see {@link ProcessLock}). */
+  public ProcessLock lockCluster(String name, Progress progress) {
+    Path file = lockFile(name);
+    ensure(file.getParent());
+    return ProcessLock.acquire(file, progress, "working on cluster " + name);
   }
 
   public Path dockerd() {

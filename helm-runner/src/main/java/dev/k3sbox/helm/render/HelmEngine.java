@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,6 +49,26 @@ public final class HelmEngine {
     }
     Path p = Path.of(path);
     return Files.isExecutable(p) ? Optional.of(new HelmEngine(p)) : Optional.empty();
+  }
+
+  /** The Helm version this engine was built with (v3.21.0), as its {@code --version} says. */
+  public String helmVersion() {
+    try {
+      Process p =
+          new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "unknown";
+    } catch (IOException e) {
+      return "unknown (" + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
+  }
+
+  /** The engine's file. */
+  public Path binary() {
+    return binary;
   }
 
   /**
