@@ -1,6 +1,6 @@
 // Command k3s is k3sbox's control-plane stand-in: one static, multi-call binary holding the
-// upstream kube-apiserver, kube-controller-manager and kubectl of one Kubernetes release, with
-// etcd embedded. It exists because the Go module proxy reachable from k3sbox's build machines
+// upstream kube-apiserver, kube-controller-manager, kube-scheduler and kubectl of one Kubernetes
+// release, with etcd embedded, in k3s's port layout (ports.go). It exists because the Go module proxy reachable from k3sbox's build machines
 // does not serve github.com/k3s-io/k3s, so real k3s cannot be compiled there.
 //
 // It accepts the subset of `k3s server` flags that k3sbox and Testcontainers' K3sContainer
@@ -26,6 +26,7 @@ import (
 	kubectlutil "k8s.io/kubectl/pkg/cmd/util"
 	apiserver "k8s.io/kubernetes/cmd/kube-apiserver/app"
 	controllermanager "k8s.io/kubernetes/cmd/kube-controller-manager/app"
+	scheduler "k8s.io/kubernetes/cmd/kube-scheduler/app"
 )
 
 // flavor names what this binary is wherever it reports a version.
@@ -51,10 +52,14 @@ func main() {
 		command := controllermanager.NewControllerManagerCommand()
 		awaitStartGate()
 		os.Exit(runCobra(command, args))
+	case "kube-scheduler":
+		command := scheduler.NewSchedulerCommand()
+		awaitStartGate()
+		os.Exit(runCobra(command, args))
 	case "--version", "-v", "version":
 		printVersion()
 	default:
-		fmt.Fprintf(os.Stderr, "k3s: unknown command %q (commands: server, kubectl, kube-apiserver, kube-controller-manager, --version)\n", name)
+		fmt.Fprintf(os.Stderr, "k3s: unknown command %q (commands: server, kubectl, kube-apiserver, kube-controller-manager, kube-scheduler, --version)\n", name)
 		os.Exit(2)
 	}
 }

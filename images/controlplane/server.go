@@ -36,9 +36,24 @@ type serverConfig struct {
 	clusterDomain       string
 	apiserverArgs       []string
 	controllerArgs      []string
+	schedulerArgs       []string
+	cloudControllerArgs []string
 	disabledComponents  []string
 	disableAgent        bool
+	disableScheduler    bool
+	disableCloud        bool
 	ignoredK3sArguments []string
+}
+
+// cloudControllerRuns: k3s runs its cloud controller manager unless both it and servicelb (whose
+// controller lives in it) are disabled (pkg/cli/server: Skips["ccm"]).
+func (c serverConfig) cloudControllerRuns() bool {
+	for _, d := range c.disabledComponents {
+		if d == "servicelb" && c.disableCloud {
+			return false
+		}
+	}
+	return true
 }
 
 func parseServerFlags(args []string) (serverConfig, error) {
@@ -55,11 +70,15 @@ func parseServerFlags(args []string) (serverConfig, error) {
 	fs.StringVar(&c.clusterDomain, "cluster-domain", "cluster.local", "cluster DNS domain")
 	fs.StringArrayVar(&c.apiserverArgs, "kube-apiserver-arg", nil, "extra kube-apiserver flag (key=value)")
 	fs.StringArrayVar(&c.controllerArgs, "kube-controller-manager-arg", nil, "extra kube-controller-manager flag (key=value)")
+	fs.StringArrayVar(&c.schedulerArgs, "kube-scheduler-arg", nil, "extra kube-scheduler flag (key=value)")
+	fs.StringArrayVar(&c.cloudControllerArgs, "kube-cloud-controller-manager-arg", nil, "extra cloud controller manager flag (key=value; this stand-in honours secure-port)")
+	fs.BoolVar(&c.disableScheduler, "disable-scheduler", false, "run no kube-scheduler")
+	fs.BoolVar(&c.disableCloud, "disable-cloud-controller", false, "run no cloud controller manager (with --disable=servicelb)")
 	fs.StringSliceVar(&c.disabledComponents, "disable", nil, "k3s add-ons to disable (this stand-in ships none)")
 	fs.BoolVar(&c.disableAgent, "disable-agent", false, "run no agent (this stand-in never runs one)")
 	// k3s flags that only concern parts this stand-in does not have: accepted so that a
 	// command line written for k3s starts, and reported once at start.
-	for _, name := range []string{"disable-network-policy", "disable-cloud-controller", "disable-helm-controller", "disable-kube-proxy", "disable-scheduler"} {
+	for _, name := range []string{"disable-network-policy", "disable-helm-controller", "disable-kube-proxy"} {
 		fs.Bool(name, false, "accepted for k3s compatibility; no effect")
 	}
 	for _, name := range []string{"flannel-backend", "node-name", "token", "agent-token", "cluster-cidr", "snapshotter", "node-ip", "node-external-ip"} {
@@ -78,6 +97,9 @@ func parseServerFlags(args []string) (serverConfig, error) {
 	}
 	if c.httpsPort < 1 || c.httpsPort > 65535 {
 		return c, fmt.Errorf("--https-listen-port %d is not a port (1-65535)", c.httpsPort)
+	}
+	if p := c.apiserverPort(); p < 1 || p > 65535 {
+		return c, fmt.Errorf("kube-apiserver's port %d (--https-listen-port + 1) is not a port", p)
 	}
 	if net.ParseIP(c.bindAddress) == nil {
 		return c, fmt.Errorf("--bind-address %q is not an IP address", c.bindAddress)
@@ -138,6 +160,24 @@ func serve(ctx context.Context, cfg serverConfig) error {
 	if err := writeKubeconfig(cfg, pki); err != nil {
 		return fmt.Errorf("kubeconfig: %w", err)
 	}
+	listeners, err := startSupervisor(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("supervisor: %w", err)
+	}
+	defer func() {
+		for _, l := range listeners {
+			l.Close()
+		}
+	}()
+	if cfg.cloudControllerRuns() {
+		ccm, err := startCloudControllerStandIn(cfg, dirs)
+		if err != nil {
+			return fmt.Errorf("cloud controller manager: %w", err)
+		}
+		if ccm != nil {
+			defer ccm.Close()
+		}
+	}
 	etcd, err := startEtcd(dirs)
 	if err != nil {
 		return fmt.Errorf("etcd: %w", err)
@@ -169,7 +209,19 @@ func serve(ctx context.Context, cfg serverConfig) error {
 	manager.ExtraFiles = []*os.File{gate} // fd 3 in the child
 	manager.Env = append(os.Environ(), startGateEnv+"=3")
 	err = children.start("kube-controller-manager", manager, dirs.db)
-	gate.Close() // the child holds its own copy
+	if err == nil && !cfg.disableScheduler {
+		if cfg.cloudControllerRuns() {
+			// As k3s: the scheduler waits for a node without the cloud provider's taint, and
+			// without an agent none ever comes.
+			logf("kube-scheduler held back until a node appears, as k3s holds it while its cloud controller runs; pass --disable-cloud-controller --disable=servicelb to run it")
+		} else {
+			scheduler := exec.Command(self, append([]string{"kube-scheduler"}, schedulerFlags(cfg, dirs)...)...)
+			scheduler.ExtraFiles = []*os.File{gate}
+			scheduler.Env = append(os.Environ(), startGateEnv+"=3")
+			err = children.start("kube-scheduler", scheduler, dirs.db)
+		}
+	}
+	gate.Close() // the children hold their own copies
 	if err != nil {
 		release.Close()
 		return err
@@ -261,8 +313,9 @@ func apiserverFlags(cfg serverConfig, dirs layout) []string {
 	issuer := "https://kubernetes.default.svc." + cfg.clusterDomain
 	flags := []string{
 		"--etcd-servers=unix://" + etcdClientSocket,
-		"--bind-address=" + cfg.bindAddress,
-		"--secure-port=" + strconv.Itoa(cfg.httpsPort),
+		// Behind the supervisor (ports.go), on loopback, as in k3s.
+		"--bind-address=127.0.0.1",
+		"--secure-port=" + strconv.Itoa(cfg.apiserverPort()),
 		"--tls-cert-file=" + filepath.Join(dirs.tls, "serving-kube-apiserver.crt"),
 		"--tls-private-key-file=" + filepath.Join(dirs.tls, "serving-kube-apiserver.key"),
 		"--client-ca-file=" + filepath.Join(dirs.tls, "ca.crt"),
@@ -294,8 +347,12 @@ func apiserverFlags(cfg serverConfig, dirs layout) []string {
 func controllerManagerFlags(cfg serverConfig, dirs layout) []string {
 	flags := []string{
 		"--kubeconfig=" + filepath.Join(dirs.cred, "controller.kubeconfig"),
-		// No serving port: several clusters share the host network, and nothing scrapes it.
-		"--secure-port=0",
+		"--authentication-kubeconfig=" + filepath.Join(dirs.cred, "controller.kubeconfig"),
+		"--authorization-kubeconfig=" + filepath.Join(dirs.cred, "controller.kubeconfig"),
+		// k3s's port, which clusters on one host network share unless told otherwise
+		// (--kube-controller-manager-arg=secure-port=0, as k3sbox passes it).
+		"--bind-address=127.0.0.1",
+		"--secure-port=" + strconv.Itoa(controllerManagerPort),
 		"--leader-elect=false",
 		"--service-account-private-key-file=" + filepath.Join(dirs.tls, "service.key"),
 		"--root-ca-file=" + filepath.Join(dirs.tls, "ca.crt"),
@@ -316,6 +373,21 @@ func controllerManagerFlags(cfg serverConfig, dirs layout) []string {
 		"--controller-start-interval=25ms",
 	}
 	return append(flags, asFlags(cfg.controllerArgs)...)
+}
+
+// schedulerFlags runs kube-scheduler as k3s does, with the controller manager's identity.
+func schedulerFlags(cfg serverConfig, dirs layout) []string {
+	kubeconfig := filepath.Join(dirs.cred, "controller.kubeconfig")
+	flags := []string{
+		"--kubeconfig=" + kubeconfig,
+		"--authentication-kubeconfig=" + kubeconfig,
+		"--authorization-kubeconfig=" + kubeconfig,
+		"--bind-address=127.0.0.1",
+		"--secure-port=" + strconv.Itoa(schedulerPort),
+		"--leader-elect=false",
+		"--profiling=false",
+	}
+	return append(flags, asFlags(cfg.schedulerArgs)...)
 }
 
 // asFlags turns k3s-style "key=value" pass-through arguments into "--key=value".

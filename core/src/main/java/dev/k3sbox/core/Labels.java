@@ -22,6 +22,13 @@ public final class Labels {
    */
   public static final String STATE_DIR = "dev.k3sbox.state-dir";
 
+  /**
+   * On a data volume: the kind of server that made it ({@code standin} or {@code k3s}). k3s adopts
+   * whatever datastore it finds in its data directory (the stand-in's etcd included), so a volume
+   * is only ever reused by a server of the kind that made it.
+   */
+  public static final String SERVER_KIND = "dev.k3sbox.server-kind";
+
   /** Image labels set by {@code k3sbox image build}. */
   public static final String IMAGE_FLAVOR = "dev.k3sbox.image.flavor";
 

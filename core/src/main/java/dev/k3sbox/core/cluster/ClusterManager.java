@@ -3,6 +3,7 @@ package dev.k3sbox.core.cluster;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Container;
 import dev.k3sbox.core.ExitCode;
@@ -15,7 +16,6 @@ import dev.k3sbox.core.docker.DaemonError;
 import dev.k3sbox.core.docker.DaemonInfo;
 import dev.k3sbox.core.docker.DockerDaemon;
 import dev.k3sbox.core.docker.DockerRequests;
-import dev.k3sbox.core.host.PortCheck;
 import dev.k3sbox.core.image.ImageBuilder;
 import dev.k3sbox.core.image.ImageResolver;
 import dev.k3sbox.core.image.ServerImage;
@@ -26,7 +26,6 @@ import dev.k3sbox.core.state.ProcessLock;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +33,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -141,6 +141,15 @@ public final class ClusterManager {
               + " is crash-looping ("
               + c.restartCount()
               + " restarts); recreating its container on the same data volume");
+      // Stopped first, so that its own listeners are gone when the ports are checked: a port
+      // taken by someone else is often the crash's cause, and recreating onto it would remove
+      // the cluster and then fail. Stopped, it stays there, data and all, to start once free.
+      try {
+        docker.stopContainerCmd(c.id()).withTimeout(5).exec();
+      } catch (NotModifiedException e) {
+        // stopped between two restarts: as good
+      }
+      ensurePortFree(onRecordedPort(spec, labels));
       docker.removeContainerCmd(c.id()).withForce(true).withRemoveVolumes(true).exec();
       return create(docker, spec.image().isPresent() ? spec : spec.withImage(c.image()));
     }
@@ -148,6 +157,8 @@ public final class ClusterManager {
       progress.step("cluster " + spec.name() + " is running; checking it");
     } else {
       progress.step("starting the stopped cluster " + spec.name());
+      // On the host network Docker starts it whatever holds its ports, and k3s then crash-loops.
+      ensurePortFree(onRecordedPort(spec, labels));
       startOrExplain(docker, c.id(), spec);
       // Docker zeroes the restart count on a start: the count from before would hide a crash.
       return ServerInstance.of(
@@ -155,6 +166,15 @@ public final class ClusterManager {
               .orElseThrow(() -> removedMeanwhile(spec.name())));
     }
     return ServerInstance.of(c);
+  }
+
+  /** {@code spec} on the port and address an existing container was made with. */
+  private static ClusterSpec onRecordedPort(ClusterSpec spec, Map<String, String> labels) {
+    String port = labels.get(Labels.API_PORT);
+    String bind = labels.get(Labels.BIND);
+    return spec.onPort(
+        port == null ? spec.apiPort() : Integer.parseInt(port),
+        bind == null ? spec.bindAddress() : bind);
   }
 
   /**
@@ -173,13 +193,13 @@ public final class ClusterManager {
   }
 
   private ServerInstance create(DockerClient docker, ClusterSpec spec) {
-    ensurePortFree(docker, spec);
+    ensurePortFree(spec);
     ImageResolver images = new ImageResolver(docker, progress);
     if (spec.mayBuildImage()) {
       images.buildingStandinWith(new ImageBuilder(docker, stateDir, progress));
     }
     ServerImage image = images.resolve(spec.image());
-    ensureVolume(docker, spec.name());
+    ensureVolume(docker, spec.name(), image);
     Rollback rollback = new Rollback(docker, invocation, progress, keptMessage(spec));
     try {
       ServerInstance server = createAndStart(docker, spec, image);
@@ -383,13 +403,16 @@ public final class ClusterManager {
     return switch (spec.privilegeMode()) {
       case ALWAYS -> List.of(PrivilegeProfile.PRIVILEGED);
       case NEVER -> List.of(PrivilegeProfile.NONE);
-      case AUTO -> {
-        if (image.needsNoPrivilege()) {
-          yield List.of(PrivilegeProfile.NONE);
-        }
-        yield List.of(
-            PrivilegeProfile.PRIVILEGED, PrivilegeProfile.CAPABILITIES, PrivilegeProfile.NONE);
-      }
+      // Least privilege first: `k3s server --disable-agent` needs none (no kubelet, containerd,
+      // flannel, cgroup evacuation or /dev/kmsg; k3s's pkg/cli/server asks root only of an
+      // agent). More is tried only where Docker refuses to start a plain container.
+      case AUTO ->
+          image.needsNoPrivilege()
+              ? List.of(PrivilegeProfile.NONE)
+              : List.of(
+                  PrivilegeProfile.NONE,
+                  PrivilegeProfile.CAPABILITIES,
+                  PrivilegeProfile.PRIVILEGED);
     };
   }
 
@@ -405,11 +428,12 @@ public final class ClusterManager {
    * answers a create of an existing volume with that volume as it is, labels and all: one request
    * either way, no lookup first.
    */
-  private void ensureVolume(DockerClient docker, String name) {
+  private void ensureVolume(DockerClient docker, String name, ServerImage image) {
     String volume = ClusterName.volume(name);
     DockerRequests requests = DockerRequests.of(docker);
-    ObjectNode create =
-        DockerRequests.putLabels(requests.object().put("Name", volume), ownLabels(name));
+    Map<String, String> own = new HashMap<>(ownLabels(name));
+    own.put(Labels.SERVER_KIND, image.serverKind());
+    ObjectNode create = DockerRequests.putLabels(requests.object().put("Name", volume), own);
     Map<String, String> labels;
     try {
       labels = DockerRequests.labels(requests.post("/volumes/create", create));
@@ -428,19 +452,75 @@ public final class ClusterManager {
               + " remove or rename it, or pick another --name");
     }
     if (!invocation.equals(labels.get(Labels.INVOCATION))) {
+      refuseOtherServerKind(name, volume, labels.get(Labels.SERVER_KIND), image);
       progress.info("reusing the data volume " + volume + " (objects from before survive)");
     }
   }
 
-  private void ensurePortFree(DockerClient docker, ClusterSpec spec) {
-    if (spec.networkMode() != NetworkMode.HOST) {
-      return; // Docker reports a taken published port itself, at start
+  /**
+   * k3s adopts whatever datastore it finds in its data directory ({@code pkg/cluster/managed.go}:
+   * an etcd with a write-ahead log wins over its own SQLite), so rancher/k3s on a volume the
+   * stand-in made would run on the stand-in's etcd, and the stand-in would ignore k3s's SQLite:
+   * either way not the objects the user kept. A volume from before this label has no kind, and is
+   * reused as before.
+   */
+  private static void refuseOtherServerKind(
+      String name, String volume, String volumeKind, ServerImage image) {
+    if (volumeKind == null || volumeKind.equals(image.serverKind())) {
+      return;
     }
-    Optional<String> busy =
-        PortCheck.whyBusy(new InetSocketAddress(spec.bindAddress(), spec.apiPort()));
-    if (busy.isPresent()) {
-      throw portInUse(spec, busy.get());
+    throw new K3sboxException(
+        ExitCode.USAGE,
+        "the data volume "
+            + volume
+            + " was made by a "
+            + kindName(volumeKind)
+            + " server and "
+            + image.name()
+            + " is a "
+            + kindName(image.serverKind())
+            + " server, which would not read its data; run `k3sbox down --name "
+            + name
+            + "` to start afresh (its objects are lost), or pass --image with a "
+            + kindName(volumeKind)
+            + " image to keep them");
+  }
+
+  private static String kindName(String kind) {
+    return ServerImage.STANDIN.equals(kind) ? "stand-in" : "k3s";
+  }
+
+  /**
+   * Before anything is created: every port the server will bind on the host (see {@link
+   * ServerPorts}), not only the API port, is free.
+   */
+  private void ensurePortFree(ClusterSpec spec) {
+    Optional<ServerPorts.Busy> busy = ServerPorts.firstBusy(spec);
+    if (busy.isEmpty()) {
+      return;
     }
+    ServerPorts.Port port = busy.get().port();
+    if (busy.get().addressNotLocal()) {
+      throw new K3sboxException(
+          ExitCode.USAGE,
+          "--bind "
+              + port.address()
+              + " is not an address of this machine ("
+              + busy.get().reason()
+              + "); use 127.0.0.1 (default), 0.0.0.0, or one of this machine's addresses");
+    }
+    throw new K3sboxException(
+        ExitCode.PORT_IN_USE,
+        "port "
+            + port.port()
+            + " on "
+            + port.address()
+            + " is in use ("
+            + busy.get().reason()
+            + "), and it is "
+            + port.role()
+            + "; "
+            + portAdvice(spec));
   }
 
   private K3sboxException portInUse(ClusterSpec spec, String reason) {
@@ -452,10 +532,15 @@ public final class ClusterManager {
             + spec.bindAddress()
             + " is in use ("
             + reason
-            + "); pick another with"
-            + " --api-port (e.g. --api-port "
-            + (spec.apiPort() + 2)
-            + ") or stop what listens there");
+            + "); "
+            + portAdvice(spec));
+  }
+
+  private static String portAdvice(ClusterSpec spec) {
+    return ServerPorts.freeApiPortNear(spec)
+            .map(p -> "pick another with --api-port (e.g. --api-port " + p + ")")
+            .orElse("pick another with --api-port")
+        + " or stop what listens there";
   }
 
   private static boolean isPortConflict(String reason) {

@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,11 +48,20 @@ public record ClusterSpec(
 
   /** The same spec with another image. */
   public ClusterSpec withImage(String newImage) {
+    return copy(Optional.of(newImage), apiPort, bindAddress);
+  }
+
+  /** The same spec on another API port and bind address (those of an existing container). */
+  ClusterSpec onPort(int port, String bind) {
+    return copy(image, port, bind);
+  }
+
+  private ClusterSpec copy(Optional<String> newImage, int port, String bind) {
     return new ClusterSpec(
         name,
-        Optional.of(newImage),
-        apiPort,
-        bindAddress,
+        newImage,
+        port,
+        bind,
         timeout,
         k3sArgs,
         privilegeMode,
@@ -148,6 +158,12 @@ public record ClusterSpec(
         throw new K3sboxException(
             ExitCode.USAGE, "--api-port " + apiPort + " is not a port; use 1-65535 (default 6443)");
       }
+      if (apiPort == 65535 && networkMode == NetworkMode.HOST) {
+        throw new K3sboxException(
+            ExitCode.USAGE,
+            "--api-port 65535 leaves no port for k3s's kube-apiserver (the API port + 1); use"
+                + " 1-65534 (default 6443)");
+      }
       if (!isIpLiteral(bindAddress)) {
         throw new K3sboxException(
             ExitCode.USAGE,
@@ -166,6 +182,9 @@ public record ClusterSpec(
                 + ": IPv6 addresses are not supported yet; use 127.0.0.1 (default) or an IPv4"
                 + " address such as 0.0.0.0");
       }
+      for (String arg : k3sArgs) {
+        refuseManagedK3sArg(arg);
+      }
       if (image != null && image.isBlank()) {
         throw new K3sboxException(
             ExitCode.USAGE, "--image is empty; name an image like k3sbox/k3s:v1.33.5");
@@ -183,6 +202,33 @@ public record ClusterSpec(
           mayInstallDocker,
           mayBuildImage,
           keepOnFailure);
+    }
+
+    /**
+     * k3s flags k3sbox sets itself from its own options, which it records with the cluster and
+     * shows in {@code status}: given through --k3s-arg they would silently disagree with both (an
+     * API on every interface while the label says 127.0.0.1).
+     */
+    private static void refuseManagedK3sArg(String arg) {
+      Map<String, String> managed =
+          Map.of(
+              "--bind-address", "--bind",
+              "--https-listen-port", "--api-port",
+              "--data-dir", "nothing (the data lives in the cluster's volume)",
+              "--write-kubeconfig", "nothing (`k3sbox kubeconfig` prints it)");
+      String flag = arg.strip().split("[= ]", 2)[0];
+      String instead = managed.get(flag.startsWith("--") ? flag : "--" + flag);
+      if (instead != null) {
+        throw new K3sboxException(
+            ExitCode.USAGE,
+            "--k3s-arg "
+                + arg
+                + ": k3sbox sets "
+                + flag
+                + " itself; use "
+                + instead
+                + (instead.startsWith("--") ? " instead" : ""));
+      }
     }
 
     private static boolean isIpLiteral(String s) {

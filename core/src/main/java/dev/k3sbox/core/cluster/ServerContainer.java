@@ -17,8 +17,15 @@ import java.util.Map;
  * volume so a stopped cluster restarts with its objects, and the API on loopback by default.
  */
 final class ServerContainer {
-  /** k3s add-ons that need an agent or are no use to chart validation. */
-  static final String DISABLED_ADDONS = "traefik,servicelb,metrics-server";
+  /**
+   * k3s's packaged add-ons, none of which can work without a node: their Deployments and Jobs never
+   * run (coredns, local-path-provisioner, metrics-server, traefik's install Job, servicelb's
+   * DaemonSet), a default StorageClass would name a provisioner that never provisions, and
+   * metrics-server's APIService would stay unavailable, failing discovery of metrics.k8s.io. Kept:
+   * the helm-controller (in-process; HelmChart objects can be made and validated) and the
+   * RuntimeClasses of {@code runtimes}.
+   */
+  static final String DISABLED_ADDONS = "traefik,servicelb,metrics-server,coredns,local-storage";
 
   static final String DATA_DIR = "/var/lib/rancher/k3s";
   static final String KUBECONFIG_PATH = "/etc/rancher/k3s/k3s.yaml";
@@ -30,6 +37,19 @@ final class ServerContainer {
     args.add("server");
     args.add("--disable-agent");
     args.add("--disable=" + DISABLED_ADDONS);
+    // Several clusters share the host network. k3s binds fixed loopback ports besides the API
+    // port and its kube-apiserver's (the API port + 1, see ServerPorts): the controller manager's
+    // 10257, the cloud controller's 10258 (run unless both it and servicelb are disabled) and the
+    // scheduler's 10259. A second cluster's controller manager could not bind, and k3s would exit.
+    // Without nodes nothing needs a scheduler or a cloud controller (with the cloud controller on,
+    // k3s even holds the scheduler back until a node appears), and nothing scrapes the
+    // controller manager.
+    args.add("--disable-scheduler");
+    args.add("--disable-cloud-controller");
+    args.add("--kube-controller-manager-arg=secure-port=0");
+    // No agent, no pod network: without this k3s still looks for the host-local CNI plugin,
+    // which a k3s binary built from source (not the release's self-extracting one) lacks.
+    args.add("--flannel-backend=none");
     args.add("--https-listen-port=" + spec.apiPort());
     boolean wildcard = spec.networkMode() == NetworkMode.BRIDGE || isWildcard(spec.bindAddress());
     if (spec.networkMode() == NetworkMode.BRIDGE) {
@@ -40,6 +60,11 @@ final class ServerContainer {
     }
     if (!wildcard) {
       args.add("--advertise-address=" + spec.bindAddress());
+      if (spec.clientHost().startsWith("127.")) {
+        // The kubernetes Service's endpoints may not be a loopback address: the API server's
+        // endpoint reconciler would log a rejection every 10 s. Without nodes nothing uses them.
+        args.add("--kube-apiserver-arg=endpoint-reconciler-type=none");
+      }
     }
     args.add("--tls-san=" + spec.clientHost());
     args.add("--write-kubeconfig-mode=600");

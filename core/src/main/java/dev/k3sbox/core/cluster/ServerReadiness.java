@@ -170,7 +170,9 @@ final class ServerReadiness {
             + exitCode
             + " before it was ready: "
             + last
-            + " (its last log lines are above; `k3sbox doctor` shows what this sandbox allows)");
+            + " (its last log lines are above; `k3sbox doctor` shows what this sandbox allows;"
+            + " an agentless server runs without privilege, but if this one needs it here,"
+            + " `up --privileged=always` grants it)");
   }
 
   private List<String> showLogTail(String containerId) {

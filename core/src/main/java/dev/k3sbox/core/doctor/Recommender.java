@@ -45,6 +45,12 @@ public final class Recommender {
     return new DoctorReport(checks, new Recommendation(profile, network, image, reasons), blocked);
   }
 
+  /**
+   * What {@code up --privileged=auto} gives the server: none, for every image. {@code k3s server
+   * --disable-agent} runs no kubelet, containerd or flannel, evacuates no cgroup and reads no
+   * {@code /dev/kmsg} (k3s's {@code pkg/cli/server}: only an agent must run as root); the stand-in
+   * is labelled so. {@code up} goes further only where Docker refuses a plain container.
+   */
   private static PrivilegeProfile privilege(
       Map<CheckId, Check> byId, ServerImage serverImage, List<String> reasons) {
     if (serverImage != null && serverImage.needsNoPrivilege()) {
@@ -54,26 +60,15 @@ public final class Recommender {
               + " is labelled "
               + Labels.IMAGE_PRIVILEGE
               + "=none (a control plane without agent needs no privilege)");
-      return PrivilegeProfile.NONE;
-    }
-    if (ok(byId, CheckId.PRIVILEGED)) {
-      reasons.add("privilege privileged: --privileged works here, as rancher/k3s documents it");
-      return PrivilegeProfile.PRIVILEGED;
-    }
-    String why = detail(byId, CheckId.PRIVILEGED);
-    if (ok(byId, CheckId.CAPABILITIES)) {
+    } else {
       reasons.add(
-          "privilege capabilities: --privileged fails ("
-              + why
-              + "); the bounding-set capabilities with unconfined seccomp and AppArmor work");
-      return PrivilegeProfile.CAPABILITIES;
+          "privilege none: a k3s server without agent needs none (no kubelet, containerd, cgroups"
+              + " or /dev/kmsg); --privileged "
+              + (ok(byId, CheckId.PRIVILEGED)
+                  ? "works here but is not needed"
+                  : "fails here (" + detail(byId, CheckId.PRIVILEGED) + ")")
+              + "; `up --privileged=always` grants it");
     }
-    reasons.add(
-        "privilege none: neither --privileged ("
-            + why
-            + ") nor explicit capabilities ("
-            + detail(byId, CheckId.CAPABILITIES)
-            + ") start a container; a real k3s server may fail, the stand-in image does not");
     return PrivilegeProfile.NONE;
   }
 

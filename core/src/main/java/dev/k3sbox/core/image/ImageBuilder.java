@@ -7,6 +7,7 @@ import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.Progress;
+import dev.k3sbox.core.host.HostCommands;
 import dev.k3sbox.core.state.ProcessLock;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,7 +144,7 @@ public final class ImageBuilder {
             + " + etcd (not k3s)");
     labels.put(Labels.IMAGE_PRIVILEGE, "none");
     labels.put(Labels.IMAGE_DIGEST, digest);
-    dockerBuild(tag, binary, RootFilesystem.STANDIN_LINKS, labels);
+    dockerBuild(tag, binary, RootFilesystem.STANDIN_LINKS, List.of(), labels);
   }
 
   private static String k3sTag(K3sBinary binary) {
@@ -171,7 +173,7 @@ public final class ImageBuilder {
     labels.put(Labels.IMAGE_VERSION, k3s.version());
     labels.put(Labels.IMAGE_SOURCE, source);
     labels.put(Labels.IMAGE_DIGEST, digest);
-    dockerBuild(tag, binary, RootFilesystem.K3S_LINKS, labels);
+    dockerBuild(tag, binary, RootFilesystem.K3S_LINKS, RootFilesystem.K3S_HOST_FILES, labels);
     return false;
   }
 
@@ -211,36 +213,66 @@ public final class ImageBuilder {
     } catch (IOException e) {
       throw new K3sboxException(ExitCode.IMAGE, "cannot prepare " + src + ": " + e.getMessage(), e);
     }
+    K3sSourceBuild build;
+    try {
+      build =
+          K3sSourceBuild.of(
+              version,
+              Files.readString(src.resolve("go.mod")),
+              go.run(src, Map.of(), "go env", List.of("env", "GOVERSION")).strip());
+    } catch (IOException e) {
+      throw new K3sboxException(
+          ExitCode.IMAGE, "cannot read " + src + "/go.mod: " + e.getMessage(), e);
+    }
+    ensureStaticLibraries();
     Path binary = dir.resolve("k3s");
     progress.step(
-        "compiling k3s " + version + " (CGO; the first build takes 20-40 minutes on 2 cores)");
-    String pkg = "github.com/k3s-io/k3s/pkg/version";
-    go.run(
-        src,
-        Map.of("CGO_ENABLED", "1", "GOFLAGS", "-mod=mod"),
-        "go build k3s",
-        List.of(
-            "build",
-            "-v",
-            "-tags",
-            "ctrd netcgo osusergo providerless urfave_cli_no_docs sqlite_omit_load_extension apparmor seccomp",
-            "-ldflags",
-            "-s -w -X "
-                + pkg
-                + ".Version="
-                + version
-                + " -X "
-                + pkg
-                + ".GitCommit="
-                + version.substring(version.lastIndexOf('-') + 1),
-            "-o",
-            binary.toString(),
-            "./cmd/server"));
+        "compiling k3s "
+            + build.version()
+            + " (static, CGO; the first build takes 20-40 minutes on 2 cores)");
+    go.run(src, build.environment(), "go build k3s", build.goArguments(binary.toString()));
     return binary;
   }
 
+  /**
+   * The static C libraries k3s links ({@link K3sSourceBuild#STATIC_LIBRARIES}), installed with apt
+   * where k3sbox may; otherwise one line naming the packages.
+   */
+  private void ensureStaticLibraries() {
+    List<String> missing =
+        K3sSourceBuild.STATIC_LIBRARIES.entrySet().stream()
+            .filter(
+                e ->
+                    List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib")
+                        .stream()
+                        .noneMatch(d -> Files.exists(Path.of(d, e.getKey()))))
+            .map(Map.Entry::getValue)
+            .sorted()
+            .toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    if (!HostCommands.canInstallPackages()) {
+      throw new K3sboxException(
+          ExitCode.IMAGE,
+          "k3s links statically and needs the C libraries of "
+              + String.join(", ", missing)
+              + "; run `sudo apt-get install -y "
+              + String.join(" ", missing)
+              + "`, then build again");
+    }
+    progress.step("installing " + String.join(", ", missing) + " with apt-get (static libraries)");
+    List<String> command = new ArrayList<>(List.of("apt-get", "install", "-y", "-q"));
+    command.addAll(missing);
+    HostCommands.run(command, ExitCode.IMAGE, "");
+  }
+
   private void dockerBuild(
-      String tag, Path server, List<String> links, Map<String, String> labels) {
+      String tag,
+      Path server,
+      List<String> links,
+      List<Path> hostFiles,
+      Map<String, String> labels) {
     Path busybox = BusyboxStatic.locate(BUSYBOX, progress);
     List<String> applets = BusyboxStatic.applets(busybox);
     Path dir = stateDir.ensure(stateDir.build().resolve("context"));
@@ -248,7 +280,7 @@ public final class ImageBuilder {
     progress.step("building image " + tag);
     try {
       try (OutputStream out = Files.newOutputStream(rootfs)) {
-        RootFilesystem.write(out, server, links, busybox, applets);
+        RootFilesystem.write(out, server, links, busybox, applets, hostFiles);
       }
       StringBuilder dockerfile = new StringBuilder("FROM scratch\nADD rootfs.tar /\n");
       labels.forEach(

@@ -20,6 +20,15 @@ final class RootFilesystem {
   static final List<String> STANDIN_LINKS =
       List.of("kubectl", "kube-apiserver", "kube-controller-manager");
 
+  /**
+   * What rancher/k3s's image ({@code package/Dockerfile}) ships besides the binary and a server
+   * reads: the time zone database (the API server validates a CronJob's {@code timeZone} against
+   * it) and the CA bundle. Copied from this host when it has them; the stand-in embeds the time
+   * zone database in its binary instead.
+   */
+  static final List<Path> K3S_HOST_FILES =
+      List.of(Path.of("/usr/share/zoneinfo"), Path.of("/etc/ssl/certs/ca-certificates.crt"));
+
   private RootFilesystem() {}
 
   static void write(
@@ -27,7 +36,8 @@ final class RootFilesystem {
       Path server,
       List<String> serverLinks,
       Path busybox,
-      List<String> applets)
+      List<String> applets,
+      List<Path> hostFiles)
       throws IOException {
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(target)) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
@@ -63,7 +73,36 @@ final class RootFilesystem {
           "etc/passwd",
           "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n");
       text(tar, "etc/group", "root:x:0:\nnogroup:x:65534:\n");
+      for (Path host : hostFiles) {
+        if (Files.exists(host)) {
+          copyTree(tar, host);
+        }
+      }
       tar.finish();
+    }
+  }
+
+  /** {@code root} (a file or a folder) at the same path in the image, parent folders included. */
+  private static void copyTree(TarArchiveOutputStream tar, Path root) throws IOException {
+    Path parent = root.getParent();
+    StringBuilder prefix = new StringBuilder();
+    for (Path part : parent) {
+      prefix.append(part).append('/');
+      if (!List.of("etc/", "tmp/", "var/").contains(prefix.toString())) {
+        directory(tar, prefix.toString(), 0755);
+      }
+    }
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.toList()) {
+        String name = p.toString().substring(1); // relative to /
+        if (Files.isSymbolicLink(p)) {
+          symlink(tar, name, Files.readSymbolicLink(p).toString());
+        } else if (Files.isDirectory(p)) {
+          directory(tar, name + "/", 0755);
+        } else if (Files.isRegularFile(p)) {
+          file(tar, name, p, 0644);
+        }
+      }
     }
   }
 

@@ -25,7 +25,8 @@ class DoctorReportTest {
     // When
     JsonNode json =
         JSON.readTree(
-            Recommender.decide(checks, new ServerImage("rancher/k3s:v1.33.5-k3s1", false))
+            Recommender.decide(
+                    checks, new ServerImage("rancher/k3s:v1.33.5-k3s1", false, ServerImage.K3S))
                 .toJson());
 
     // Then
@@ -45,7 +46,7 @@ class DoctorReportTest {
     assertThat(rec.fieldNames())
         .toIterable()
         .containsExactly("privilegeProfile", "networkMode", "image", "reasons");
-    assertThat(rec.get("privilegeProfile").asText()).isEqualTo("capabilities");
+    assertThat(rec.get("privilegeProfile").asText()).isEqualTo("none");
     assertThat(rec.get("networkMode").asText()).isEqualTo("host");
     assertThat(rec.get("image").asText()).isEqualTo("rancher/k3s:v1.33.5-k3s1");
     assertThat(rec.get("reasons").isArray()).isTrue();

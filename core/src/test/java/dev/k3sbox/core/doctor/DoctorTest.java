@@ -25,7 +25,8 @@ class DoctorTest {
     ServerImage recommended = Doctor.serverImage(listed);
 
     // Then: ImageCatalog's order, which `up` runs by, puts the pinned rancher image first
-    assertThat(recommended).isEqualTo(new ServerImage(ImageCatalog.RANCHER_PINNED, false));
+    assertThat(recommended)
+        .isEqualTo(new ServerImage(ImageCatalog.RANCHER_PINNED, false, ServerImage.K3S));
   }
 
   @Test
@@ -40,6 +41,7 @@ class DoctorTest {
     ServerImage recommended = Doctor.serverImage(listed);
 
     // Then
-    assertThat(recommended).isEqualTo(new ServerImage(ImageCatalog.STANDIN_IMAGE, true));
+    assertThat(recommended)
+        .isEqualTo(new ServerImage(ImageCatalog.STANDIN_IMAGE, true, ServerImage.STANDIN));
   }
 }

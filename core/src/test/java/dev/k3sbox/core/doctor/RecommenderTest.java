@@ -15,7 +15,8 @@ class RecommenderTest {
   private static final String BRIDGE_ERROR =
       "failed to set up container networking: failed to subscribe to link updates:"
           + " permission denied";
-  private static final ServerImage K3S = new ServerImage("rancher/k3s:v1.33.5-k3s1", false);
+  private static final ServerImage K3S =
+      new ServerImage("rancher/k3s:v1.33.5-k3s1", false, ServerImage.K3S);
 
   /** The gVisor sandbox of the seed: no --privileged, no bridge. */
   private static List<Check> gvisor() {
@@ -31,11 +32,11 @@ class RecommenderTest {
   }
 
   @Test
-  void shouldRecommendCapabilitiesAndHostWherePrivilegedAndBridgeFail() {
+  void shouldRecommendNoPrivilegeAndHostWherePrivilegedAndBridgeFail() {
     DoctorReport report = Recommender.decide(gvisor(), K3S);
 
     assertThat(report.canRunUp()).isTrue();
-    assertThat(report.recommendation().privilegeProfile()).isEqualTo(PrivilegeProfile.CAPABILITIES);
+    assertThat(report.recommendation().privilegeProfile()).isEqualTo(PrivilegeProfile.NONE);
     assertThat(report.recommendation().networkMode()).isEqualTo(NetworkMode.HOST);
     assertThat(report.recommendation().image()).isEqualTo(K3S.name());
     assertThat(report.recommendation().reasons())
@@ -43,19 +44,23 @@ class RecommenderTest {
   }
 
   @Test
-  void shouldRecommendPrivilegedWhenItWorks() {
+  void shouldRecommendNoPrivilegeForAnAgentlessK3sEvenWherePrivilegedWorks() {
     List<Check> checks = gvisor();
     checks.set(2, Check.ok(CheckId.PRIVILEGED, "ok"));
 
-    assertThat(Recommender.decide(checks, K3S).recommendation().privilegeProfile())
-        .isEqualTo(PrivilegeProfile.PRIVILEGED);
+    DoctorReport report = Recommender.decide(checks, K3S);
+
+    assertThat(report.recommendation().privilegeProfile()).isEqualTo(PrivilegeProfile.NONE);
+    assertThat(report.recommendation().reasons())
+        .anySatisfy(r -> assertThat(r).contains("works here but is not needed"));
   }
 
   @Test
   void shouldFollowTheImageLabelOverWhatWorks() {
     List<Check> checks = gvisor();
     checks.set(2, Check.ok(CheckId.PRIVILEGED, "ok"));
-    ServerImage standin = new ServerImage("k3sbox/controlplane-standin:dev", true);
+    ServerImage standin =
+        new ServerImage("k3sbox/controlplane-standin:dev", true, ServerImage.STANDIN);
 
     DoctorReport report = Recommender.decide(checks, standin);
 
@@ -129,7 +134,7 @@ class RecommenderTest {
     DoctorReport report = Recommender.decide(checks, K3S);
 
     assertThat(report.canRunUp()).isFalse();
-    assertThat(report.recommendation().privilegeProfile()).isEqualTo(PrivilegeProfile.CAPABILITIES);
+    assertThat(report.recommendation().privilegeProfile()).isEqualTo(PrivilegeProfile.NONE);
   }
 
   @Test

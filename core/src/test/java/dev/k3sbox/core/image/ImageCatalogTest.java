@@ -50,8 +50,8 @@ class ImageCatalogTest {
     // Then
     assertThat(servers)
         .containsExactly(
-            new ServerImage(ImageCatalog.RANCHER_PINNED, false),
-            new ServerImage(ImageCatalog.STANDIN_IMAGE, true));
+            new ServerImage(ImageCatalog.RANCHER_PINNED, false, ServerImage.K3S),
+            new ServerImage(ImageCatalog.STANDIN_IMAGE, true, ServerImage.STANDIN));
   }
 
   @Test

@@ -47,4 +47,30 @@ class RecreateKeepsPortIT {
     assertThat(again.err()).doesNotContain("is ignored");
     assertThat(k3sbox.run("down", "--name", name).exitCode()).isZero();
   }
+
+  @Test
+  void shouldLeaveAStoppedClusterStoppedWhenItsPortIsNowTaken() throws Exception {
+    // Given: a stopped cluster whose API port another process took meanwhile
+    String name = "stopped-busy";
+    K3sboxProcess k3sbox = new K3sboxProcess(dir);
+    String id = k3sbox.freshCluster(name, 17427);
+    DockerState.DOCKER.stopContainerCmd(id).exec();
+    try (java.net.ServerSocket held = new java.net.ServerSocket()) {
+      held.bind(new java.net.InetSocketAddress("127.0.0.1", 17427));
+
+      // When
+      var up = k3sbox.run("up", "--name", name);
+
+      // Then: exit 6 before Docker starts it (on the host network it would start and crash-loop)
+      assertThat(up.exitCode()).as(up.err()).isEqualTo(6);
+      assertThat(up.err()).contains("port 17427 on 127.0.0.1 is in use");
+      var state = DockerState.DOCKER.inspectContainerCmd(id).exec().getState();
+      assertThat(state.getRunning()).isFalse();
+      assertThat(state.getRestarting()).isFalse();
+    }
+    // ... and once the port is free, it starts with its data
+    var again = k3sbox.run("up", "--name", name);
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(k3sbox.run("down", "--name", name).exitCode()).isZero();
+  }
 }
