@@ -35,6 +35,11 @@ public final class KubeTargetOptions {
               + " else default).")
   String name;
 
+  /** The k3sbox cluster named by --name (or $K3SBOX_CLUSTER). */
+  public String name() {
+    return name;
+  }
+
   /** Whether the target is a cluster k3sbox made (no --kubeconfig). */
   public boolean isK3sboxCluster() {
     return kubeconfig == null;

@@ -8,14 +8,18 @@ import dev.k3sbox.helm.cluster.KubeTarget;
 import dev.k3sbox.helm.parse.ManifestObject;
 import dev.k3sbox.helm.parse.ManifestParser;
 import dev.k3sbox.helm.render.ChartRenderer;
+import dev.k3sbox.helm.render.RenderSpec;
 import dev.k3sbox.helm.render.RenderedChart;
+import dev.k3sbox.helm.render.SetExpression;
 import dev.k3sbox.helm.report.ReportFormat;
+import dev.k3sbox.helm.upgrade.UpgradeReport;
 import dev.k3sbox.helm.validate.ChartValidator;
 import dev.k3sbox.helm.validate.ScratchPolicy;
 import dev.k3sbox.helm.validate.ValidationReport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -109,8 +113,41 @@ public final class ValidateCommand implements Callable<Integer> {
       })
   boolean strict;
 
+  @Option(
+      names = "--upgrade-from",
+      paramLabel = "OLD",
+      description =
+          "Check the upgrade from chart OLD (any chart source) to CHART instead: OLD installed on a"
+              + " throwaway cluster, CHART applied over it, each object reported as rejected,"
+              + " deleted, added, changed or unchanged.")
+  String upgradeFrom;
+
+  @Option(
+      names = "--upgrade-from-version",
+      paramLabel = "VERSION",
+      description = "The version of OLD to fetch (a repository or OCI chart).")
+  String upgradeFromVersion;
+
+  @Option(
+      names = "--upgrade-from-values",
+      paramLabel = "FILE",
+      description =
+          "A values file for OLD; repeatable. With none of these and no --upgrade-from-set, OLD"
+              + " gets the same -f and --set as CHART.")
+  List<Path> upgradeFromValues = new ArrayList<>();
+
+  @Option(
+      names = "--upgrade-from-set",
+      paramLabel = "KEY=VALUE",
+      converter = RenderOptions.SetConverter.class,
+      description = "Set a value for OLD; repeatable.")
+  List<SetExpression> upgradeFromSet = new ArrayList<>();
+
   @Override
   public Integer call() {
+    if (upgradeFrom != null) {
+      return checkUpgrade();
+    }
     if (parallel < 1) {
       throw new K3sboxException(
           ExitCode.USAGE, "--parallel " + parallel + " is not positive; pass 1 or more");
@@ -153,6 +190,61 @@ public final class ValidateCommand implements Callable<Integer> {
     return reports.stream().allMatch(ValidationReport::allValid)
         ? ExitCode.OK.code()
         : ExitCode.INVALID.code();
+  }
+
+  /** {@code --upgrade-from}: the upgrade check of one chart (see {@link UpgradeRun}). */
+  private int checkUpgrade() {
+    if (charts.size() != 1) {
+      throw new K3sboxException(
+          ExitCode.USAGE,
+          "--upgrade-from checks one chart; pass one CHART (got " + charts.size() + ")");
+    }
+    checkReportWritable();
+    Console console = global.console();
+    HelmBridge.loadNativeHelm();
+    RenderSpec spec = render.spec(charts.get(0));
+    boolean ownValues = !upgradeFromValues.isEmpty() || !upgradeFromSet.isEmpty();
+    UpgradeReport upgrade =
+        new UpgradeRun(console, target, Duration.ofMinutes(2))
+            .run(
+                spec,
+                release ->
+                    new RenderSpec(
+                        upgradeFrom,
+                        ownValues ? upgradeFromValues : spec.valuesFiles(),
+                        ownValues ? upgradeFromSet : spec.set(),
+                        ownValues ? List.of() : spec.setString(),
+                        release,
+                        spec.namespace(),
+                        spec.kubeVersion(),
+                        upgradeFromVersion,
+                        spec.repo(),
+                        spec.apiVersions(),
+                        spec.plainHttp(),
+                        spec.insecureSkipTlsVerify()),
+                upgradeFrom);
+    String document =
+        switch (output) {
+          case text -> upgrade.text();
+          case json -> upgrade.json();
+          case junit -> upgrade.junit();
+        };
+    var out = console.out();
+    if (report == null) {
+      out.print(document);
+    } else {
+      try {
+        Files.writeString(report, document);
+      } catch (IOException e) {
+        throw new K3sboxException(
+            ExitCode.USAGE,
+            "cannot write report " + report + " (" + e.getMessage() + "); pick a writable --report",
+            e);
+      }
+      out.print(upgrade.text());
+    }
+    out.flush();
+    return upgrade.upgradable() ? ExitCode.OK.code() : ExitCode.INVALID.code();
   }
 
   /** Before any work: a report that cannot be written would lose every finding at the end. */

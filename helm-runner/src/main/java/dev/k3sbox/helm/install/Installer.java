@@ -22,7 +22,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Installs a rendered chart by server-side apply (field manager {@code k3sbox}): CRDs first and
@@ -73,18 +79,16 @@ public final class Installer {
     List<ManifestObject> ordered = new ArrayList<>(objects);
     ordered.sort(Comparator.comparingInt(Installer::installRank));
     listener.step("applying " + ordered.size() + " objects of release " + release);
-    for (ManifestObject object : ordered) {
-      ApplyOutcome outcome = applier.apply(object, namespace, false);
-      if (!outcome.accepted()) {
-        rejected.add(outcome);
-        continue;
-      }
-      applied.add(outcome);
-      outcome.warnings().forEach(w -> listener.warn(outcome.ref().display() + ": " + w));
-      if (object.isCrd()) {
-        Optional<String> refused = Waits.crdEstablished(connection, object.name(), spec.timeout());
-        refused.ifPresent(
-            r -> rejected.add(new ApplyOutcome(outcome.ref(), List.of(r), List.of())));
+    for (List<ManifestObject> batch : batches(ordered)) {
+      List<ApplyOutcome> outcomes =
+          inParallel(batch, object -> applyAndSettle(object, namespace, spec.timeout()));
+      for (ApplyOutcome outcome : outcomes) {
+        if (!outcome.accepted()) {
+          rejected.add(outcome);
+          continue;
+        }
+        applied.add(outcome);
+        outcome.warnings().forEach(w -> listener.warn(outcome.ref().display() + ": " + w));
       }
     }
     // What Helm never deletes (CRDs of crds/, resource-policy keep) stays out of the inventory,
@@ -222,6 +226,69 @@ public final class Installer {
       }
     }
     return notes;
+  }
+
+  /** Applies one object; a CRD is waited for until Established (a rejection if it never is). */
+  private ApplyOutcome applyAndSettle(ManifestObject object, String namespace, Duration timeout) {
+    ApplyOutcome outcome = applier.apply(object, namespace, false);
+    if (outcome.accepted() && object.isCrd()) {
+      Optional<String> refused = Waits.crdEstablished(connection, object.name(), timeout);
+      if (refused.isPresent()) {
+        return new ApplyOutcome(outcome.ref(), List.of(refused.get()), outcome.warnings());
+      }
+    }
+    return outcome;
+  }
+
+  /**
+   * Runs of consecutive objects of one kind (in install order), applied together, as Helm's kube
+   * client sends them (batchPerform: one goroutine an object within a kind, kinds in order).
+   */
+  private static List<List<ManifestObject>> batches(List<ManifestObject> ordered) {
+    List<List<ManifestObject>> batches = new ArrayList<>();
+    for (ManifestObject object : ordered) {
+      List<ManifestObject> last = batches.isEmpty() ? null : batches.get(batches.size() - 1);
+      if (last != null
+          && last.get(0).kind().equals(object.kind())
+          && installRank(last.get(0)) == installRank(object)) {
+        last.add(object);
+      } else {
+        batches.add(new ArrayList<>(List.of(object)));
+      }
+    }
+    return batches;
+  }
+
+  private static final int IN_FLIGHT = 16;
+
+  /** {@code work} of each object, at most {@link #IN_FLIGHT} at once; results in their order. */
+  private static List<ApplyOutcome> inParallel(
+      List<ManifestObject> objects, Function<ManifestObject, ApplyOutcome> work) {
+    if (objects.size() == 1) {
+      return List.of(work.apply(objects.get(0)));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(IN_FLIGHT, objects.size()));
+    try {
+      List<Future<ApplyOutcome>> futures = new ArrayList<>();
+      for (ManifestObject object : objects) {
+        futures.add(pool.submit(() -> work.apply(object)));
+      }
+      List<ApplyOutcome> outcomes = new ArrayList<>();
+      for (var future : futures) {
+        outcomes.add(future.get());
+      }
+      return outcomes;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while installing");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private static int installRank(ManifestObject object) {

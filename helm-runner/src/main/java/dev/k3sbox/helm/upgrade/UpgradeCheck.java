@@ -1,0 +1,173 @@
+package dev.k3sbox.helm.upgrade;
+
+import dev.k3sbox.helm.HelmListener;
+import dev.k3sbox.helm.HelmRunnerException;
+import dev.k3sbox.helm.cluster.ApplyOutcome;
+import dev.k3sbox.helm.cluster.ClusterConnection;
+import dev.k3sbox.helm.cluster.ObjectApplier;
+import dev.k3sbox.helm.cluster.ObjectRef;
+import dev.k3sbox.helm.install.InstallResult;
+import dev.k3sbox.helm.install.InstallSpec;
+import dev.k3sbox.helm.install.Installer;
+import dev.k3sbox.helm.parse.ManifestObject;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An upgrade, done for real on a server that exists for the check (a throwaway k3sbox cluster): the
+ * old release installed as {@code k3sbox install} installs it, then the new one applied over it the
+ * same way (server-side apply, field manager {@code k3sbox}, Helm's order, hooks, pruning). What
+ * the server refuses is what the real upgrade would meet; what it accepts is compared with the
+ * object as it was, field by field. Done for real rather than as dry runs so that each object meets
+ * the new versions of what it depends on, as in a real upgrade: custom resources of a CRD version
+ * the new chart adds, objects in a namespace it adds.
+ *
+ * <p>Admission webhooks and aggregated APIs (APIService) of the old release are removed from the
+ * server before the upgrade: the pods that would serve them never run without nodes, so every
+ * request they match would fail for a reason that is not the chart's.
+ */
+public final class UpgradeCheck {
+  private static final Set<String> SERVED_BY_PODS =
+      Set.of("ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService");
+
+  private final ClusterConnection server;
+  private final HelmListener listener;
+  private final Duration timeout;
+
+  public UpgradeCheck(ClusterConnection server, HelmListener listener, Duration timeout) {
+    this.server = server;
+    this.listener = listener;
+    this.timeout = timeout;
+  }
+
+  /** Installs {@code oldObjects}, then upgrades to {@code newObjects}, and says what happened. */
+  public UpgradeReport run(
+      String chart,
+      String fromChart,
+      String release,
+      String namespace,
+      List<ManifestObject> oldObjects,
+      List<ManifestObject> newObjects) {
+    Installer installer = new Installer(server, listener);
+    InstallSpec spec = new InstallSpec(true, true, timeout, false);
+    listener.step(
+        "installing the old release (" + oldObjects.size() + " objects of " + fromChart + ")");
+    InstallResult old = installer.install(release, namespace, oldObjects, spec);
+    if (!old.succeeded()) {
+      ApplyOutcome first = old.rejected().get(0);
+      throw new HelmRunnerException(
+          HelmRunnerException.Kind.RENDER,
+          "the old chart "
+              + fromChart
+              + " does not install: the server rejected "
+              + first.ref().display()
+              + " ("
+              + String.join("; ", first.errors())
+              + "); `k3sbox validate "
+              + fromChart
+              + "` shows every rejection");
+    }
+    Map<ObjectRef, ManifestObject> incoming = byRef(newObjects, namespace);
+    Map<ObjectRef, Map<String, Object>> before = snapshot(incoming.keySet());
+    List<String> notes = removeServedByPods(old);
+
+    listener.step(
+        "upgrading to the new release (" + newObjects.size() + " objects of " + chart + ")");
+    InstallResult upgrade = installer.install(release, namespace, newObjects, spec);
+
+    List<UpgradeEntry> entries = new ArrayList<>();
+    Set<ObjectRef> rejected = new LinkedHashSet<>();
+    for (ApplyOutcome r : upgrade.rejected()) {
+      rejected.add(r.ref());
+      entries.add(
+          new UpgradeEntry(
+              r.ref(), sourceOf(incoming, r.ref()), UpgradeVerdict.REJECTED, r.errors()));
+    }
+    Map<ObjectRef, Map<String, Object>> after = snapshot(incoming.keySet());
+    for (var e : incoming.entrySet()) {
+      ObjectRef ref = e.getKey();
+      if (rejected.contains(ref) || e.getValue().isHook() || e.getValue().isTest()) {
+        continue;
+      }
+      Map<String, Object> was = before.get(ref);
+      Map<String, Object> is = after.get(ref);
+      if (was == null) {
+        entries.add(new UpgradeEntry(ref, e.getValue().source(), UpgradeVerdict.ADDED, List.of()));
+      } else {
+        List<String> changed = ObjectDiff.changedFields(was, is == null ? Map.of() : is);
+        entries.add(
+            new UpgradeEntry(
+                ref,
+                e.getValue().source(),
+                changed.isEmpty() ? UpgradeVerdict.UNCHANGED : UpgradeVerdict.CHANGED,
+                changed));
+      }
+    }
+    Map<ObjectRef, ManifestObject> previous = byRef(oldObjects, namespace);
+    for (var e : previous.entrySet()) {
+      if (!incoming.containsKey(e.getKey()) && !e.getValue().isHook() && !e.getValue().isTest()) {
+        entries.add(
+            new UpgradeEntry(
+                e.getKey(),
+                e.getValue().source(),
+                UpgradeVerdict.DELETED,
+                e.getValue().keptByHelm()
+                    ? List.of("kept by Helm (crds/ or resource-policy keep)")
+                    : List.of()));
+      }
+    }
+    return new UpgradeReport(chart, fromChart, release, namespace, entries, notes);
+  }
+
+  private Map<ObjectRef, ManifestObject> byRef(List<ManifestObject> objects, String namespace) {
+    ObjectApplier applier = new ObjectApplier(server);
+    Map<ObjectRef, ManifestObject> refs = new LinkedHashMap<>();
+    for (ManifestObject o : objects) {
+      refs.put(applier.refOf(o, namespace).orElse(ObjectRef.of(o, namespace)), o);
+    }
+    return refs;
+  }
+
+  private static String sourceOf(Map<ObjectRef, ManifestObject> objects, ObjectRef ref) {
+    ManifestObject o = objects.get(ref);
+    return o == null ? null : o.source();
+  }
+
+  /** Each object as the server has it now, as plain maps; absent ones left out. */
+  private Map<ObjectRef, Map<String, Object>> snapshot(Set<ObjectRef> refs) {
+    Map<ObjectRef, Map<String, Object>> objects = new HashMap<>();
+    for (ObjectRef ref : refs) {
+      Optional<GenericKubernetesResource> live = server.resource(ref).map(r -> r.get());
+      live.ifPresent(
+          o ->
+              objects.put(
+                  ref, server.client().getKubernetesSerialization().convertValue(o, Map.class)));
+    }
+    return objects;
+  }
+
+  /** Removes the old release's webhooks and aggregated APIs, and says which. */
+  private List<String> removeServedByPods(InstallResult old) {
+    List<String> removed = new ArrayList<>();
+    for (ApplyOutcome a : old.applied()) {
+      if (SERVED_BY_PODS.contains(a.ref().kind())) {
+        server.resource(a.ref()).ifPresent(r -> r.delete());
+        removed.add(a.ref().display());
+      }
+    }
+    if (removed.isEmpty()) {
+      return List.of();
+    }
+    return List.of(
+        "removed from the throwaway server before the upgrade, since no pod serves them there: "
+            + String.join(", ", removed));
+  }
+}

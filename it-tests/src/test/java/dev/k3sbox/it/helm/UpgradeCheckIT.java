@@ -1,0 +1,301 @@
+package dev.k3sbox.it.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.k3sbox.it.support.ChildJvm;
+import dev.k3sbox.it.support.Corpus;
+import dev.k3sbox.it.support.DockerState;
+import dev.k3sbox.it.support.K3sboxProcess;
+import dev.k3sbox.it.support.SharedK3s;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code validate NEW --upgrade-from OLD}: the old release installed on a throwaway server, the new
+ * one applied over it, each object's fate reported in the server's words; the server gone
+ * afterwards, also after Ctrl-C. Each class of upgrade failure users meet only in production is one
+ * object of one pair of charts here.
+ */
+class UpgradeCheckIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path dir;
+  private static K3sboxProcess k3sbox;
+
+  @BeforeAll
+  static void image() {
+    SharedK3s.requireImage(SharedK3s.image());
+    k3sbox = new K3sboxProcess(dir.resolve("k3sbox"));
+  }
+
+  @Test
+  void shouldRejectEachUpgradeTheServerRefusesInItsOwnWords() throws Exception {
+    // Given: v1, and v2 changing what the server does not let an update change
+    Path v1 = chart("v1", objects("app", "1Gi", "10.43.200.10", "busybox:1.36", "v1alpha1"));
+    Path v2 = chart("v2", objects("app-v2", "2Gi", "10.43.200.11", "busybox:1.37", "v1"));
+
+    // When
+    ChildJvm.Result run =
+        k3sbox.run(
+            "validate",
+            v2.toString(),
+            "--upgrade-from",
+            v1.toString(),
+            "--release",
+            "demo",
+            "-o",
+            "json");
+
+    // Then
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    JsonNode report = JSON.readTree(run.out());
+    assertThat(verdict(report, "Deployment", "web")).isEqualTo("rejected");
+    assertThat(details(report, "Deployment", "web")).contains("field is immutable");
+    assertThat(verdict(report, "StatefulSet", "db")).isEqualTo("rejected");
+    assertThat(details(report, "StatefulSet", "db"))
+        .contains("Forbidden: updates to statefulset spec");
+    assertThat(verdict(report, "Service", "fixed")).isEqualTo("rejected");
+    assertThat(details(report, "Service", "fixed"))
+        .contains("spec.clusterIPs[0]")
+        .contains("may not change once set");
+    assertThat(verdict(report, "Job", "once")).isEqualTo("rejected");
+    assertThat(details(report, "Job", "once"))
+        .contains("spec.template")
+        .contains("field is immutable");
+    assertThat(verdict(report, "CustomResourceDefinition", "widgets.upgrade.k3sbox.dev"))
+        .isEqualTo("rejected");
+    assertThat(details(report, "CustomResourceDefinition", "widgets.upgrade.k3sbox.dev"))
+        .contains("storedVersions")
+        .contains("v1alpha1");
+    assertThat(report.path("summary").path("upgradable").asBoolean()).isFalse();
+    assertNoThrowawayLeft();
+  }
+
+  @Test
+  void shouldListWhatAFineUpgradeChangesAddsAndDeletes() throws Exception {
+    // Given: v2 changes one ConfigMap, drops another, adds a Secret, leaves a Service alone
+    Path v1 =
+        chart(
+            "fine-v1",
+            Map.of(
+                "templates/a.yaml", configMap("settings", "level: info"),
+                "templates/b.yaml", configMap("legacy", "old: yes"),
+                "templates/svc.yaml", service("web", "")));
+    Path v2 =
+        chart(
+            "fine-v2",
+            Map.of(
+                "templates/a.yaml", configMap("settings", "level: debug"),
+                "templates/c.yaml",
+                    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  t: x\n",
+                "templates/svc.yaml", service("web", "")));
+
+    // When
+    ChildJvm.Result run =
+        k3sbox.run("validate", v2.toString(), "--upgrade-from", v1.toString(), "--release", "fine");
+
+    // Then: exit 0, and each object's fate on its line
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out())
+        .containsPattern("changed\\s+ConfigMap/default/settings")
+        .contains("data.level")
+        .containsPattern("deleted\\s+ConfigMap/default/legacy")
+        .containsPattern("added\\s+Secret/default/token")
+        .containsPattern("unchanged\\s+Service/default/web")
+        .contains("the upgrade would go through");
+    assertNoThrowawayLeft();
+  }
+
+  @Test
+  void shouldFindTheSelectorChangeInACopyOfACorpusChart() throws Exception {
+    // Given: metrics-server as published, and a copy whose Deployment selects one more label
+    Path published = Corpus.unpack(dir.resolve("corpus")).chart("metrics-server");
+    Path changed = dir.resolve("metrics-server-selector");
+    Process copy = new ProcessBuilder("cp", "-r", published.toString(), changed.toString()).start();
+    assertThat(copy.waitFor()).isZero();
+    Path deployment = changed.resolve("templates/deployment.yaml");
+    String template = Files.readString(deployment);
+    String selector = "{{- include \"metrics-server.selectorLabels\" . | nindent 6 }}";
+    String podLabels = "{{- include \"metrics-server.selectorLabels\" . | nindent 8 }}";
+    assertThat(template).contains(selector, podLabels);
+    Files.writeString(
+        deployment,
+        template
+            .replace(selector, selector + "\n      tier: metrics")
+            .replace(podLabels, podLabels + "\n        tier: metrics"));
+
+    // When
+    ChildJvm.Result run =
+        k3sbox.run(
+            "validate",
+            changed.toString(),
+            "--upgrade-from",
+            published.toString(),
+            "--release",
+            "metrics-server",
+            "-o",
+            "json");
+
+    // Then: only the Deployment refused, in the server's words; its APIService, which no pod
+    // serves here, taken out of the way and said so
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    JsonNode report = JSON.readTree(run.out());
+    assertThat(verdict(report, "Deployment", "metrics-server")).isEqualTo("rejected");
+    assertThat(details(report, "Deployment", "metrics-server")).contains("field is immutable");
+    assertThat(report.path("summary").path("rejected").asInt()).isEqualTo(1);
+    assertThat(report.path("notes").toString()).contains("APIService");
+    assertNoThrowawayLeft();
+  }
+
+  @Test
+  void shouldRemoveTheThrowawayServerOnCtrlC() throws Exception {
+    // Given: a check under way
+    Path v1 = chart("int-v1", Map.of("templates/a.yaml", configMap("a", "k: v")));
+    ChildJvm check = k3sbox.start("validate", v1.toString(), "--upgrade-from", v1.toString());
+    check.awaitErr("installing the old release", Duration.ofMinutes(3));
+    String throwaway = "upgrade-" + check.process().pid();
+    assertThat(DockerState.containers(throwaway)).isNotEmpty();
+
+    // When
+    check.interrupt();
+
+    // Then
+    ChildJvm.Result result = check.await(Duration.ofMinutes(1));
+    assertThat(result.exitCode()).isEqualTo(130);
+    assertThat(DockerState.containers(throwaway)).isEmpty();
+    assertThat(DockerState.volumes(throwaway)).isEmpty();
+  }
+
+  private static void assertNoThrowawayLeft() {
+    assertThat(
+            DockerState.DOCKER.listContainersCmd().withShowAll(true).exec().stream()
+                .flatMap(c -> java.util.Arrays.stream(c.getNames()))
+                .filter(n -> n.startsWith("/k3sbox-upgrade-")))
+        .isEmpty();
+  }
+
+  private static String verdict(JsonNode report, String kind, String name) {
+    return object(report, kind, name).path("verdict").asText();
+  }
+
+  private static String details(JsonNode report, String kind, String name) {
+    return object(report, kind, name).path("details").toString();
+  }
+
+  private static JsonNode object(JsonNode report, String kind, String name) {
+    for (JsonNode o : report.path("objects")) {
+      if (o.path("kind").asText().equals(kind) && o.path("name").asText().equals(name)) {
+        return o;
+      }
+    }
+    throw new AssertionError("no " + kind + " " + name + " in " + report);
+  }
+
+  /** A Deployment, StatefulSet, Service, Job and CRD whose unchangeable parts are parameters. */
+  private static Map<String, String> objects(
+      String selector, String claim, String clusterIp, String jobImage, String crdVersion) {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put(
+        "templates/deployment.yaml",
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          selector: {matchLabels: {app: %1$s}}
+          template:
+            metadata: {labels: {app: %1$s}}
+            spec: {containers: [{name: web, image: nginx:1.27}]}
+        """
+            .formatted(selector));
+    files.put(
+        "templates/statefulset.yaml",
+        """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db}
+        spec:
+          serviceName: db
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec: {containers: [{name: db, image: postgres:17}]}
+          volumeClaimTemplates:
+            - metadata: {name: data}
+              spec:
+                accessModes: [ReadWriteOnce]
+                resources: {requests: {storage: %s}}
+        """
+            .formatted(claim));
+    files.put("templates/service.yaml", service("fixed", "  clusterIP: " + clusterIp + "\n"));
+    files.put(
+        "templates/job.yaml",
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: once}
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              containers: [{name: once, image: %s}]
+        """
+            .formatted(jobImage));
+    files.put(
+        "templates/crd.yaml",
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: widgets.upgrade.k3sbox.dev}
+        spec:
+          group: upgrade.k3sbox.dev
+          scope: Namespaced
+          names: {kind: Widget, plural: widgets, singular: widget}
+          versions:
+            - name: %s
+              served: true
+              storage: true
+              schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+        """
+            .formatted(crdVersion));
+    return files;
+  }
+
+  private static String configMap(String name, String data) {
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "
+        + name
+        + "\ndata:\n  "
+        + data
+        + "\n";
+  }
+
+  private static String service(String name, String more) {
+    return "apiVersion: v1\nkind: Service\nmetadata:\n  name: "
+        + name
+        + "\nspec:\n  selector: {app: "
+        + name
+        + "}\n  ports: [{port: 80}]\n"
+        + more;
+  }
+
+  private static Path chart(String name, Map<String, String> files) throws IOException {
+    Path chart = dir.resolve("charts").resolve(name);
+    Files.createDirectories(chart.resolve("templates"));
+    Files.writeString(
+        chart.resolve("Chart.yaml"),
+        "apiVersion: v2\nname: " + name.replaceAll("-.*", "") + "\nversion: 0.1.0\n");
+    for (var file : files.entrySet()) {
+      Files.writeString(chart.resolve(file.getKey()), file.getValue());
+    }
+    return chart;
+  }
+}
