@@ -48,8 +48,15 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     if (message == null || message.isBlank()) {
       message = ex.getClass().getSimpleName();
     }
-    return message.lines().findFirst().orElse(message);
+    // One line, as every error is, but nothing of it lost: a daemon's or server's answer often
+    // puts its reason on the second line. Very long ones are cut (--verbose shows them whole).
+    String line =
+        String.join(
+            " ", message.strip().lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
+    return line.length() <= LONGEST ? line : line.substring(0, LONGEST) + " ...";
   }
+
+  private static final int LONGEST = 1000;
 
   private static boolean isVerbose(ParseResult parseResult) {
     for (ParseResult p = parseResult; p != null; p = p.subcommand()) {

@@ -1,10 +1,12 @@
 package dev.k3sbox.cli.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.docker.DockerDaemon;
+import dev.k3sbox.core.docker.DockerRequests;
 import dev.k3sbox.core.image.ImageBuildSpec;
 import dev.k3sbox.core.image.ImageBuilder;
 import dev.k3sbox.core.image.ImageCatalog;
@@ -12,6 +14,8 @@ import dev.k3sbox.core.state.StateDir;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -121,19 +125,43 @@ public final class ImageCommand {
             ExitCode.USAGE, file + " is not a file; give the path of a `docker save` tarball");
       }
       console.step("loading " + file + " (" + Files.size(file) / (1024 * 1024) + " MiB)");
+      List<String> loaded = new ArrayList<>();
+      String refused;
       try (InputStream in = Files.newInputStream(file)) {
-        docker(console).loadImageCmd(in).exec();
+        // The raw answer, not docker-java's load command: the daemon reports a file that is not
+        // an image archive inside a 200 answer, which that command ignores ("loaded"
+        // /etc/hostname).
+        List<JsonNode> answer =
+            DockerRequests.of(docker(console))
+                .postStream("/images/load?quiet=1", "application/x-tar", in);
+        refused =
+            answer.stream()
+                .map(m -> m.path("error").asText(""))
+                .filter(e -> !e.isEmpty())
+                .findFirst()
+                .orElse(null);
+        answer.stream()
+            .map(m -> m.path("stream").asText("").strip())
+            .filter(s -> s.startsWith("Loaded image"))
+            .map(s -> s.replaceFirst("^Loaded image( ID)?: ", ""))
+            .forEach(loaded::add);
       } catch (RuntimeException e) {
+        refused = e.getMessage().lines().findFirst().orElse("");
+      }
+      if (refused != null || loaded.isEmpty()) {
         throw new K3sboxException(
             ExitCode.IMAGE,
             "docker could not load "
                 + file
-                + ": "
-                + e.getMessage().lines().findFirst().orElse("")
-                + "; is it a `docker save` tarball?",
-            e);
+                + (refused == null ? " (it found no image in it)" : ": " + refused)
+                + "; is it a `docker save` tarball?");
       }
-      console.done("loaded " + file + "; `k3sbox image ls` lists what k3sbox can run");
+      console.done(
+          "loaded "
+              + String.join(", ", loaded)
+              + " from "
+              + file
+              + "; `k3sbox image ls` lists what k3sbox can run");
       return 0;
     }
   }

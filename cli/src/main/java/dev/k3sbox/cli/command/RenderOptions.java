@@ -1,9 +1,14 @@
 package dev.k3sbox.cli.command;
 
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.render.RenderSpec;
 import dev.k3sbox.helm.render.SetExpression;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ITypeConverter;
@@ -100,7 +105,7 @@ public final class RenderOptions {
   public RenderSpec spec(String chart) {
     return new RenderSpec(
         chart,
-        valuesFiles,
+        valuesFiles.stream().map(RenderOptions::orStdin).toList(),
         set,
         setString,
         release,
@@ -111,6 +116,34 @@ public final class RenderOptions {
         apiVersions,
         plainHttp,
         insecureSkipTlsVerify);
+  }
+
+  private static Path stdinValues;
+
+  /**
+   * {@code -f -}: the values on standard input, as Helm takes them, read once into a private file
+   * (removed when the JVM exits) that the engine reads like any other.
+   */
+  private static synchronized Path orStdin(Path file) {
+    if (!file.toString().equals("-")) {
+      return file;
+    }
+    if (stdinValues == null) {
+      try {
+        Path copy =
+            Files.createTempFile(
+                "k3sbox-values-",
+                ".yaml",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        copy.toFile().deleteOnExit();
+        Files.write(copy, System.in.readAllBytes());
+        stdinValues = copy;
+      } catch (IOException e) {
+        throw new K3sboxException(
+            ExitCode.USAGE, "cannot read values from standard input (-f -): " + e.getMessage(), e);
+      }
+    }
+    return stdinValues;
   }
 
   /**

@@ -200,6 +200,14 @@ public final class ValidateCommand implements Callable<Integer> {
           "--upgrade-from checks one chart; pass one CHART (got " + charts.size() + ")");
     }
     checkReportWritable();
+    // Before a throwaway cluster is started for nothing: a chart path that is not there.
+    for (String chart : List.of(charts.get(0), upgradeFrom)) {
+      boolean path = chart.startsWith("/") || chart.startsWith(".");
+      if (path && !Files.exists(Path.of(chart))) {
+        throw new K3sboxException(
+            ExitCode.USAGE, "chart " + chart + " does not exist; give a chart folder or .tgz");
+      }
+    }
     Console console = global.console();
     HelmBridge.loadNativeHelm();
     RenderSpec spec = render.spec(charts.get(0));

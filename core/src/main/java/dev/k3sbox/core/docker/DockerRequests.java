@@ -11,10 +11,13 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -71,6 +74,36 @@ public final class DockerRequests {
   /** The answer to a POST of {@code body} to {@code path}. */
   public JsonNode post(String path, JsonNode body) {
     return send(DockerHttpClient.Request.Method.POST, path, body);
+  }
+
+  /**
+   * POSTs {@code body} (of {@code contentType}) to {@code path} and returns the daemon's answer, a
+   * stream of JSON messages such as {@code /images/load} sends: {@code {"stream": ...}} for
+   * progress, {@code {"error": ...}} for a failure it reports with status 200.
+   */
+  public List<JsonNode> postStream(String path, String contentType, InputStream body) {
+    DockerHttpClient.Request request =
+        DockerHttpClient.Request.builder()
+            .method(DockerHttpClient.Request.Method.POST)
+            .path(path)
+            .putHeader("Content-Type", contentType)
+            .body(body)
+            .build();
+    try (DockerHttpClient.Response response = http.execute(request)) {
+      byte[] answer = response.getBody().readAllBytes();
+      if (response.getStatusCode() < 200 || response.getStatusCode() > 299) {
+        throw failure(response.getStatusCode(), new String(answer, StandardCharsets.UTF_8));
+      }
+      List<JsonNode> messages = new ArrayList<>();
+      try (var values = Json.MAPPER.readerFor(JsonNode.class).readValues(answer)) {
+        while (values.hasNext()) {
+          messages.add((JsonNode) values.next());
+        }
+      }
+      return messages;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**

@@ -12,17 +12,23 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Everything one doctor run creates: containers, networks, volumes and images, all labelled with
- * the run's invocation id. Each probe removes its own in a {@code finally}; {@link #close} and a
- * JVM shutdown hook (Ctrl-C) sweep whatever still carries the label, so a killed run leaves
- * nothing.
+ * the run's invocation id and its process id. Each probe removes its own in a {@code finally};
+ * {@link #close} and a JVM shutdown hook (Ctrl-C) sweep whatever still carries the label. A run
+ * killed with SIGKILL runs neither: the next run sweeps what such runs left, the probe resources
+ * whose process is gone.
  */
 final class ProbeResources implements AutoCloseable {
   static final String ROLE = "doctor-probe";
+
+  /** The process id of the doctor run that made a probe resource. */
+  static final String PID = "dev.k3sbox.probe-pid";
+
   private static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(15);
 
   private final DockerClient docker;
@@ -43,9 +49,28 @@ final class ProbeResources implements AutoCloseable {
 
   ProbeResources(DockerClient docker) {
     this.docker = docker;
-    this.labels = Map.of(Labels.MANAGED, "true", Labels.ROLE, ROLE, Labels.INVOCATION, invocation);
+    this.labels =
+        Map.of(
+            Labels.MANAGED,
+            "true",
+            Labels.ROLE,
+            ROLE,
+            Labels.INVOCATION,
+            invocation,
+            PID,
+            Long.toString(ProcessHandle.current().pid()));
     this.hook = new Thread(this::removeAll, "k3sbox-doctor-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
+    sweep(ProbeResources::orphaned);
+  }
+
+  /** Made by a doctor run whose process is gone (killed before it could clean up). */
+  static boolean orphaned(Map<String, String> labels) {
+    String pid = labels == null ? null : labels.get(PID);
+    if (pid == null || !pid.matches("\\d{1,18}")) {
+      return true; // made before runs were labelled with their process: long over
+    }
+    return ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true);
   }
 
   Map<String, String> labels() {
@@ -156,35 +181,40 @@ final class ProbeResources implements AutoCloseable {
     List.copyOf(images).forEach(this::removeImage);
     List.copyOf(networks).forEach(this::removeNetwork);
     List.copyOf(volumes).forEach(this::removeVolume);
-    String filter = Labels.INVOCATION + "=" + invocation;
+    sweep(l -> l != null && invocation.equals(l.get(Labels.INVOCATION)));
+  }
+
+  /** Removes every doctor probe resource on the daemon whose labels {@code ours} accepts. */
+  private void sweep(Predicate<Map<String, String>> ours) {
+    String role = Labels.ROLE + "=" + ROLE;
     quietly(
         () ->
             docker
                 .listContainersCmd()
                 .withShowAll(true)
-                .withLabelFilter(Map.of(Labels.INVOCATION, invocation))
+                .withLabelFilter(Map.of(Labels.ROLE, ROLE))
                 .exec()
+                .stream()
+                .filter(c -> ours.test(c.getLabels()))
                 .forEach(c -> removeContainer(c.getId())));
     quietly(
         () ->
-            docker
-                .listImagesCmd()
-                .withLabelFilter(Map.of(Labels.INVOCATION, invocation))
-                .exec()
+            docker.listImagesCmd().withLabelFilter(Map.of(Labels.ROLE, ROLE)).exec().stream()
+                .filter(i -> ours.test(i.getLabels()))
                 .forEach(i -> removeImage(i.getId())));
     quietly(
         () ->
-            docker
-                .listNetworksCmd()
-                .withFilter("label", List.of(filter))
-                .exec()
+            docker.listNetworksCmd().withFilter("label", List.of(role)).exec().stream()
+                .filter(n -> ours.test(n.getLabels()))
                 .forEach(n -> removeNetwork(n.getId())));
     quietly(
         () -> {
           // The daemon answers "Volumes": null when there are none.
-          var found = docker.listVolumesCmd().withFilter("label", List.of(filter)).exec();
+          var found = docker.listVolumesCmd().withFilter("label", List.of(role)).exec();
           if (found.getVolumes() != null) {
-            found.getVolumes().forEach(v -> removeVolume(v.getName()));
+            found.getVolumes().stream()
+                .filter(v -> ours.test(v.getLabels()))
+                .forEach(v -> removeVolume(v.getName()));
           }
         });
   }

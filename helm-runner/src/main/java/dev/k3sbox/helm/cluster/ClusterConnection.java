@@ -181,15 +181,37 @@ public final class ClusterConnection implements AutoCloseable {
       root = root.getCause();
     }
     return new HelmRunnerException(
-        Kind.CLUSTER,
-        "cannot reach the cluster at "
-            + url
-            + " from "
-            + kubeconfig
-            + " ("
-            + root.getMessage()
-            + "); start it (k3sbox up) or pick another --kubeconfig/--context",
-        e);
+        Kind.CLUSTER, unreachable(url, " from " + kubeconfig, root.getMessage()), e);
+  }
+
+  /**
+   * Why the cluster at {@code url} did not answer, and what to do: a TLS failure (the server's
+   * certificate and the kubeconfig's authority disagree) is no matter of starting anything.
+   */
+  public static String unreachable(String url, String fromKubeconfig, String reason) {
+    String r = String.valueOf(reason);
+    boolean tls =
+        r.contains("certificate")
+            || r.contains("x509")
+            || r.contains("PKIX")
+            || r.contains("SSLHandshake")
+            || r.contains("tls:");
+    if (tls) {
+      return "the cluster at "
+          + url
+          + fromKubeconfig
+          + " did not prove its identity ("
+          + r
+          + "): its certificate does not match the kubeconfig's certificate authority (a"
+          + " recreated cluster, or another server at that address); fetch its current kubeconfig"
+          + " (for a k3sbox cluster: k3sbox kubeconfig --name NAME)";
+    }
+    return "cannot reach the cluster at "
+        + url
+        + fromKubeconfig
+        + " ("
+        + r
+        + "); start it (k3sbox up) or pick another --kubeconfig/--context";
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.k3sbox.helm.render;
 import dev.k3sbox.helm.HelmListener;
 import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.HelmRunnerException.Kind;
+import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.KubeTarget;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -135,12 +136,10 @@ public final class HelmEngine {
         String server = answer.path("server").asString("");
         return new HelmRunnerException(
             Kind.CLUSTER,
-            "cannot reach the cluster at "
-                + (server.endsWith("/") ? server : server + "/")
-                + target.map(t -> " from " + t.kubeconfig()).orElse("")
-                + " ("
-                + helm
-                + "); start it (k3sbox up) or pick another --kubeconfig/--context",
+            ClusterConnection.unreachable(
+                server.endsWith("/") ? server : server + "/",
+                target.map(t -> " from " + t.kubeconfig()).orElse(""),
+                helm),
             log);
       }
       case "usage" -> {

@@ -106,6 +106,59 @@ class DoctorIT {
         .isEmpty();
   }
 
+  @Test
+  void shouldSweepWhatADoctorKilledWithSigkillLeftButNotWhatARunningOneUses() throws Exception {
+    // Given: probe resources of a doctor run whose process is gone (no hook runs on SIGKILL), and
+    // a network of a run that is still alive (this JVM stands in for it)
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Map<String, String> orphan =
+        Map.of(
+            Labels.MANAGED,
+            "true",
+            Labels.ROLE,
+            "doctor-probe",
+            "dev.k3sbox.probe-pid",
+            Long.toString(gone.pid()));
+    Map<String, String> alive =
+        Map.of(
+            Labels.MANAGED,
+            "true",
+            Labels.ROLE,
+            "doctor-probe",
+            "dev.k3sbox.probe-pid",
+            Long.toString(ProcessHandle.current().pid()));
+    String container =
+        docker
+            .createContainerCmd("k3sbox/busybox:local")
+            .withCmd("true")
+            .withLabels(orphan)
+            .exec()
+            .getId();
+    String network =
+        docker.createNetworkCmd().withName("k3sbox-it-orphan").withLabels(orphan).exec().getId();
+    String volume =
+        docker.createVolumeCmd().withName("k3sbox-it-orphan").withLabels(orphan).exec().getName();
+    String kept =
+        docker.createNetworkCmd().withName("k3sbox-it-alive").withLabels(alive).exec().getId();
+    try {
+      // When
+      Cli again = Cli.run("doctor", "--json");
+
+      // Then
+      assertThat(again.exitCode()).as(again.err()).isIn(0, 3);
+      assertThat(
+              docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(container)).exec())
+          .isEmpty();
+      assertThat(docker.listNetworksCmd().withIdFilter(network).exec()).isEmpty();
+      var volumes = docker.listVolumesCmd().withFilter("name", List.of(volume)).exec().getVolumes();
+      assertThat(volumes == null ? List.of() : volumes).isEmpty();
+      assertThat(docker.listNetworksCmd().withIdFilter(kept).exec()).hasSize(1);
+    } finally {
+      docker.removeNetworkCmd(kept).exec();
+    }
+  }
+
   private static JsonNode check(String name) {
     for (JsonNode c : report.get("checks")) {
       if (c.get("name").asText().equals(name)) {
