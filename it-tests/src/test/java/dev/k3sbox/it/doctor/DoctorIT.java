@@ -112,22 +112,8 @@ class DoctorIT {
     // a network of a run that is still alive (this JVM stands in for it)
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
-    Map<String, String> orphan =
-        Map.of(
-            Labels.MANAGED,
-            "true",
-            Labels.ROLE,
-            "doctor-probe",
-            "dev.k3sbox.probe-pid",
-            Long.toString(gone.pid()));
-    Map<String, String> alive =
-        Map.of(
-            Labels.MANAGED,
-            "true",
-            Labels.ROLE,
-            "doctor-probe",
-            "dev.k3sbox.probe-pid",
-            Long.toString(ProcessHandle.current().pid()));
+    Map<String, String> orphan = probeLabels(gone.pid());
+    Map<String, String> alive = probeLabels(ProcessHandle.current().pid());
     String container =
         docker
             .createContainerCmd("k3sbox/busybox:local")
@@ -157,6 +143,17 @@ class DoctorIT {
     } finally {
       docker.removeNetworkCmd(kept).exec();
     }
+  }
+
+  /** The labels a doctor run of process {@code pid} puts on what it makes. */
+  private static Map<String, String> probeLabels(long pid) {
+    return Map.of(
+        Labels.MANAGED,
+        "true",
+        Labels.ROLE,
+        "doctor-probe",
+        "dev.k3sbox.probe-pid",
+        Long.toString(pid));
   }
 
   private static JsonNode check(String name) {
