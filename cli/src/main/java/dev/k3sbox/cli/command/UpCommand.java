@@ -109,6 +109,10 @@ public final class UpCommand implements Callable<Integer> {
     if (!parsed.hasMatchedOption("--bind") && recorded.isPresent()) {
       bind = recorded.get().bindAddress();
     }
+    // ... and its server arguments: a recreated container gets the --k3s-args it was made with.
+    if (!parsed.hasMatchedOption("--k3s-arg") && recorded.isPresent()) {
+      k3sArgs = new ArrayList<>(recorded.get().k3sArgs());
+    }
     ClusterSpec spec =
         ClusterSpec.builder(cluster.name())
             .image(image)

@@ -168,6 +168,9 @@ public final class ClusterManager {
     return ServerInstance.of(c);
   }
 
+  /** Restarts, in a row and recent, that make a container crash-looping. */
+  static final int CRASH_LOOP_RESTARTS = 3;
+
   /** {@code spec} on the port and address an existing container was made with. */
   private static ClusterSpec onRecordedPort(ClusterSpec spec, Map<String, String> labels) {
     String port = labels.get(Labels.API_PORT);
@@ -181,11 +184,16 @@ public final class ClusterManager {
    * Restarting now, or restarted by Docker and up for only a few seconds: between two failed starts
    * a crash-looping container shows as running for a moment.
    */
-  private static boolean isCrashLooping(InspectedContainer c) {
+  static boolean isCrashLooping(InspectedContainer c) {
+    // One restart is not a loop: a single crash (an OOM kill, a killed process) is restarted by
+    // Docker's policy and usually comes back; recreating the container then would be needless.
+    if (c.restartCount() < CRASH_LOOP_RESTARTS) {
+      return false;
+    }
     if (c.restarting()) {
       return true;
     }
-    if (c.restartCount() == 0 || !c.running() || c.startedAt() == null) {
+    if (!c.running() || c.startedAt() == null) {
       return false;
     }
     Instant started = OffsetDateTime.parse(c.startedAt()).toInstant();
@@ -258,7 +266,8 @@ public final class ClusterManager {
             labels.getOrDefault(Labels.BIND, spec.bindAddress()),
             labels.getOrDefault(Labels.PRIVILEGE, "unknown"),
             labels.getOrDefault(Labels.NETWORK, "host"),
-            api.version().orElse("unknown"));
+            api.version().orElse("unknown"),
+            spec.k3sArgs());
     writeKubeconfig(spec, ready.kubeconfig());
     try {
       record.write(recordFile(spec.name()));

@@ -6,6 +6,8 @@ import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -27,7 +29,12 @@ public record ClusterRecord(
     String bindAddress,
     String privilegeProfile,
     String networkMode,
-    String kubernetesVersion) {
+    String kubernetesVersion,
+    List<String> k3sArgs) {
+
+  public ClusterRecord {
+    k3sArgs = k3sArgs == null ? List.of() : List.copyOf(k3sArgs);
+  }
 
   /**
    * The record in {@code file}; empty when there is none, or it is torn or from another version.
@@ -49,7 +56,8 @@ public record ClusterRecord(
               required(p, "bindAddress"),
               required(p, "privilegeProfile"),
               required(p, "networkMode"),
-              required(p, "kubernetesVersion")));
+              required(p, "kubernetesVersion"),
+              k3sArgs(p)));
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // the slow path rebuilds it
     }
@@ -67,9 +75,21 @@ public record ClusterRecord(
     p.setProperty("privilegeProfile", Objects.toString(privilegeProfile, ""));
     p.setProperty("networkMode", Objects.toString(networkMode, ""));
     p.setProperty("kubernetesVersion", Objects.toString(kubernetesVersion, ""));
+    for (int i = 0; i < k3sArgs.size(); i++) {
+      p.setProperty("k3sArg." + i, k3sArgs.get(i));
+    }
     StringWriter text = new StringWriter();
     p.store(text, "k3sbox: what `up` saw of this cluster when it was ready (a cache)");
     SecureFiles.writeAtomically(file, text.toString());
+  }
+
+  /** The recorded --k3s-arg values, in order; none in a record from before they were kept. */
+  private static List<String> k3sArgs(Properties p) {
+    List<String> args = new ArrayList<>();
+    for (int i = 0; p.getProperty("k3sArg." + i) != null; i++) {
+      args.add(p.getProperty("k3sArg." + i));
+    }
+    return args;
   }
 
   private static String required(Properties p, String key) {

@@ -24,7 +24,8 @@ class ClusterRecordTest {
             "127.0.0.1",
             "none",
             "host",
-            "v1.35.4+k3sbox");
+            "v1.35.4+k3sbox",
+            java.util.List.of("--kube-apiserver-arg=audit-log-maxage=1", "--node-name=a b"));
     Path file = dir.resolve("state.properties");
 
     // When
@@ -51,5 +52,7 @@ class ClusterRecordTest {
     assertThat(ClusterRecord.read(file)).isEmpty();
     Files.writeString(file, Files.readString(file).replace("not-a-number", "6443"));
     assertThat(ClusterRecord.read(file)).map(ClusterRecord::apiPort).contains(6443);
+    // a record from before --k3s-arg values were kept reads as having none
+    assertThat(ClusterRecord.read(file)).map(ClusterRecord::k3sArgs).contains(java.util.List.of());
   }
 }

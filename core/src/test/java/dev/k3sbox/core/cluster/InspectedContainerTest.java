@@ -52,4 +52,22 @@ class InspectedContainerTest {
     assertThat(c.labels()).isEmpty();
     assertThat(c.restartCount()).isZero();
   }
+
+  @Test
+  void shouldCallOnlyRepeatedRecentRestartsACrashLoop() {
+    String now = java.time.Instant.now().toString();
+    String anHourAgo = java.time.Instant.now().minusSeconds(3600).toString();
+    // restarting, running and restarted just now, running and long settled
+    assertThat(ClusterManager.isCrashLooping(container(false, true, 1, now))).isFalse();
+    assertThat(ClusterManager.isCrashLooping(container(true, false, 1, now))).isFalse();
+    assertThat(ClusterManager.isCrashLooping(container(false, true, 3, now))).isTrue();
+    assertThat(ClusterManager.isCrashLooping(container(true, false, 3, now))).isTrue();
+    assertThat(ClusterManager.isCrashLooping(container(true, false, 5, anHourAgo))).isFalse();
+  }
+
+  private static InspectedContainer container(
+      boolean running, boolean restarting, int restarts, String startedAt) {
+    return new InspectedContainer(
+        "id", "image", Map.of(), running, restarting, restarts, startedAt, 0);
+  }
 }

@@ -73,4 +73,39 @@ class RecreateKeepsPortIT {
     assertThat(again.exitCode()).as(again.err()).isZero();
     assertThat(k3sbox.run("down", "--name", name).exitCode()).isZero();
   }
+
+  @Test
+  void shouldRecreateARemovedContainerWithItsOwnK3sArguments() {
+    // Given: a cluster made with a server argument, its container removed behind k3sbox's back
+    String name = "keep-args";
+    DockerState.purge(name);
+    K3sboxProcess k3sbox = new K3sboxProcess(dir);
+    String arg = "--kube-apiserver-arg=event-ttl=2h";
+    var first =
+        k3sbox.run(
+            "up",
+            "--name",
+            name,
+            "--api-port",
+            "17429",
+            "--image",
+            SharedK3s.image(),
+            "--k3s-arg",
+            arg);
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    DockerState.DOCKER
+        .removeContainerCmd(DockerState.containers(name).get(0).getId())
+        .withForce(true)
+        .exec();
+
+    // When: up, naming only the cluster
+    var up = k3sbox.run("up", "--name", name);
+
+    // Then: the same argument, not a server without it
+    assertThat(up.exitCode()).as(up.err()).isZero();
+    String id = DockerState.containers(name).get(0).getId();
+    assertThat(DockerState.DOCKER.inspectContainerCmd(id).exec().getConfig().getCmd())
+        .contains(arg);
+    assertThat(k3sbox.run("down", "--name", name).exitCode()).isZero();
+  }
 }
