@@ -5,6 +5,8 @@ import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.KubeTarget;
+import dev.k3sbox.helm.cluster.ObjectRef;
+import dev.k3sbox.helm.install.Installer;
 import dev.k3sbox.helm.parse.ManifestObject;
 import dev.k3sbox.helm.parse.ManifestParser;
 import dev.k3sbox.helm.render.ChartRenderer;
@@ -12,6 +14,7 @@ import dev.k3sbox.helm.render.RenderSpec;
 import dev.k3sbox.helm.render.RenderedChart;
 import dev.k3sbox.helm.render.SetExpression;
 import dev.k3sbox.helm.report.ReportFormat;
+import dev.k3sbox.helm.upgrade.UpgradeCheck;
 import dev.k3sbox.helm.upgrade.UpgradeReport;
 import dev.k3sbox.helm.validate.ChartValidator;
 import dev.k3sbox.helm.validate.ScratchPolicy;
@@ -143,8 +146,25 @@ public final class ValidateCommand implements Callable<Integer> {
       description = "Set a value for OLD; repeatable.")
   List<SetExpression> upgradeFromSet = new ArrayList<>();
 
+  @Option(
+      names = "--upgrade-from-release",
+      paramLabel = "RELEASE",
+      description =
+          "Preview the upgrade of RELEASE, installed by k3sbox install on the target cluster, to"
+              + " CHART: dry runs without force, so fields another manager owns show as"
+              + " conflicts; nothing changes there.")
+  String upgradeFromRelease;
+
   @Override
   public Integer call() {
+    if (upgradeFrom != null && upgradeFromRelease != null) {
+      throw new K3sboxException(
+          ExitCode.USAGE,
+          "--upgrade-from and --upgrade-from-release cannot be used together; pass one");
+    }
+    if (upgradeFromRelease != null) {
+      return previewReleaseUpgrade();
+    }
     if (upgradeFrom != null) {
       return checkUpgrade();
     }
@@ -192,6 +212,62 @@ public final class ValidateCommand implements Callable<Integer> {
         : ExitCode.INVALID.code();
   }
 
+  /** {@code --upgrade-from-release}: the upgrade of a live release, previewed where it is. */
+  private int previewReleaseUpgrade() {
+    if (charts.size() != 1) {
+      throw new K3sboxException(
+          ExitCode.USAGE,
+          "--upgrade-from-release checks one chart; pass one CHART (got " + charts.size() + ")");
+    }
+    checkReportWritable();
+    Console console = global.console();
+    HelmBridge.loadNativeHelm();
+    CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
+    RenderSpec given = render.spec(charts.get(0));
+    RenderSpec spec =
+        new RenderSpec(
+            given.chart(),
+            given.valuesFiles(),
+            given.set(),
+            given.setString(),
+            upgradeFromRelease,
+            given.namespace(),
+            given.kubeVersion(),
+            given.version(),
+            given.repo(),
+            given.apiVersions(),
+            given.plainHttp(),
+            given.insecureSkipTlsVerify());
+    RenderedChart rendered;
+    List<ManifestObject> objects;
+    try {
+      rendered = HelmBridge.renderer(console).render(spec, HelmBridge.renderTarget(target));
+      objects = new ManifestParser().parse(rendered);
+    } catch (RuntimeException e) {
+      HelmBridge.abandon(connecting);
+      throw e;
+    }
+    try (ClusterConnection connection = HelmBridge.connected(connecting)) {
+      List<ObjectRef> installed =
+          new Installer(connection, console)
+              .releaseObjects(upgradeFromRelease, rendered.namespace())
+              .orElseThrow(
+                  () ->
+                      new K3sboxException(
+                          ExitCode.USAGE,
+                          "no release "
+                              + upgradeFromRelease
+                              + " in namespace "
+                              + rendered.namespace()
+                              + " that k3sbox install put there; check --upgrade-from-release and"
+                              + " -n"));
+      return write(
+          new UpgradeCheck(connection, console, Duration.ofMinutes(2))
+              .preview(
+                  charts.get(0), upgradeFromRelease, rendered.namespace(), installed, objects));
+    }
+  }
+
   /** {@code --upgrade-from}: the upgrade check of one chart (see {@link UpgradeRun}). */
   private int checkUpgrade() {
     if (charts.size() != 1) {
@@ -231,6 +307,12 @@ public final class ValidateCommand implements Callable<Integer> {
                         spec.plainHttp(),
                         spec.insecureSkipTlsVerify()),
                 upgradeFrom);
+    return write(upgrade);
+  }
+
+  /** The upgrade report in the --output format, to --report or stdout; exit 1 when rejected. */
+  private int write(UpgradeReport upgrade) {
+    Console console = global.console();
     String document =
         switch (output) {
           case text -> upgrade.text();

@@ -26,8 +26,7 @@ import java.util.concurrent.ExecutionException;
 public final class ObjectApplier {
   public static final String FIELD_MANAGER = "k3sbox";
   private static final String APPLY_PATCH = "application/apply-patch+yaml";
-  private static final String QUERY =
-      "fieldManager=" + FIELD_MANAGER + "&force=true&fieldValidation=Strict";
+  private static final String QUERY = "fieldManager=" + FIELD_MANAGER + "&fieldValidation=Strict";
 
   private final ClusterConnection connection;
 
@@ -43,26 +42,50 @@ public final class ObjectApplier {
   }
 
   public ApplyOutcome apply(ManifestObject object, String releaseNamespace, boolean dryRun) {
+    return send(object, releaseNamespace, dryRun, true).outcome();
+  }
+
+  /**
+   * What an apply would do, and to what: a dry run, <em>without</em> force, so that fields another
+   * field manager owns come back as conflicts, as {@code helm upgrade} with server-side apply and
+   * {@code kubectl apply --server-side} report them.
+   *
+   * @param outcome the server's verdict
+   * @param object the object as the server would store it (its answer), or null when refused
+   */
+  public record Preview(ApplyOutcome outcome, String object) {}
+
+  /** A dry-run apply without force (see {@link Preview}). */
+  public Preview preview(ManifestObject object, String releaseNamespace) {
+    return send(object, releaseNamespace, true, false);
+  }
+
+  private Preview send(
+      ManifestObject object, String releaseNamespace, boolean dryRun, boolean force) {
     Optional<ResourceType> type = connection.resourceType(object.apiVersion(), object.kind());
     if (type.isEmpty()) {
       // What kubectl says for the same object; the server has no endpoint to answer with.
-      return rejected(
-          ObjectRef.of(object, object.namespace()),
-          "no matches for kind \""
-              + object.kind()
-              + "\" in version \""
-              + object.apiVersion()
-              + "\": the API server does not serve it (removed in this Kubernetes version,"
-              + " or its CRD is not installed)");
+      return new Preview(
+          rejected(
+              ObjectRef.of(object, object.namespace()),
+              "no matches for kind \""
+                  + object.kind()
+                  + "\" in version \""
+                  + object.apiVersion()
+                  + "\": the API server does not serve it (removed in this Kubernetes version,"
+                  + " or its CRD is not installed)"),
+          null);
     }
     ObjectRef ref = ref(type.get(), object, releaseNamespace);
     if (object.name() == null || object.name().isBlank()) {
-      return rejected(ref, "metadata.name is missing; server-side apply needs a name");
+      return new Preview(
+          rejected(ref, "metadata.name is missing; server-side apply needs a name"), null);
     }
     String url =
         connection.apiUrl(ClusterConnection.path(type.get(), ref.namespace(), ref.name()))
             + "?"
             + (dryRun ? "dryRun=All&" : "")
+            + (force ? "force=true&" : "")
             + QUERY;
     String body = connection.client().getKubernetesSerialization().asJson(object.resource());
     HttpRequest request =
@@ -75,7 +98,9 @@ public final class ObjectApplier {
     HttpResponse<byte[]> response = send(request, ref);
     List<String> warnings = WarningHeaders.texts(response.headers("Warning"));
     if (response.isSuccessful()) {
-      return new ApplyOutcome(ref, List.of(), warnings);
+      return new Preview(
+          new ApplyOutcome(ref, List.of(), warnings),
+          new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
     }
     Status status = statusOf(response);
     if (response.code() == 401) {
@@ -84,7 +109,7 @@ public final class ObjectApplier {
           "applying " + ref.display(),
           new KubernetesClientException(status.getMessage(), 401, status));
     }
-    return new ApplyOutcome(ref, List.of(status.getMessage()), warnings);
+    return new Preview(new ApplyOutcome(ref, List.of(status.getMessage()), warnings), null);
   }
 
   /**

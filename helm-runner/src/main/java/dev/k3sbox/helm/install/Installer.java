@@ -127,6 +127,11 @@ public final class Installer {
     return new InstallResult(applied, rejected, pruned, notes);
   }
 
+  /** The objects {@code release} holds (its inventory); empty when no such release is here. */
+  public Optional<List<ObjectRef>> releaseObjects(String release, String namespace) {
+    return Inventory.read(connection.client(), release, namespace);
+  }
+
   /** Deletes what {@code release} applied, then its inventory; returns the deleted objects. */
   public List<ObjectRef> uninstall(String release, String namespace, Duration timeout) {
     try {

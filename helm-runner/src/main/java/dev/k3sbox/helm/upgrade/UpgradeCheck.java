@@ -127,6 +127,96 @@ public final class UpgradeCheck {
     return new UpgradeReport(chart, fromChart, release, namespace, entries, notes);
   }
 
+  /**
+   * The upgrade of a release that is really installed ({@code k3sbox install} put it there) to
+   * {@code newObjects}, previewed on its own cluster by dry runs: nothing changes there. Each
+   * object goes as a server-side apply dry run <em>without</em> force, so a field that another
+   * manager took over since (a {@code kubectl edit}, a controller) comes back as a conflict, as the
+   * real upgrade would meet it. An object the server refuses only because the namespace or CRD it
+   * needs is new in this same upgrade is reported as added, not checked.
+   */
+  public UpgradeReport preview(
+      String chart,
+      String release,
+      String namespace,
+      List<ObjectRef> installed,
+      List<ManifestObject> newObjects) {
+    ObjectApplier applier = new ObjectApplier(server);
+    Map<ObjectRef, ManifestObject> incoming = byRef(newObjects, namespace);
+    Set<String> newNamespaces = new LinkedHashSet<>();
+    Set<String> newKinds = new LinkedHashSet<>();
+    for (ManifestObject o : newObjects) {
+      if (o.isNamespace()) {
+        newNamespaces.add(o.name());
+      } else if (o.isCrd()) {
+        Object kind =
+            o.resource().getAdditionalProperties().get("spec") instanceof Map<?, ?> spec
+                    && spec.get("names") instanceof Map<?, ?> names
+                ? names.get("kind")
+                : null;
+        newKinds.add(String.valueOf(kind));
+      }
+    }
+    listener.step(
+        "previewing the upgrade of release "
+            + release
+            + " ("
+            + newObjects.size()
+            + " objects, dry runs)");
+    List<UpgradeEntry> entries = new ArrayList<>();
+    for (var e : incoming.entrySet()) {
+      ManifestObject object = e.getValue();
+      if (object.isHook() || object.isTest()) {
+        continue;
+      }
+      ObjectRef ref = e.getKey();
+      Map<String, Object> live = snapshot(Set.of(ref)).get(ref);
+      ObjectApplier.Preview preview = applier.preview(object, namespace);
+      if (!preview.outcome().accepted()) {
+        String error = String.join("; ", preview.outcome().errors());
+        boolean needsNew =
+            (ref.namespace() != null
+                    && newNamespaces.contains(ref.namespace())
+                    && error.contains("not found"))
+                || (newKinds.contains(ref.kind()) && error.contains("no matches for kind"));
+        entries.add(
+            needsNew
+                ? new UpgradeEntry(
+                    ref,
+                    object.source(),
+                    UpgradeVerdict.ADDED,
+                    List.of("not checked: the namespace or CRD it needs is new in this upgrade"))
+                : new UpgradeEntry(
+                    ref, object.source(), UpgradeVerdict.REJECTED, preview.outcome().errors()));
+      } else if (live == null) {
+        entries.add(new UpgradeEntry(ref, object.source(), UpgradeVerdict.ADDED, List.of()));
+      } else {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> after =
+            server.client().getKubernetesSerialization().unmarshal(preview.object(), Map.class);
+        List<String> changed = ObjectDiff.changedFields(live, after);
+        entries.add(
+            new UpgradeEntry(
+                ref,
+                object.source(),
+                changed.isEmpty() ? UpgradeVerdict.UNCHANGED : UpgradeVerdict.CHANGED,
+                changed));
+      }
+    }
+    for (ObjectRef ref : installed) {
+      if (!incoming.containsKey(ref)) {
+        entries.add(new UpgradeEntry(ref, null, UpgradeVerdict.DELETED, List.of()));
+      }
+    }
+    return new UpgradeReport(
+        chart,
+        "release " + release,
+        release,
+        namespace,
+        entries,
+        List.of("previewed on the release's own cluster with dry runs: nothing was changed there"));
+  }
+
   private Map<ObjectRef, ManifestObject> byRef(List<ManifestObject> objects, String namespace) {
     ObjectApplier applier = new ObjectApplier(server);
     Map<ObjectRef, ManifestObject> refs = new LinkedHashMap<>();

@@ -157,6 +157,60 @@ class UpgradeCheckIT {
   }
 
   @Test
+  void shouldReportAFieldAnotherManagerTookOverAsAConflictOfTheLiveRelease() throws Exception {
+    // Given: a release installed by k3sbox, one of whose fields another manager then took over
+    String cluster = "upgrade-live";
+    k3sbox.freshCluster(cluster, 17455);
+    try {
+      Path v1 = chart("live-v1", Map.of("templates/a.yaml", configMap("settings", "level: info")));
+      Path v2 = chart("live-v2", Map.of("templates/a.yaml", configMap("settings", "level: debug")));
+      var install = k3sbox.run("install", v1.toString(), "--name", cluster, "--release", "live");
+      assertThat(install.exitCode()).as(install.err()).isZero();
+      try (var client = k3sbox.client(cluster)) {
+        client
+            .configMaps()
+            .inNamespace("default")
+            .resource(
+                new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("settings")
+                    .endMetadata()
+                    .addToData("level", "warn")
+                    .build())
+            .fieldManager("kubectl-edit")
+            .forceConflicts()
+            .serverSideApply();
+      }
+
+      // When
+      ChildJvm.Result run =
+          k3sbox.run(
+              "validate",
+              v2.toString(),
+              "--name",
+              cluster,
+              "--upgrade-from-release",
+              "live",
+              "-o",
+              "json");
+
+      // Then: the conflict, in the server's words, and the live object untouched
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+      JsonNode report = JSON.readTree(run.out());
+      assertThat(verdict(report, "ConfigMap", "settings")).isEqualTo("rejected");
+      assertThat(details(report, "ConfigMap", "settings"))
+          .contains("conflict with \\\"kubectl-edit\\\"")
+          .contains(".data.level");
+      try (var client = k3sbox.client(cluster)) {
+        assertThat(client.configMaps().inNamespace("default").withName("settings").get().getData())
+            .containsEntry("level", "warn");
+      }
+    } finally {
+      k3sbox.run("down", "--name", cluster);
+    }
+  }
+
+  @Test
   void shouldRemoveTheThrowawayServerOnCtrlC() throws Exception {
     // Given: a check under way
     Path v1 = chart("int-v1", Map.of("templates/a.yaml", configMap("a", "k: v")));

@@ -216,6 +216,7 @@ class ReliabilityBadInputIT {
       validate a file that is no chart | 2 | validate /etc/hostname
       validate a folder with no Chart.yaml | 2 | validate {emptydir}
       validate upgrade from a missing folder | 2 | validate {chart} --upgrade-from /nonexistent/old
+      validate both upgrade sources | 2 | validate {chart} --upgrade-from {chart} --upgrade-from-release r
       validate two charts upgrade | 2 | validate {chart} {chart} --upgrade-from {chart}
       validate version missing its value | 2 | validate {chart} --version
       validate repo missing its value | 2 | validate {chart} --repo
