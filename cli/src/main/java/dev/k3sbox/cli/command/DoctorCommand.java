@@ -2,6 +2,7 @@ package dev.k3sbox.cli.command;
 
 import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.docker.DockerDaemon;
 import dev.k3sbox.core.doctor.Check;
@@ -70,9 +71,8 @@ public final class DoctorCommand implements Callable<Integer> {
     }
     out.flush();
     if (!report.canRunUp()) {
-      console.err().println("error: " + report.blockingReason().orElseThrow());
-      console.err().flush();
-      return ExitCode.UNAVAILABLE.code();
+      // The report is out; the reason goes the way of every error (ErrorReporter), exit 3.
+      throw new K3sboxException(ExitCode.UNAVAILABLE, report.blockingReason().orElseThrow());
     }
     return ExitCode.OK.code();
   }

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.cluster;
 
-import dev.k3sbox.core.kubeconfig.SecureFiles;
+import dev.k3sbox.core.state.SecureFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;

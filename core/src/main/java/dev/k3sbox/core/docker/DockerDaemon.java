@@ -6,7 +6,7 @@ import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.host.HostCommands;
-import dev.k3sbox.core.kubeconfig.SecureFiles;
+import dev.k3sbox.core.state.SecureFiles;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.k3sbox.core.kubeconfig;
 
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.state.SecureFiles;
 import dev.k3sbox.core.state.UserHome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

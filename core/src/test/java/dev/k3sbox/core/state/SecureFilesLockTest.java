@@ -1,4 +1,4 @@
-package dev.k3sbox.core.kubeconfig;
+package dev.k3sbox.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.k3sbox.core.kubeconfig;
+package dev.k3sbox.core.state;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
