@@ -93,8 +93,14 @@ func forward(ctx context.Context, l net.Listener, target string) {
 	var dialer net.Dialer
 	for {
 		client, err := l.Accept()
+		if errors.Is(err, net.ErrClosed) {
+			return
+		}
 		if err != nil {
-			return // closed
+			// Out of descriptors and the like: pass, as net/http does, rather than stop serving.
+			logf("supervisor: accept: %v", err)
+			time.Sleep(50 * time.Millisecond)
+			continue
 		}
 		go func() {
 			defer client.Close()

@@ -29,12 +29,15 @@ import java.util.regex.Pattern;
  * user's cluster changes and cluster-scoped objects cannot clash), the two charts rendered for it,
  * the upgrade done there ({@link UpgradeCheck}), the cluster removed afterwards, also on Ctrl-C or
  * SIGTERM. After a SIGKILL the next check removes what it left, which {@code k3sbox list} shows
- * meanwhile as {@code upgrade-<pid>}.
+ * meanwhile as {@code upgrade-check-<pid>}.
  */
 final class UpgradeRun {
-  private static final Pattern THROWAWAY = Pattern.compile("upgrade-(\\d+)");
-  // Where throwaway clusters look for a free API port: away from 6443 and its neighbours.
+  private static final Pattern THROWAWAY = Pattern.compile("upgrade-check-(\\d+)");
+  // Where throwaway clusters look for a free API port: away from 6443 and its neighbours, from a
+  // random place in it, so that two checks started together rarely pick the same pair.
   private static final int FIRST_PORT = 20443;
+  private static final int PORT_SPREAD = 2000;
+  private static final int ATTEMPTS = 3;
 
   private final Console console;
   private final KubeTargetOptions target;
@@ -50,23 +53,11 @@ final class UpgradeRun {
   UpgradeReport run(RenderSpec spec, Function<String, RenderSpec> oldSpec, String from) {
     ClusterManager manager = ClusterContext.manager(console);
     removeLeftovers(manager);
-    String name = "upgrade-" + ProcessHandle.current().pid();
-    ClusterSpec.Builder cluster =
-        ClusterSpec.builder(name)
-            .apiPort(
-                PortCheck.freePortPair("127.0.0.1", FIRST_PORT)
-                    .orElseThrow(
-                        () ->
-                            new K3sboxException(
-                                ExitCode.PORT_IN_USE,
-                                "no two free ports near "
-                                    + FIRST_PORT
-                                    + " for the throwaway cluster of the upgrade check")))
-            .mergeKubeconfig(false);
-    sameImageAsTarget(manager).ifPresent(cluster::image);
+    String name = "upgrade-check-" + ProcessHandle.current().pid();
     console.step("starting a throwaway cluster " + name + " for the upgrade check");
-    manager.up(cluster.build());
-    Thread cleanup = new Thread(() -> remove(manager, name), "k3sbox-upgrade-cleanup");
+    start(manager, name, sameImageAsTarget(manager));
+    Removal removal = new Removal(manager, name);
+    Thread cleanup = new Thread(removal::inHook, "k3sbox-upgrade-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       KubeTarget throwaway = new KubeTarget(StateDir.fromEnvironment().kubeconfig(name), null);
@@ -86,11 +77,80 @@ final class UpgradeRun {
                 parser.parse(next));
       }
     } finally {
-      remove(manager, name);
+      removal.once();
       try {
         Runtime.getRuntime().removeShutdownHook(cleanup);
       } catch (IllegalStateException e) {
-        // shutting down: the hook runs, and finds the cluster gone
+        // shutting down: the hook runs, and finds the removal done
+      }
+    }
+  }
+
+  /**
+   * Starts the throwaway cluster on a free port pair. Between the check for a free pair and the
+   * server's bind another process may take it (two checks at once): then the next pair.
+   */
+  private void start(ClusterManager manager, String name, Optional<String> image) {
+    int from =
+        FIRST_PORT + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt(PORT_SPREAD / 2);
+    for (int attempt = 1; ; attempt++) {
+      int port =
+          PortCheck.freePortPair("127.0.0.1", from)
+              .orElseThrow(
+                  () ->
+                      new K3sboxException(
+                          ExitCode.PORT_IN_USE,
+                          "no two free ports near "
+                              + FIRST_PORT
+                              + " for the throwaway cluster of the upgrade check"));
+      ClusterSpec.Builder cluster = ClusterSpec.builder(name).apiPort(port).mergeKubeconfig(false);
+      image.ifPresent(cluster::image);
+      try {
+        manager.up(cluster.build());
+        return;
+      } catch (K3sboxException e) {
+        if (e.exitCode() != ExitCode.PORT_IN_USE || attempt == ATTEMPTS) {
+          throw e;
+        }
+        from = port + 2;
+      }
+    }
+  }
+
+  /**
+   * The throwaway cluster's removal, done once whichever comes first: the check's end, or a
+   * shutdown hook on Ctrl-C or SIGTERM. The hook waits for a removal already under way (the JVM
+   * exits when hooks return), and never prints a stack trace.
+   */
+  private final class Removal {
+    private final ClusterManager manager;
+    private final String name;
+    private boolean done;
+
+    Removal(ClusterManager manager, String name) {
+      this.manager = manager;
+      this.name = name;
+    }
+
+    synchronized void once() {
+      if (!done) {
+        done = true;
+        remove(manager, name);
+      }
+    }
+
+    void inHook() {
+      try {
+        once();
+      } catch (RuntimeException e) {
+        console.warn(
+            "could not remove the throwaway cluster "
+                + name
+                + " ("
+                + e.getMessage()
+                + "); `k3sbox down --name "
+                + name
+                + "` removes it");
       }
     }
   }
@@ -109,11 +169,17 @@ final class UpgradeRun {
     manager.down(List.of(name), ClusterManager.Scope.NAMED, false, false);
   }
 
-  /** Throwaway clusters of checks that were killed (their process is gone). */
+  /**
+   * Throwaway clusters of checks that were killed (their process is gone), of this state dir only:
+   * on a daemon shared with other users or CI jobs (other state dirs, other process namespaces),
+   * theirs are not ours to judge. A cluster of this state dir has its record here.
+   */
   private void removeLeftovers(ClusterManager manager) {
     for (ClusterStatus c : manager.list()) {
       Matcher m = THROWAWAY.matcher(c.name());
-      if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+      if (m.matches()
+          && manager.recorded(c.name()).isPresent()
+          && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
         console.info("removing " + c.name() + ", left by an upgrade check that was killed");
         remove(manager, c.name());
       }

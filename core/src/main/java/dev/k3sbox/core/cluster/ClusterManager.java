@@ -149,9 +149,11 @@ public final class ClusterManager {
       } catch (NotModifiedException e) {
         // stopped between two restarts: as good
       }
-      ensurePortFree(onRecordedPort(spec, labels));
+      // Where it was, as the warning above says: its recorded port, address and network.
+      ClusterSpec where = onRecordedPort(spec, labels);
+      ensurePortFree(where);
       docker.removeContainerCmd(c.id()).withForce(true).withRemoveVolumes(true).exec();
-      return create(docker, spec.image().isPresent() ? spec : spec.withImage(c.image()));
+      return create(docker, where.image().isPresent() ? where : where.withImage(c.image()));
     }
     if (c.running()) {
       progress.step("cluster " + spec.name() + " is running; checking it");
@@ -171,13 +173,17 @@ public final class ClusterManager {
   /** Restarts, in a row and recent, that make a container crash-looping. */
   static final int CRASH_LOOP_RESTARTS = 3;
 
-  /** {@code spec} on the port and address an existing container was made with. */
+  /** {@code spec} on the port, address and network an existing container was made with. */
   private static ClusterSpec onRecordedPort(ClusterSpec spec, Map<String, String> labels) {
     String port = labels.get(Labels.API_PORT);
     String bind = labels.get(Labels.BIND);
+    String network = labels.get(Labels.NETWORK);
     return spec.onPort(
         port == null ? spec.apiPort() : Integer.parseInt(port),
-        bind == null ? spec.bindAddress() : bind);
+        bind == null ? spec.bindAddress() : bind,
+        NetworkMode.BRIDGE.label().equals(network)
+            ? NetworkMode.BRIDGE
+            : network == null ? spec.networkMode() : NetworkMode.HOST);
   }
 
   /**

@@ -51,12 +51,16 @@ public record ClusterSpec(
     return copy(Optional.of(newImage), apiPort, bindAddress);
   }
 
-  /** The same spec on another API port and bind address (those of an existing container). */
-  ClusterSpec onPort(int port, String bind) {
-    return copy(image, port, bind);
+  /** The same spec on another API port, address and network (those of an existing container). */
+  ClusterSpec onPort(int port, String bind, NetworkMode network) {
+    return copy(image, port, bind, network);
   }
 
   private ClusterSpec copy(Optional<String> newImage, int port, String bind) {
+    return copy(newImage, port, bind, networkMode);
+  }
+
+  private ClusterSpec copy(Optional<String> newImage, int port, String bind, NetworkMode network) {
     return new ClusterSpec(
         name,
         newImage,
@@ -65,7 +69,7 @@ public record ClusterSpec(
         timeout,
         k3sArgs,
         privilegeMode,
-        networkMode,
+        network,
         mergeKubeconfig,
         mayInstallDocker,
         mayBuildImage,

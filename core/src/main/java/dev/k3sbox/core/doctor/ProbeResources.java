@@ -29,6 +29,21 @@ final class ProbeResources implements AutoCloseable {
   /** The process id of the doctor run that made a probe resource. */
   static final String PID = "dev.k3sbox.probe-pid";
 
+  /**
+   * The host (its name, as the kernel has it) of that run: a process id means something only there.
+   * On a daemon shared by several containers (CI jobs) another host's probes are judged by age
+   * alone.
+   */
+  static final String HOST = "dev.k3sbox.probe-host";
+
+  /** When that run began, in seconds since the epoch. */
+  static final String STARTED = "dev.k3sbox.probe-started";
+
+  /** How old another host's probe resources must be to count as left behind. */
+  private static final Duration FOREIGN_ORPHAN_AGE = Duration.ofHours(1);
+
+  private static final String THIS_HOST = hostName();
+
   private static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(15);
 
   private final DockerClient docker;
@@ -58,19 +73,40 @@ final class ProbeResources implements AutoCloseable {
             Labels.INVOCATION,
             invocation,
             PID,
-            Long.toString(ProcessHandle.current().pid()));
+            Long.toString(ProcessHandle.current().pid()),
+            HOST,
+            THIS_HOST,
+            STARTED,
+            Long.toString(java.time.Instant.now().getEpochSecond()));
     this.hook = new Thread(this::removeAll, "k3sbox-doctor-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     sweep(ProbeResources::orphaned);
   }
 
-  /** Made by a doctor run whose process is gone (killed before it could clean up). */
+  /**
+   * Made by a doctor run that is over and could not clean up (killed): on this host, one whose
+   * process is gone; on another host (or unlabelled), one that began over an hour ago.
+   */
   static boolean orphaned(Map<String, String> labels) {
     String pid = labels == null ? null : labels.get(PID);
-    if (pid == null || !pid.matches("\\d{1,18}")) {
-      return true; // made before runs were labelled with their process: long over
+    if (pid != null && pid.matches("\\d{1,18}") && THIS_HOST.equals(labels.get(HOST))) {
+      return ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true);
     }
-    return ProcessHandle.of(Long.parseLong(pid)).map(p -> !p.isAlive()).orElse(true);
+    String started = labels == null ? null : labels.get(STARTED);
+    if (started == null || !started.matches("\\d{1,18}")) {
+      return false; // no way to tell: left alone
+    }
+    return java.time.Instant.ofEpochSecond(Long.parseLong(started))
+        .isBefore(java.time.Instant.now().minus(FOREIGN_ORPHAN_AGE));
+  }
+
+  private static String hostName() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+          .strip();
+    } catch (java.io.IOException | RuntimeException e) {
+      return String.valueOf(System.getenv("HOSTNAME"));
+    }
   }
 
   Map<String, String> labels() {

@@ -22,6 +22,24 @@ public record ObjectRef(String apiVersion, String kind, String namespace, String
     return "Namespace".equals(kind) && "v1".equals(apiVersion);
   }
 
+  /**
+   * Whether this names the same object as {@code other}: the same group, kind, namespace and name,
+   * whatever the version (an HPA moved from autoscaling/v1 to v2 is one object, as Helm counts it).
+   */
+  public boolean sameObject(ObjectRef other) {
+    return group().equals(other.group())
+        && kind.equals(other.kind)
+        && java.util.Objects.equals(namespace, other.namespace)
+        && name.equals(other.name);
+  }
+
+  /** The API group, {@code ""} for the core group. */
+  @JsonIgnore
+  public String group() {
+    int slash = apiVersion.indexOf('/');
+    return slash < 0 ? "" : apiVersion.substring(0, slash);
+  }
+
   /** {@code Kind/namespace/name}, or {@code Kind/name} when cluster-scoped. */
   public String display() {
     return kind + "/" + (namespace == null ? "" : namespace + "/") + name;

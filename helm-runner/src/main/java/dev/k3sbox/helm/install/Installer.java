@@ -22,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,8 +102,13 @@ public final class Installer {
         applied.stream().map(ApplyOutcome::ref).filter(r -> !kept.contains(r)).toList();
     List<ObjectRef> pruned = new ArrayList<>();
     if (rejected.isEmpty()) {
+      // By group, kind, namespace and name: an object whose apiVersion changed is still there.
       previous.ifPresent(
-          old -> pruned.addAll(old.stream().filter(r -> !appliedRefs.contains(r)).toList()));
+          old ->
+              pruned.addAll(
+                  old.stream()
+                      .filter(r -> appliedRefs.stream().noneMatch(r::sameObject))
+                      .toList()));
       Inventory.write(connection.client(), release, namespace, appliedRefs);
       if (!pruned.isEmpty()) {
         listener.step("pruning " + pruned.size() + " objects the chart no longer renders");
@@ -112,9 +116,10 @@ public final class Installer {
       }
     } else {
       // Keep every object either install applied, so uninstall can still remove them all.
-      Set<ObjectRef> union = new HashSet<>(appliedRefs);
       List<ObjectRef> keep = new ArrayList<>(appliedRefs);
-      previous.ifPresent(old -> old.stream().filter(union::add).forEach(keep::add));
+      previous.ifPresent(
+          old ->
+              old.stream().filter(r -> keep.stream().noneMatch(r::sameObject)).forEach(keep::add));
       Inventory.write(connection.client(), release, namespace, keep);
     }
     if (rejected.isEmpty()) {
@@ -129,7 +134,11 @@ public final class Installer {
 
   /** The objects {@code release} holds (its inventory); empty when no such release is here. */
   public Optional<List<ObjectRef>> releaseObjects(String release, String namespace) {
-    return Inventory.read(connection.client(), release, namespace);
+    try {
+      return Inventory.read(connection.client(), release, namespace);
+    } catch (KubernetesClientException e) {
+      throw ClusterConnection.failure("reading release " + release, e);
+    }
   }
 
   /** Deletes what {@code release} applied, then its inventory; returns the deleted objects. */
@@ -285,7 +294,7 @@ public final class Installer {
       return outcomes;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CancellationException("interrupted while installing");
+      throw new HelmRunnerException(Kind.CLUSTER, "interrupted while installing", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;

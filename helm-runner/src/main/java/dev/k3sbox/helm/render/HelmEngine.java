@@ -57,8 +57,14 @@ public final class HelmEngine {
     try {
       Process p =
           new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+      // An engine from before --version would wait for a request on stdin: none comes.
+      p.getOutputStream().close();
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return "unknown (it did not answer --version)";
+      }
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0 ? out : "unknown";
+      return p.exitValue() == 0 && !out.isEmpty() ? out : "unknown";
     } catch (IOException e) {
       return "unknown (" + e.getMessage() + ")";
     } catch (InterruptedException e) {

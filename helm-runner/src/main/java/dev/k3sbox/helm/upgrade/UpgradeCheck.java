@@ -11,6 +11,7 @@ import dev.k3sbox.helm.install.InstallSpec;
 import dev.k3sbox.helm.install.Installer;
 import dev.k3sbox.helm.parse.ManifestObject;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,6 +51,20 @@ public final class UpgradeCheck {
 
   /** Installs {@code oldObjects}, then upgrades to {@code newObjects}, and says what happened. */
   public UpgradeReport run(
+      String chart,
+      String fromChart,
+      String release,
+      String namespace,
+      List<ManifestObject> oldObjects,
+      List<ManifestObject> newObjects) {
+    try {
+      return upgrade(chart, fromChart, release, namespace, oldObjects, newObjects);
+    } catch (KubernetesClientException e) {
+      throw ClusterConnection.failure("checking the upgrade of release " + release, e);
+    }
+  }
+
+  private UpgradeReport upgrade(
       String chart,
       String fromChart,
       String release,
@@ -101,6 +116,13 @@ public final class UpgradeCheck {
       Map<String, Object> is = after.get(ref);
       if (was == null) {
         entries.add(new UpgradeEntry(ref, e.getValue().source(), UpgradeVerdict.ADDED, List.of()));
+      } else if (is == null) {
+        entries.add(
+            new UpgradeEntry(
+                ref,
+                e.getValue().source(),
+                UpgradeVerdict.DELETED,
+                List.of("gone after the upgrade although the new chart has it")));
       } else {
         List<String> changed = ObjectDiff.changedFields(was, is == null ? Map.of() : is);
         entries.add(
@@ -113,7 +135,9 @@ public final class UpgradeCheck {
     }
     Map<ObjectRef, ManifestObject> previous = byRef(oldObjects, namespace);
     for (var e : previous.entrySet()) {
-      if (!incoming.containsKey(e.getKey()) && !e.getValue().isHook() && !e.getValue().isTest()) {
+      if (!contains(incoming.keySet(), e.getKey())
+          && !e.getValue().isHook()
+          && !e.getValue().isTest()) {
         entries.add(
             new UpgradeEntry(
                 e.getKey(),
@@ -136,6 +160,19 @@ public final class UpgradeCheck {
    * needs is new in this same upgrade is reported as added, not checked.
    */
   public UpgradeReport preview(
+      String chart,
+      String release,
+      String namespace,
+      List<ObjectRef> installed,
+      List<ManifestObject> newObjects) {
+    try {
+      return previewOrFail(chart, release, namespace, installed, newObjects);
+    } catch (KubernetesClientException e) {
+      throw ClusterConnection.failure("previewing the upgrade of release " + release, e);
+    }
+  }
+
+  private UpgradeReport previewOrFail(
       String chart,
       String release,
       String namespace,
@@ -204,7 +241,7 @@ public final class UpgradeCheck {
       }
     }
     for (ObjectRef ref : installed) {
-      if (!incoming.containsKey(ref)) {
+      if (!contains(incoming.keySet(), ref)) {
         entries.add(new UpgradeEntry(ref, null, UpgradeVerdict.DELETED, List.of()));
       }
     }
@@ -215,6 +252,11 @@ public final class UpgradeCheck {
         namespace,
         entries,
         List.of("previewed on the release's own cluster with dry runs: nothing was changed there"));
+  }
+
+  /** Whether {@code refs} names {@code ref}'s object, in any version of its group. */
+  private static boolean contains(Set<ObjectRef> refs, ObjectRef ref) {
+    return refs.stream().anyMatch(ref::sameObject);
   }
 
   private Map<ObjectRef, ManifestObject> byRef(List<ManifestObject> objects, String namespace) {

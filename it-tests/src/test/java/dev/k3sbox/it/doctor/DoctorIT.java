@@ -146,14 +146,18 @@ class DoctorIT {
   }
 
   /** The labels a doctor run of process {@code pid} puts on what it makes. */
-  private static Map<String, String> probeLabels(long pid) {
+  private static Map<String, String> probeLabels(long pid) throws java.io.IOException {
+    String host =
+        java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).strip();
     return Map.of(
         Labels.MANAGED,
         "true",
         Labels.ROLE,
         "doctor-probe",
         "dev.k3sbox.probe-pid",
-        Long.toString(pid));
+        Long.toString(pid),
+        "dev.k3sbox.probe-host",
+        host);
   }
 
   private static JsonNode check(String name) {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,6 +146,53 @@ class InstallIT {
                         .withName("gadgets.it.k3sbox.dev")
                         .get()
                     == null);
+  }
+
+  @Test
+  void shouldKeepAnObjectWhoseApiVersionTheChartChanged(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    // Given: one HPA, first as autoscaling/v1, then as autoscaling/v2 (one object to Helm)
+    Path v1 = hpaChart(dir.resolve("v1"), "autoscaling/v1", "targetCPUUtilizationPercentage: 80");
+    Path v2 =
+        hpaChart(
+            dir.resolve("v2"),
+            "autoscaling/v2",
+            "metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization,"
+                + " averageUtilization: 80}}}]");
+    assertThat(cli("install", v1.toString(), "--release", "hpa").exitCode()).isZero();
+
+    // When
+    Cli second = cli("install", v2.toString(), "--release", "hpa");
+
+    // Then: applied, not pruned as "no longer rendered"
+    assertThat(second.exitCode()).as(second.err()).isZero();
+    assertThat(second.out()).doesNotContain("pruned");
+    assertThat(
+            client
+                .autoscaling()
+                .v2()
+                .horizontalPodAutoscalers()
+                .inNamespace(namespace)
+                .withName("web")
+                .get())
+        .isNotNull();
+    assertThat(cli("uninstall", "hpa").exitCode()).isZero();
+  }
+
+  private static Path hpaChart(Path chart, String apiVersion, String spec) throws Exception {
+    java.nio.file.Files.createDirectories(chart.resolve("templates"));
+    java.nio.file.Files.writeString(
+        chart.resolve("Chart.yaml"), "apiVersion: v2\nname: hpa\nversion: 0.1.0\n");
+    java.nio.file.Files.writeString(
+        chart.resolve("templates/hpa.yaml"),
+        "apiVersion: "
+            + apiVersion
+            + "\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n"
+            + "  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n"
+            + "  minReplicas: 1\n  maxReplicas: 3\n  "
+            + spec
+            + "\n");
+    return chart;
   }
 
   @Test

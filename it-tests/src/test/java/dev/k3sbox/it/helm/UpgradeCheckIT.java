@@ -216,7 +216,7 @@ class UpgradeCheckIT {
     Path v1 = chart("int-v1", Map.of("templates/a.yaml", configMap("a", "k: v")));
     ChildJvm check = k3sbox.start("validate", v1.toString(), "--upgrade-from", v1.toString());
     check.awaitErr("installing the old release", Duration.ofMinutes(3));
-    String throwaway = "upgrade-" + check.process().pid();
+    String throwaway = "upgrade-check-" + check.process().pid();
     assertThat(DockerState.containers(throwaway)).isNotEmpty();
 
     // When
@@ -233,7 +233,7 @@ class UpgradeCheckIT {
     assertThat(
             DockerState.DOCKER.listContainersCmd().withShowAll(true).exec().stream()
                 .flatMap(c -> java.util.Arrays.stream(c.getNames()))
-                .filter(n -> n.startsWith("/k3sbox-upgrade-")))
+                .filter(n -> n.startsWith("/k3sbox-upgrade-check-")))
         .isEmpty();
   }
 
