@@ -117,7 +117,7 @@ class SideBySideIT {
       assertThat(docker("logs", RAW.get(1))).contains("address already in use");
     } finally {
       for (String raw : RAW) {
-        docker("rm", "-f", raw);
+        docker("rm", "-f", "-v", raw); // -v: the image declares a VOLUME
       }
     }
   }
