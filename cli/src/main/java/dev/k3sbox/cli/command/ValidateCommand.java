@@ -223,21 +223,7 @@ public final class ValidateCommand implements Callable<Integer> {
     Console console = global.console();
     HelmBridge.loadNativeHelm();
     CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
-    RenderSpec given = render.spec(charts.get(0));
-    RenderSpec spec =
-        new RenderSpec(
-            given.chart(),
-            given.valuesFiles(),
-            given.set(),
-            given.setString(),
-            upgradeFromRelease,
-            given.namespace(),
-            given.kubeVersion(),
-            given.version(),
-            given.repo(),
-            given.apiVersions(),
-            given.plainHttp(),
-            given.insecureSkipTlsVerify());
+    RenderSpec spec = render.spec(charts.get(0)).withRelease(upgradeFromRelease);
     RenderedChart rendered;
     List<ManifestObject> objects;
     try {
@@ -292,20 +278,13 @@ public final class ValidateCommand implements Callable<Integer> {
         new UpgradeRun(console, target, Duration.ofMinutes(2))
             .run(
                 spec,
-                release ->
-                    new RenderSpec(
-                        upgradeFrom,
-                        ownValues ? upgradeFromValues : spec.valuesFiles(),
-                        ownValues ? upgradeFromSet : spec.set(),
-                        ownValues ? List.of() : spec.setString(),
-                        release,
-                        spec.namespace(),
-                        spec.kubeVersion(),
-                        upgradeFromVersion,
-                        spec.repo(),
-                        spec.apiVersions(),
-                        spec.plainHttp(),
-                        spec.insecureSkipTlsVerify()),
+                release -> {
+                  RenderSpec old = spec.withChart(upgradeFrom, upgradeFromVersion);
+                  return (ownValues
+                          ? old.withValues(upgradeFromValues, upgradeFromSet, List.of())
+                          : old)
+                      .withRelease(release);
+                },
                 upgradeFrom);
     return write(upgrade);
   }

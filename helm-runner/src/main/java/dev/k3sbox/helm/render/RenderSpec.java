@@ -70,6 +70,60 @@ public record RenderSpec(
         false);
   }
 
+  /** The same render as release {@code newRelease}. */
+  public RenderSpec withRelease(String newRelease) {
+    return new RenderSpec(
+        chart,
+        valuesFiles,
+        set,
+        setString,
+        newRelease,
+        namespace,
+        kubeVersion,
+        version,
+        repo,
+        apiVersions,
+        plainHttp,
+        insecureSkipTlsVerify);
+  }
+
+  /** The same flags for another chart and version (the old one of an upgrade check). */
+  public RenderSpec withChart(String otherChart, String otherVersion) {
+    return new RenderSpec(
+        otherChart,
+        valuesFiles,
+        set,
+        setString,
+        release,
+        namespace,
+        kubeVersion,
+        otherVersion,
+        repo,
+        apiVersions,
+        plainHttp,
+        insecureSkipTlsVerify);
+  }
+
+  /** The same render with other values: files, then --set-string, then --set. */
+  public RenderSpec withValues(
+      List<Path> otherValuesFiles,
+      List<SetExpression> otherSet,
+      List<SetExpression> otherSetString) {
+    return new RenderSpec(
+        chart,
+        otherValuesFiles,
+        otherSet,
+        otherSetString,
+        release,
+        namespace,
+        kubeVersion,
+        version,
+        repo,
+        apiVersions,
+        plainHttp,
+        insecureSkipTlsVerify);
+  }
+
   /** A chart rendered with its defaults into namespace {@code default}. */
   public static RenderSpec of(Path chart) {
     return new RenderSpec(chart, List.of(), List.of(), List.of(), null, "default", null);
