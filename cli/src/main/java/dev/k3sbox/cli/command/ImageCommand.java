@@ -10,6 +10,7 @@ import dev.k3sbox.core.docker.DockerRequests;
 import dev.k3sbox.core.image.ImageBuildSpec;
 import dev.k3sbox.core.image.ImageBuilder;
 import dev.k3sbox.core.image.ImageCatalog;
+import dev.k3sbox.core.image.KubernetesVersion;
 import dev.k3sbox.core.state.StateDir;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -74,6 +75,17 @@ public final class ImageCommand {
     }
 
     @Option(
+        names = "--kubernetes-version",
+        paramLabel = "V",
+        description =
+            "With --standin (implied): the Kubernetes version, 1.34 to 1.37 (the newest patch the"
+                + " Go proxy serves) or a patch like v1.36.1; tagged"
+                + " k3sbox/controlplane-standin:<version> (default: "
+                + ImageCatalog.STANDIN_KUBERNETES_VERSION
+                + ").")
+    String kubernetesVersion;
+
+    @Option(
         names = "--tag",
         paramLabel = "T",
         description =
@@ -85,8 +97,16 @@ public final class ImageCommand {
       Console console = global.console();
       Optional<String> t = Optional.ofNullable(tag);
       ImageBuildSpec spec;
+      if (kubernetesVersion != null && (source.binary != null || source.k3sVersion != null)) {
+        throw new K3sboxException(
+            ExitCode.USAGE,
+            "--kubernetes-version builds the stand-in; it cannot go with --from-binary or"
+                + " --k3s-version (those bring their own version)");
+      }
       if (source.binary != null) {
         spec = ImageBuildSpec.fromBinary(source.binary, t);
+      } else if (kubernetesVersion != null) {
+        spec = ImageBuildSpec.standin(KubernetesVersion.parse(kubernetesVersion), t);
       } else if (source.standin) {
         spec = ImageBuildSpec.standin(t);
       } else {

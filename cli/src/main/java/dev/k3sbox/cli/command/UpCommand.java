@@ -7,6 +7,7 @@ import dev.k3sbox.core.cluster.ClusterRecord;
 import dev.k3sbox.core.cluster.ClusterSpec;
 import dev.k3sbox.core.cluster.NetworkMode;
 import dev.k3sbox.core.cluster.PrivilegeMode;
+import dev.k3sbox.core.image.KubernetesVersion;
 import dev.k3sbox.core.state.StateDir;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +37,15 @@ public final class UpCommand implements Callable<Integer> {
       names = "--image",
       description = "Server image (default: rancher/k3s pinned, else a local k3sbox image).")
   String image;
+
+  @Option(
+      names = "--kubernetes-version",
+      paramLabel = "V",
+      description =
+          "Run this Kubernetes version (1.34 to 1.37, or a patch like v1.36.1): a local image of"
+              + " it, else the stand-in of it, built as `image build --standin"
+              + " --kubernetes-version V` builds it.")
+  String kubernetesVersion;
 
   @Option(
       names = "--api-port",
@@ -116,6 +126,8 @@ public final class UpCommand implements Callable<Integer> {
     ClusterSpec spec =
         ClusterSpec.builder(cluster.name())
             .image(image)
+            .kubernetesVersion(
+                kubernetesVersion == null ? null : KubernetesVersion.parse(kubernetesVersion))
             .apiPort(apiPort)
             .bindAddress(bind)
             .timeout(timeout)

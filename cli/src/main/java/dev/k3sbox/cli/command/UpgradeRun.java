@@ -1,13 +1,10 @@
 package dev.k3sbox.cli.command;
 
 import dev.k3sbox.cli.output.Console;
-import dev.k3sbox.core.ExitCode;
-import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.cluster.ClusterManager;
 import dev.k3sbox.core.cluster.ClusterRecord;
 import dev.k3sbox.core.cluster.ClusterSpec;
 import dev.k3sbox.core.cluster.ClusterStatus;
-import dev.k3sbox.core.host.PortCheck;
 import dev.k3sbox.core.state.StateDir;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.KubeTarget;
@@ -37,7 +34,6 @@ final class UpgradeRun {
   // random place in it, so that two checks started together rarely pick the same pair.
   private static final int FIRST_PORT = 20443;
   private static final int PORT_SPREAD = 2000;
-  private static final int ATTEMPTS = 3;
 
   private final Console console;
   private final KubeTargetOptions target;
@@ -86,35 +82,20 @@ final class UpgradeRun {
     }
   }
 
-  /**
-   * Starts the throwaway cluster on a free port pair. Between the check for a free pair and the
-   * server's bind another process may take it (two checks at once): then the next pair.
-   */
+  /** Starts the throwaway cluster on a free port pair, from a random place near 20443. */
   private void start(ClusterManager manager, String name, Optional<String> image) {
     int from =
         FIRST_PORT + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt(PORT_SPREAD / 2);
-    for (int attempt = 1; ; attempt++) {
-      int port =
-          PortCheck.freePortPair("127.0.0.1", from)
-              .orElseThrow(
-                  () ->
-                      new K3sboxException(
-                          ExitCode.PORT_IN_USE,
-                          "no two free ports near "
-                              + FIRST_PORT
-                              + " for the throwaway cluster of the upgrade check"));
-      ClusterSpec.Builder cluster = ClusterSpec.builder(name).apiPort(port).mergeKubeconfig(false);
-      image.ifPresent(cluster::image);
-      try {
-        manager.up(cluster.build());
-        return;
-      } catch (K3sboxException e) {
-        if (e.exitCode() != ExitCode.PORT_IN_USE || attempt == ATTEMPTS) {
-          throw e;
-        }
-        from = port + 2;
-      }
-    }
+    FreePortStart.up(
+        manager,
+        port -> {
+          ClusterSpec.Builder cluster =
+              ClusterSpec.builder(name).apiPort(port).mergeKubeconfig(false);
+          image.ifPresent(cluster::image);
+          return cluster.build();
+        },
+        from,
+        "the throwaway cluster of the upgrade check");
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.k3sbox.cli.command;
 import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.image.KubernetesVersion;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.KubeTarget;
 import dev.k3sbox.helm.cluster.ObjectRef;
@@ -57,7 +58,8 @@ public final class ValidateCommand implements Callable<Integer> {
   enum Format {
     text(ReportFormat.TEXT),
     json(ReportFormat.JSON),
-    junit(ReportFormat.JUNIT);
+    junit(ReportFormat.JUNIT),
+    sarif(ReportFormat.SARIF);
 
     final ReportFormat format;
 
@@ -82,7 +84,7 @@ public final class ValidateCommand implements Callable<Integer> {
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
       defaultValue = "text",
-      description = "text, json or junit (default: ${DEFAULT-VALUE}).")
+      description = "text, json, junit or sarif (default: ${DEFAULT-VALUE}).")
   Format output;
 
   @Option(
@@ -115,6 +117,34 @@ public final class ValidateCommand implements Callable<Integer> {
             + " (duplicate env var names or ports); without it they are warnings."
       })
   boolean strict;
+
+  @Option(
+      names = "--kube-versions",
+      paramLabel = "VERSIONS",
+      split = ",",
+      description = {
+        "Validate on a server of each Kubernetes version, e.g. 1.34,1.37 (1.34 to 1.37; a patch"
+            + " like v1.36.1 also works), rendered for each: one report, each object's verdict per"
+            + " version and why it differs. Each version runs as the k3sbox cluster NAME-v1-MINOR"
+            + " (the --name cluster itself when it runs that version), started in parallel when"
+            + " missing and kept for the next run; `k3sbox down` removes them."
+      })
+  List<String> kubeVersions = new ArrayList<>();
+
+  @Option(
+      names = "--values-set",
+      paramLabel = "FILE",
+      description =
+          "A values set: FILE on top of the chart's defaults and the common -f/--set, validated as"
+              + " a configuration of its own; repeatable. One report covers every set.")
+  List<Path> valuesSets = new ArrayList<>();
+
+  @Option(
+      names = "--ci-values",
+      description =
+          "Add each ci/*-values.yaml of the chart folder as a values set, as chart-testing does"
+              + " (the chart's defaults when there is none).")
+  boolean ciValues;
 
   @Option(
       names = "--upgrade-from",
@@ -161,6 +191,21 @@ public final class ValidateCommand implements Callable<Integer> {
       throw new K3sboxException(
           ExitCode.USAGE,
           "--upgrade-from and --upgrade-from-release cannot be used together; pass one");
+    }
+    boolean matrix = !kubeVersions.isEmpty() || !valuesSets.isEmpty() || ciValues;
+    if (matrix && (upgradeFrom != null || upgradeFromRelease != null)) {
+      throw new K3sboxException(
+          ExitCode.USAGE,
+          "--kube-versions, --values-set and --ci-values cannot be used with an upgrade check yet;"
+              + " run them apart");
+    }
+    if (matrix) {
+      return validateMatrix();
+    }
+    if (output == Format.sarif && (upgradeFrom != null || upgradeFromRelease != null)) {
+      throw new K3sboxException(
+          ExitCode.USAGE,
+          "-o sarif is not available for an upgrade check yet; use text, json or junit");
     }
     if (upgradeFromRelease != null) {
       return previewReleaseUpgrade();
@@ -210,6 +255,95 @@ public final class ValidateCommand implements Callable<Integer> {
     return reports.stream().allMatch(ValidationReport::allValid)
         ? ExitCode.OK.code()
         : ExitCode.INVALID.code();
+  }
+
+  /**
+   * {@code --kube-versions}, {@code --values-set}, {@code --ci-values}: every values set on every
+   * version, as one report (see {@link MatrixRun}).
+   */
+  private int validateMatrix() {
+    if (charts.size() != 1) {
+      throw new K3sboxException(
+          ExitCode.USAGE,
+          "--kube-versions, --values-set and --ci-values check one chart; pass one CHART (got "
+              + charts.size()
+              + ")");
+    }
+    if (parallel < 1) {
+      throw new K3sboxException(
+          ExitCode.USAGE, "--parallel " + parallel + " is not positive; pass 1 or more");
+    }
+    List<KubernetesVersion> versions = KubernetesVersion.parseAll(kubeVersions);
+    if (!versions.isEmpty() && !target.isK3sboxCluster()) {
+      throw new K3sboxException(
+          ExitCode.USAGE,
+          "--kube-versions runs k3sbox clusters of each version; it cannot go with --kubeconfig"
+              + " (validate on that cluster with --values-set alone)");
+    }
+    if (render.kubeVersion != null && !versions.isEmpty()) {
+      throw new K3sboxException(
+          ExitCode.USAGE,
+          "--kube-version and --kube-versions cannot be used together: with --kube-versions each"
+              + " version's server gives its own");
+    }
+    List<MatrixRun.ValuesSet> sets = valuesSets(charts.get(0));
+    checkReportWritable();
+    Console console = global.console();
+    HelmBridge.loadNativeHelm();
+    ScratchPolicy policy =
+        scratch != null
+            ? scratch
+            : target.isK3sboxCluster() ? ScratchPolicy.KEEP : ScratchPolicy.DELETE;
+    List<ValidationReport> cells =
+        new MatrixRun(console, target, parallel, policy, strict)
+            .run(charts.get(0), render.spec(charts.get(0)), sets, versions);
+    write(cells);
+    return cells.stream().allMatch(ValidationReport::allValid)
+        ? ExitCode.OK.code()
+        : ExitCode.INVALID.code();
+  }
+
+  /** The values sets: each --values-set, then with --ci-values the chart's ci/*-values.yaml. */
+  private List<MatrixRun.ValuesSet> valuesSets(String chart) {
+    List<MatrixRun.ValuesSet> sets = new ArrayList<>();
+    for (Path file : valuesSets) {
+      if (!Files.isRegularFile(file)) {
+        throw new K3sboxException(
+            ExitCode.USAGE, "values set " + file + " not found; check the --values-set path");
+      }
+      sets.add(new MatrixRun.ValuesSet(file.toString(), file));
+    }
+    if (ciValues) {
+      Path folder = Path.of(chart);
+      if (!Files.isDirectory(folder)) {
+        throw new K3sboxException(
+            ExitCode.USAGE,
+            "--ci-values reads ci/*-values.yaml of a chart folder; " + chart + " is not a folder");
+      }
+      Path ci = folder.resolve("ci");
+      List<Path> files = new ArrayList<>();
+      if (Files.isDirectory(ci)) {
+        try (var listing = Files.list(ci)) {
+          listing
+              .filter(p -> p.getFileName().toString().endsWith("-values.yaml"))
+              .filter(Files::isRegularFile)
+              .sorted()
+              .forEach(files::add);
+        } catch (IOException e) {
+          throw new K3sboxException(ExitCode.USAGE, "cannot list " + ci + ": " + e.getMessage(), e);
+        }
+      }
+      for (Path file : files) {
+        sets.add(new MatrixRun.ValuesSet(folder.relativize(file).toString(), file));
+      }
+      if (files.isEmpty() && sets.isEmpty()) {
+        sets.add(MatrixRun.ValuesSet.defaults());
+      }
+    }
+    if (sets.isEmpty()) {
+      sets.add(MatrixRun.ValuesSet.defaults());
+    }
+    return sets;
   }
 
   /** {@code --upgrade-from-release}: the upgrade of a live release, previewed where it is. */
@@ -297,6 +431,7 @@ public final class ValidateCommand implements Callable<Integer> {
           case text -> upgrade.text();
           case json -> upgrade.json();
           case junit -> upgrade.junit();
+          case sarif -> throw new IllegalStateException("refused in call()");
         };
     var out = console.out();
     if (report == null) {

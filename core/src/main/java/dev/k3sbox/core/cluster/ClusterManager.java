@@ -18,6 +18,7 @@ import dev.k3sbox.core.docker.DockerDaemon;
 import dev.k3sbox.core.docker.DockerRequests;
 import dev.k3sbox.core.image.ImageBuilder;
 import dev.k3sbox.core.image.ImageResolver;
+import dev.k3sbox.core.image.KubernetesVersion;
 import dev.k3sbox.core.image.ServerImage;
 import dev.k3sbox.core.kubeconfig.Kubeconfig;
 import dev.k3sbox.core.kubeconfig.KubeconfigMerger;
@@ -94,6 +95,7 @@ public final class ClusterManager {
   }
 
   public ClusterRecord up(ClusterSpec spec) {
+    refuseOtherVersion(spec);
     // The fast path's merge edits the kubeconfig as checkEditable would check it: no check first.
     Optional<ClusterRecord> running = alreadyUp(spec);
     if (running.isPresent()) {
@@ -116,6 +118,37 @@ public final class ClusterManager {
           existing.isPresent() ? reuse(docker, existing.get(), spec) : create(docker, spec);
       return finish(docker, server, spec, daemon);
     }
+  }
+
+  /**
+   * {@code up --kubernetes-version} for a cluster made with another version: a server is not
+   * upgraded or downgraded in place (etcd's data would have to follow), so it is said, not done.
+   */
+  private void refuseOtherVersion(ClusterSpec spec) {
+    if (spec.kubernetesVersion().isEmpty()) {
+      return;
+    }
+    KubernetesVersion asked = spec.kubernetesVersion().get();
+    recorded(spec.name())
+        .filter(
+            r ->
+                KubernetesVersion.ofServer(r.kubernetesVersion())
+                    .filter(asked::sameMinor)
+                    .isEmpty())
+        .ifPresent(
+            r -> {
+              throw new K3sboxException(
+                  ExitCode.USAGE,
+                  "cluster "
+                      + spec.name()
+                      + " runs Kubernetes "
+                      + r.kubernetesVersion()
+                      + ", not "
+                      + asked.minorName()
+                      + "; pick another --name, or `k3sbox down --name "
+                      + spec.name()
+                      + "` first");
+            });
   }
 
   private ServerInstance reuse(DockerClient docker, InspectedContainer c, ClusterSpec spec) {
@@ -212,7 +245,7 @@ public final class ClusterManager {
     if (spec.mayBuildImage()) {
       images.buildingStandinWith(new ImageBuilder(docker, stateDir, progress));
     }
-    ServerImage image = images.resolve(spec.image());
+    ServerImage image = images.resolve(spec.image(), spec.kubernetesVersion());
     ensureVolume(docker, spec.name(), image);
     Rollback rollback = new Rollback(docker, invocation, progress, keptMessage(spec));
     try {

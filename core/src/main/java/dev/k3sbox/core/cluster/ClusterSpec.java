@@ -2,6 +2,7 @@ package dev.k3sbox.core.cluster;
 
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.image.KubernetesVersion;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.Optional;
 public record ClusterSpec(
     String name,
     Optional<String> image,
+    Optional<KubernetesVersion> kubernetesVersion,
     int apiPort,
     String bindAddress,
     Duration timeout,
@@ -64,6 +66,7 @@ public record ClusterSpec(
     return new ClusterSpec(
         name,
         newImage,
+        kubernetesVersion,
         port,
         bind,
         timeout,
@@ -85,6 +88,7 @@ public record ClusterSpec(
   public static final class Builder {
     private final String name;
     private String image;
+    private KubernetesVersion kubernetesVersion;
     private int apiPort = 6443;
     private String bindAddress = "127.0.0.1";
     private Duration timeout = Duration.ofMinutes(3);
@@ -102,6 +106,12 @@ public record ClusterSpec(
 
     public Builder image(String image) {
       this.image = image;
+      return this;
+    }
+
+    /** The Kubernetes version to run when no image is named: a stand-in of it, built if need be. */
+    public Builder kubernetesVersion(KubernetesVersion version) {
+      this.kubernetesVersion = version;
       return this;
     }
 
@@ -189,6 +199,12 @@ public record ClusterSpec(
       for (String arg : k3sArgs) {
         refuseManagedK3sArg(arg);
       }
+      if (image != null && kubernetesVersion != null) {
+        throw new K3sboxException(
+            ExitCode.USAGE,
+            "--image and --kubernetes-version cannot be used together; pass one (an image brings"
+                + " its own version)");
+      }
       if (image != null && image.isBlank()) {
         throw new K3sboxException(
             ExitCode.USAGE, "--image is empty; name an image like k3sbox/k3s:v1.33.5");
@@ -196,6 +212,7 @@ public record ClusterSpec(
       return new ClusterSpec(
           name,
           Optional.ofNullable(image),
+          Optional.ofNullable(kubernetesVersion),
           apiPort,
           bindAddress,
           timeout,

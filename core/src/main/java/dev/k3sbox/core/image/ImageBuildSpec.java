@@ -8,7 +8,11 @@ import java.util.Optional;
  * k3s compiled from its Go module sources.
  */
 public record ImageBuildSpec(
-    Kind kind, Optional<Path> binary, Optional<String> k3sVersion, Optional<String> tag) {
+    Kind kind,
+    Optional<Path> binary,
+    Optional<String> k3sVersion,
+    Optional<String> tag,
+    KubernetesVersion kubernetesVersion) {
   public enum Kind {
     STANDIN,
     FROM_BINARY,
@@ -16,14 +20,21 @@ public record ImageBuildSpec(
   }
 
   public static ImageBuildSpec standin(Optional<String> tag) {
-    return new ImageBuildSpec(Kind.STANDIN, Optional.empty(), Optional.empty(), tag);
+    return standin(KubernetesVersion.DEFAULT, tag);
+  }
+
+  /** The stand-in compiled from {@code k8s.io/kubernetes} at {@code version}. */
+  public static ImageBuildSpec standin(KubernetesVersion version, Optional<String> tag) {
+    return new ImageBuildSpec(Kind.STANDIN, Optional.empty(), Optional.empty(), tag, version);
   }
 
   public static ImageBuildSpec fromBinary(Path binary, Optional<String> tag) {
-    return new ImageBuildSpec(Kind.FROM_BINARY, Optional.of(binary), Optional.empty(), tag);
+    return new ImageBuildSpec(
+        Kind.FROM_BINARY, Optional.of(binary), Optional.empty(), tag, KubernetesVersion.DEFAULT);
   }
 
   public static ImageBuildSpec fromSource(Optional<String> k3sVersion, Optional<String> tag) {
-    return new ImageBuildSpec(Kind.FROM_SOURCE, Optional.empty(), k3sVersion, tag);
+    return new ImageBuildSpec(
+        Kind.FROM_SOURCE, Optional.empty(), k3sVersion, tag, KubernetesVersion.DEFAULT);
   }
 }

@@ -62,8 +62,8 @@ public final class ImageBuilder {
     boolean reused;
     switch (spec.kind()) {
       case STANDIN -> {
-        tag = spec.tag().orElse(ImageCatalog.STANDIN_IMAGE);
-        reused = buildStandin(tag);
+        tag = spec.tag().orElse(ImageCatalog.standinImage(spec.kubernetesVersion()));
+        reused = buildStandin(tag, spec.kubernetesVersion());
       }
       case FROM_BINARY -> {
         K3sBinary binary = new K3sBinary(spec.binary().orElseThrow());
@@ -80,14 +80,18 @@ public final class ImageBuilder {
     return new BuiltImage(tag, reused, Duration.ofNanos(System.nanoTime() - started));
   }
 
-  private boolean buildStandin(String tag) {
-    Map<String, byte[]> sources = standinSources();
+  private boolean buildStandin(String tag, KubernetesVersion version) {
+    Map<String, byte[]> sources = standinSources(version);
     String digest = sha256(sources);
     if (existingDigest(tag).filter(digest::equals).isPresent()) {
       progress.info(tag + " is up to date (same sources); reusing it");
       return true;
     }
-    Path dir = stateDir.ensure(stateDir.build().resolve("controlplane"));
+    // A folder a version: Go's build cache keys on the folder's go.mod, and two versions built
+    // at once (a matrix on a fresh machine) must not write each other's sources.
+    String folder =
+        version.equals(KubernetesVersion.DEFAULT) ? "controlplane" : "controlplane-" + version;
+    Path dir = stateDir.ensure(stateDir.build().resolve(folder));
     // Two `up`s on a fresh machine would both build, in the same folder: the second waits for
     // the first and then reuses its image.
     try (ProcessLock lock =
@@ -96,15 +100,22 @@ public final class ImageBuilder {
         progress.info(tag + " was built by the k3sbox run we waited for; reusing it");
         return true;
       }
-      buildStandinIn(dir, tag, sources, digest);
+      buildStandinIn(dir, tag, version, sources, digest);
       return false;
     }
   }
 
-  private void buildStandinIn(Path dir, String tag, Map<String, byte[]> sources, String digest) {
+  private void buildStandinIn(
+      Path dir,
+      String tag,
+      KubernetesVersion kubernetes,
+      Map<String, byte[]> sources,
+      String digest) {
     Path src = dir.resolve("src");
     try {
       Files.createDirectories(src);
+      // A go.sum of an earlier build of another version would not match this go.mod.
+      Files.deleteIfExists(src.resolve("go.sum"));
       for (var e : sources.entrySet()) {
         Files.write(src.resolve(e.getKey()), e.getValue());
       }
@@ -113,15 +124,21 @@ public final class ImageBuilder {
           ExitCode.IMAGE, "cannot write the sources to " + src + ": " + e.getMessage(), e);
     }
     Path binary = dir.resolve("k3s");
-    String version = ImageCatalog.STANDIN_KUBERNETES_VERSION + "+k3sbox";
+    String version = kubernetes + "+k3sbox";
     progress.step(
         "compiling the control-plane stand-in (Kubernetes "
-            + ImageCatalog.STANDIN_KUBERNETES_VERSION
-            + ") with Go; the first build takes 5-10 minutes on 2 cores");
+            + kubernetes
+            + ") with Go; the first build of a version takes 5-10 minutes on 2 cores");
+    // The sources pin the default version's modules in go.sum; another version's go.mod is
+    // rewritten (StandinModule) and Go resolves and records its modules as it builds.
+    Map<String, String> env =
+        sources.containsKey("go.sum")
+            ? Map.of("CGO_ENABLED", "0")
+            : Map.of("CGO_ENABLED", "0", "GOFLAGS", "-mod=mod");
     GoToolchain.find(progress)
         .run(
             src,
-            Map.of("CGO_ENABLED", "0"),
+            env,
             "go build",
             List.of(
                 "build",
@@ -130,7 +147,7 @@ public final class ImageBuilder {
                 "-tags",
                 "providerless",
                 "-ldflags",
-                versionFlags(version),
+                versionFlags(version, kubernetes),
                 "-o",
                 binary.toString(),
                 "."));
@@ -139,9 +156,7 @@ public final class ImageBuilder {
     labels.put(Labels.IMAGE_VERSION, version);
     labels.put(
         Labels.IMAGE_SOURCE,
-        "k3sbox stand-in: k8s.io/kubernetes "
-            + ImageCatalog.STANDIN_KUBERNETES_VERSION
-            + " + etcd (not k3s)");
+        "k3sbox stand-in: k8s.io/kubernetes " + kubernetes + " + etcd (not k3s)");
     labels.put(Labels.IMAGE_PRIVILEGE, "none");
     labels.put(Labels.IMAGE_DIGEST, digest);
     dockerBuild(tag, binary, RootFilesystem.STANDIN_LINKS, List.of(), labels);
@@ -333,13 +348,38 @@ public final class ImageBuilder {
     }
   }
 
-  static Map<String, byte[]> standinSources() {
+  /**
+   * The stand-in's Go sources for {@code version}: as shipped for the default version; for another,
+   * with go.mod moved to that version's modules and without go.sum (see {@link #standinModule}).
+   */
+  static Map<String, byte[]> standinSources(KubernetesVersion version) {
     Map<String, byte[]> files = new LinkedHashMap<>();
     for (String name :
         resource("FILES").lines().map(String::strip).filter(s -> !s.isEmpty()).toList()) {
-      files.put(name, resource(name).getBytes(StandardCharsets.UTF_8));
+      if (name.equals("go.sum") && !version.equals(KubernetesVersion.DEFAULT)) {
+        continue;
+      }
+      String text = resource(name);
+      if (name.equals("go.mod")) {
+        text = standinModule(text, version);
+      }
+      files.put(name, text.getBytes(StandardCharsets.UTF_8));
     }
     return files;
+  }
+
+  /**
+   * go.mod for another Kubernetes version: {@code k8s.io/kubernetes} and the staging modules it
+   * replaces ({@code k8s.io/api => k8s.io/api v0.35.4}, ...) move together, as upstream releases
+   * them; Go's minimal version selection raises the other modules to what that version needs.
+   */
+  static String standinModule(String goMod, KubernetesVersion version) {
+    KubernetesVersion from = KubernetesVersion.DEFAULT;
+    return goMod
+        .replace("k8s.io/kubernetes " + from, "k8s.io/kubernetes " + version)
+        .replaceAll(
+            " " + java.util.regex.Pattern.quote(from.stagingVersion()) + "(?=\\s)",
+            " " + version.stagingVersion());
   }
 
   private static String resource(String name) {
@@ -357,8 +397,8 @@ public final class ImageBuilder {
    * The version ldflags upstream's build sets: /version and the apiserver's emulation depend on
    * them.
    */
-  static String versionFlags(String version) {
-    String minor = ImageCatalog.STANDIN_KUBERNETES_VERSION.split("\\.")[1];
+  static String versionFlags(String version, KubernetesVersion kubernetes) {
+    String minor = Integer.toString(kubernetes.minor());
     StringBuilder b = new StringBuilder("-s -w");
     for (String pkg : List.of("k8s.io/component-base/version", "k8s.io/client-go/pkg/version")) {
       b.append(" -X ").append(pkg).append(".gitVersion=").append(version);

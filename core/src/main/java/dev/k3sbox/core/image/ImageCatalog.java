@@ -24,8 +24,15 @@ public final class ImageCatalog {
   /** The stand-in: upstream control-plane components, not k3s; used only when nothing else is. */
   public static final String STANDIN_REPOSITORY = "k3sbox/controlplane-standin";
 
+  /** {@link KubernetesVersion#DEFAULT}, as a constant for help texts. */
   public static final String STANDIN_KUBERNETES_VERSION = "v1.35.4";
+
   public static final String STANDIN_IMAGE = STANDIN_REPOSITORY + ":" + STANDIN_KUBERNETES_VERSION;
+
+  /** The stand-in's tag for a Kubernetes version: {@code k3sbox/controlplane-standin:v1.37.2}. */
+  public static String standinImage(KubernetesVersion version) {
+    return STANDIN_REPOSITORY + ":" + version;
+  }
 
   private final DockerClient docker;
 
@@ -65,7 +72,8 @@ public final class ImageCatalog {
 
   /**
    * The images of {@code listed} (a {@link #listing}) that k3sbox can run, in the order {@code up}
-   * prefers them: the pinned rancher image, then by {@link Flavor}, newest first.
+   * prefers them: the pinned rancher image, then by {@link Flavor}, the default stand-in before
+   * other versions of it, newest first.
    */
   public static List<KnownImage> known(List<JsonNode> listed) {
     List<KnownImage> found = new ArrayList<>();
@@ -93,6 +101,9 @@ public final class ImageCatalog {
     found.sort(
         Comparator.comparing((KnownImage k) -> !k.reference().equals(RANCHER_PINNED))
             .thenComparing(KnownImage::flavor)
+            // Among stand-ins of several versions (a matrix built them), the default one: a
+            // plain `up` runs the same version whatever was built last.
+            .thenComparing(k -> !k.reference().equals(STANDIN_IMAGE))
             .thenComparing(Comparator.comparingLong(KnownImage::created).reversed()));
     return found;
   }

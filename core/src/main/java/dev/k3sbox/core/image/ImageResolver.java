@@ -34,6 +34,19 @@ public final class ImageResolver {
    * travels with it, so nothing asks the daemon about it again.
    */
   public ServerImage resolve(Optional<String> requested) {
+    return resolve(requested, Optional.empty());
+  }
+
+  /**
+   * As {@link #resolve(Optional)}, for a Kubernetes version when one is asked for: a local image of
+   * that minor (the asked patch first), else the stand-in of that version, built as {@code image
+   * build --standin --kubernetes-version} builds it. No registry is asked: which rancher/k3s tag
+   * carries a minor is not known offline.
+   */
+  public ServerImage resolve(Optional<String> requested, Optional<KubernetesVersion> version) {
+    if (version.isPresent() && requested.isEmpty()) {
+      return ofVersion(version.get());
+    }
     if (requested.isPresent()) {
       String image = requested.get();
       return ifLocal(docker, image)
@@ -66,6 +79,49 @@ public final class ImageResolver {
                 new K3sboxException(
                     ExitCode.IMAGE,
                     "no k3s image on this machine and none can be pulled; " + howToMake()));
+  }
+
+  private ServerImage ofVersion(KubernetesVersion version) {
+    Optional<ImageCatalog.KnownImage> local =
+        new ImageCatalog(docker)
+            .local().stream()
+                .filter(
+                    k ->
+                        KubernetesVersion.ofServer(k.version())
+                            .filter(version::sameMinor)
+                            .isPresent())
+                .min(
+                    java.util.Comparator.comparing(
+                        k ->
+                            !KubernetesVersion.ofServer(k.version())
+                                .orElseThrow()
+                                .equals(version)));
+    if (local.isPresent()) {
+      return local.get().serverImage();
+    }
+    if (builder == null
+        || HostCommands.find("go", "/usr/local/go/bin", "/usr/lib/go/bin").isEmpty()) {
+      throw new K3sboxException(
+          ExitCode.IMAGE,
+          "no server image of Kubernetes "
+              + version.minorName()
+              + " on this machine; make one with `k3sbox image build --standin"
+              + " --kubernetes-version "
+              + version.minorName()
+              + "` (needs Go 1.25+)");
+    }
+    progress.warn(
+        "no server image of Kubernetes "
+            + version.minorName()
+            + " here: building the control-plane stand-in of "
+            + version
+            + " with Go, as `k3sbox image build --standin --kubernetes-version "
+            + version.minorName()
+            + "`");
+    String tag = builder.build(ImageBuildSpec.standin(version, Optional.empty())).tag();
+    return ifLocal(docker, tag)
+        .orElseThrow(
+            () -> new K3sboxException(ExitCode.IMAGE, "the image " + tag + " vanished once built"));
   }
 
   /**

@@ -36,6 +36,23 @@ class ImageCatalogTest {
   }
 
   @Test
+  void shouldPreferTheDefaultStandinToANewerOneOfAnotherVersion() {
+    // Given: a matrix built 1.37 after the default
+    var listed =
+        List.of(
+            image("k3sbox/controlplane-standin:v1.37.2", STANDIN_LABELS, 900),
+            image(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 500));
+
+    // When
+    List<ImageCatalog.KnownImage> known = ImageCatalog.known(listed);
+
+    // Then: a plain `up` keeps running the default version
+    assertThat(known)
+        .extracting(ImageCatalog.KnownImage::reference)
+        .containsExactly(ImageCatalog.STANDIN_IMAGE, "k3sbox/controlplane-standin:v1.37.2");
+  }
+
+  @Test
   void shouldReadThePrivilegeLabelFromTheListingWithoutAnInspect() {
     // Given
     var listed =

@@ -1,7 +1,9 @@
 package dev.k3sbox.helm.report;
 
+import dev.k3sbox.helm.matrix.VersionDifferences;
 import dev.k3sbox.helm.validate.ObjectResult;
 import dev.k3sbox.helm.validate.ValidationReport;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +12,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The documented JSON shape: {@code {chart, release, namespace, results: [...], summary: {...}}}.
- * Several charts give an array of those. Built from ordered maps so the key order is the documented
- * one, whatever the records look like. Jackson 3, fabric8's, so one JSON library is loaded.
+ * Several charts give an array of those; a matrix run one document ({@link #matrix}). Built from
+ * ordered maps so the key order is the documented one, whatever the records look like. Jackson 3,
+ * fabric8's, so one JSON library is loaded.
  */
 final class JsonReport {
   private static final JsonMapper MAPPER =
@@ -20,6 +23,9 @@ final class JsonReport {
   private JsonReport() {}
 
   static String render(List<ValidationReport> reports) {
+    if (MatrixTextReport.isMatrix(reports)) {
+      return MAPPER.writeValueAsString(matrix(reports)) + "\n";
+    }
     Object document =
         reports.size() == 1
             ? toMap(reports.get(0))
@@ -33,13 +39,72 @@ final class JsonReport {
     m.put("release", report.release());
     m.put("namespace", report.namespace());
     m.put("results", report.results().stream().map(JsonReport::toMap).toList());
+    m.put("summary", summary(report));
+    return m;
+  }
+
+  /**
+   * A matrix run: {@code {chart, release, namespace, valuesSets, kubernetesVersions, cells: [{
+   * valuesSet, kubernetesVersion, summary}], results: [{valuesSet, kubernetesVersion, ...}],
+   * differences: [...], summary}}.
+   */
+  static Map<String, Object> matrix(List<ValidationReport> cells) {
+    ValidationReport first = cells.get(0);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("chart", first.chart());
+    m.put("release", first.release());
+    m.put("namespace", first.namespace());
+    m.put("valuesSets", cells.stream().map(c -> c.cell().valuesSet()).distinct().toList());
+    m.put(
+        "kubernetesVersions",
+        cells.stream().map(c -> c.cell().kubernetesVersion()).distinct().toList());
+    List<Map<String, Object>> cellSummaries = new ArrayList<>();
+    List<Map<String, Object>> results = new ArrayList<>();
+    for (ValidationReport c : cells) {
+      Map<String, Object> cell = new LinkedHashMap<>();
+      cell.put("valuesSet", c.cell().valuesSet());
+      cell.put("kubernetesVersion", c.cell().kubernetesVersion());
+      cell.put("summary", summary(c));
+      cellSummaries.add(cell);
+      for (ObjectResult r : c.results()) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("valuesSet", c.cell().valuesSet());
+        result.put("kubernetesVersion", c.cell().kubernetesVersion());
+        result.putAll(toMap(r));
+        results.add(result);
+      }
+    }
+    m.put("cells", cellSummaries);
+    m.put("results", results);
+    List<Map<String, Object>> differences = new ArrayList<>();
+    for (var d : VersionDifferences.of(cells)) {
+      Map<String, Object> difference = new LinkedHashMap<>();
+      difference.put("valuesSet", d.valuesSet());
+      difference.put("object", d.object());
+      difference.put("source", d.source());
+      difference.put("validOn", d.validOn());
+      difference.put("invalidOn", d.invalidOn());
+      difference.put("reason", d.reason());
+      differences.add(difference);
+    }
+    m.put("differences", differences);
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("cells", cells.size());
+    summary.put("failedCells", cells.stream().filter(c -> !c.allValid()).count());
+    summary.put("total", cells.stream().mapToLong(ValidationReport::total).sum());
+    summary.put("invalid", cells.stream().mapToLong(ValidationReport::invalidCount).sum());
+    summary.put("warnings", cells.stream().mapToLong(ValidationReport::warningCount).sum());
+    m.put("summary", summary);
+    return m;
+  }
+
+  private static Map<String, Object> summary(ValidationReport report) {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("total", report.total());
     summary.put("valid", report.validCount());
     summary.put("invalid", report.invalidCount());
     summary.put("warnings", report.warningCount());
-    m.put("summary", summary);
-    return m;
+    return summary;
   }
 
   private static Map<String, Object> toMap(ObjectResult r) {

@@ -5,8 +5,9 @@ import dev.k3sbox.helm.validate.ValidationReport;
 import java.util.List;
 
 /**
- * JUnit XML as CI systems read it: a test suite per chart, a test case per object (class name =
- * source template, name = kind/namespace/name), a failure per rejected object.
+ * JUnit XML as CI systems read it: a test suite per chart (per cell of a matrix: values set and
+ * Kubernetes version in its name), a test case per object (class name = source template, name =
+ * kind/namespace/name), a failure per rejected object.
  */
 final class JunitReport {
   private JunitReport() {}
@@ -23,7 +24,17 @@ final class JunitReport {
       xml.append(
           String.format(
               "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\">%n",
-              escape(report.chart() + " (release " + report.release() + ")"),
+              escape(
+                  report.chart()
+                      + " (release "
+                      + report.release()
+                      + (report.cell() == null
+                          ? ""
+                          : ", values "
+                              + report.cell().valuesSet()
+                              + ", Kubernetes "
+                              + report.cell().kubernetesVersion())
+                      + ")"),
               report.total(),
               report.invalidCount()));
       for (ObjectResult r : report.results()) {

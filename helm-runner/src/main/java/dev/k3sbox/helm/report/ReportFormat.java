@@ -4,11 +4,15 @@ import dev.k3sbox.helm.validate.ValidationReport;
 import java.util.List;
 import java.util.function.Function;
 
-/** The forms a validation report takes: for people, for scripts, for CI systems. */
+/**
+ * The forms a validation report takes: for people, for scripts, for CI systems, for code-scanning
+ * views.
+ */
 public enum ReportFormat {
   TEXT(TextReport::render),
   JSON(JsonReport::render),
-  JUNIT(JunitReport::render);
+  JUNIT(JunitReport::render),
+  SARIF(SarifReport::render);
 
   private final Function<List<ValidationReport>, String> renderer;
 

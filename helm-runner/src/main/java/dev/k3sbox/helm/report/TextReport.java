@@ -9,6 +9,9 @@ final class TextReport {
   private TextReport() {}
 
   static String render(List<ValidationReport> reports) {
+    if (MatrixTextReport.isMatrix(reports)) {
+      return MatrixTextReport.render(reports);
+    }
     StringBuilder out = new StringBuilder();
     for (ValidationReport report : reports) {
       out.append("chart ")

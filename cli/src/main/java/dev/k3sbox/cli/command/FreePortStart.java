@@ -1,0 +1,49 @@
+package dev.k3sbox.cli.command;
+
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.cluster.ClusterManager;
+import dev.k3sbox.core.cluster.ClusterRecord;
+import dev.k3sbox.core.cluster.ClusterSpec;
+import dev.k3sbox.core.host.PortCheck;
+import java.util.function.IntFunction;
+
+/**
+ * Starts a cluster k3sbox names itself (an upgrade check's throwaway, a matrix's version server) on
+ * the first free port pair from a given port: the API port and the one above it, which k3s's
+ * kube-apiserver takes. Between the check and the server's bind another process may take the pair
+ * (two checks at once): then the next pair, a few times.
+ */
+final class FreePortStart {
+  private static final int ATTEMPTS = 3;
+
+  private FreePortStart() {}
+
+  /**
+   * {@code up} of {@code specAt(port)} on the first free pair from {@code from}.
+   *
+   * @param purpose what the cluster is for, as the error says it ("the throwaway cluster of the
+   *     upgrade check")
+   */
+  static ClusterRecord up(
+      ClusterManager manager, IntFunction<ClusterSpec> specAt, int from, String purpose) {
+    for (int attempt = 1; ; attempt++) {
+      int near = from;
+      int port =
+          PortCheck.freePortPair("127.0.0.1", near)
+              .orElseThrow(
+                  () ->
+                      new K3sboxException(
+                          ExitCode.PORT_IN_USE,
+                          "no two free ports near " + near + " for " + purpose));
+      try {
+        return manager.up(specAt.apply(port));
+      } catch (K3sboxException e) {
+        if (e.exitCode() != ExitCode.PORT_IN_USE || attempt == ATTEMPTS) {
+          throw e;
+        }
+        from = port + 2;
+      }
+    }
+  }
+}

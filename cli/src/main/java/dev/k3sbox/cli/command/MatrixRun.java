@@ -1,0 +1,327 @@
+package dev.k3sbox.cli.command;
+
+import dev.k3sbox.cli.output.Console;
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.cluster.ClusterManager;
+import dev.k3sbox.core.cluster.ClusterName;
+import dev.k3sbox.core.cluster.ClusterRecord;
+import dev.k3sbox.core.cluster.ClusterSpec;
+import dev.k3sbox.core.docker.DockerDaemon;
+import dev.k3sbox.core.image.KubernetesVersion;
+import dev.k3sbox.core.state.StateDir;
+import dev.k3sbox.helm.cluster.ClusterConnection;
+import dev.k3sbox.helm.cluster.KubeTarget;
+import dev.k3sbox.helm.matrix.MatrixCell;
+import dev.k3sbox.helm.parse.ManifestObject;
+import dev.k3sbox.helm.parse.ManifestParser;
+import dev.k3sbox.helm.render.ChartRenderer;
+import dev.k3sbox.helm.render.RenderSpec;
+import dev.k3sbox.helm.render.RenderedChart;
+import dev.k3sbox.helm.validate.ChartValidator;
+import dev.k3sbox.helm.validate.ScratchPolicy;
+import dev.k3sbox.helm.validate.ValidationReport;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * {@code validate CHART --kube-versions ... --values-set ...}: one chart validated for every values
+ * set on servers of every Kubernetes version, as one report. Each version's server is a k3sbox
+ * cluster: the target cluster when it runs that version, else {@code <name>-v1-37} (started in
+ * parallel when missing, its image built when there is none, and kept running for the next run).
+ * Each cell is rendered for its server (its {@code .Capabilities}, its {@code lookup}) and
+ * validated there; cells of one server share its scratch objects, and the servers work at once.
+ */
+final class MatrixRun {
+  /** Where version servers look for a free API port: one place a minor, ten ports apart. */
+  private static final int FIRST_PORT = 24000;
+
+  /** A values set: its name in reports, and the file it adds ({@code null} for the default). */
+  record ValuesSet(String name, Path file) {
+    static ValuesSet defaults() {
+      return new ValuesSet(MatrixCell.DEFAULT_SET, null);
+    }
+  }
+
+  /** A server of the matrix: where it is, and how reports name its version. */
+  private record Server(KubeTarget target, String version) {}
+
+  private final Console console;
+  private final KubeTargetOptions target;
+  private final int parallel;
+  private final ScratchPolicy scratch;
+  private final boolean strict;
+
+  MatrixRun(
+      Console console,
+      KubeTargetOptions target,
+      int parallel,
+      ScratchPolicy scratch,
+      boolean strict) {
+    this.console = console;
+    this.target = target;
+    this.parallel = parallel;
+    this.scratch = scratch;
+    this.strict = strict;
+  }
+
+  /** Every cell's report: values sets in the order given, each on every version, oldest first. */
+  List<ValidationReport> run(
+      String chart, RenderSpec base, List<ValuesSet> sets, List<KubernetesVersion> versions) {
+    List<Server> servers =
+        versions.isEmpty()
+            ? List.of(new Server(target.target(), null))
+            : versionServers(target.name(), versions);
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, sets.size() * servers.size()));
+    try {
+      // Every cell renders at once (Helm's engine is a process each); then each server validates
+      // its cells one after the other (they share its scratch objects) while servers work at once.
+      List<List<CompletableFuture<List<ManifestObject>>>> objects = new ArrayList<>();
+      List<List<RenderedChart>> rendered = new ArrayList<>();
+      ChartRenderer renderer = HelmBridge.renderer(console);
+      ManifestParser parser = new ManifestParser();
+      for (Server server : servers) {
+        List<CompletableFuture<List<ManifestObject>>> row = new ArrayList<>();
+        List<RenderedChart> renders = new ArrayList<>();
+        for (ValuesSet set : sets) {
+          RenderSpec spec = withSet(base, set);
+          renders.add(null);
+          int index = renders.size() - 1;
+          row.add(
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    RenderedChart r =
+                        named(set, () -> renderer.render(spec, Optional.of(server.target())));
+                    synchronized (renders) {
+                      renders.set(index, r);
+                    }
+                    return named(set, () -> parser.parse(r));
+                  },
+                  pool));
+        }
+        objects.add(row);
+        rendered.add(renders);
+      }
+      console.step(
+          "validating "
+              + sets.size()
+              + " values set"
+              + (sets.size() == 1 ? "" : "s")
+              + " on "
+              + servers.size()
+              + " server"
+              + (servers.size() == 1 ? "" : "s"));
+      List<CompletableFuture<List<ValidationReport>>> byServer = new ArrayList<>();
+      for (int s = 0; s < servers.size(); s++) {
+        Server server = servers.get(s);
+        List<CompletableFuture<List<ManifestObject>>> row = objects.get(s);
+        List<RenderedChart> renders = rendered.get(s);
+        byServer.add(
+            CompletableFuture.supplyAsync(
+                () -> validateOn(chart, server, sets, row, renders), pool));
+      }
+      List<ValidationReport> cells = new ArrayList<>();
+      for (int i = 0; i < sets.size(); i++) {
+        for (var server : byServer) {
+          cells.add(join(server).get(i));
+        }
+      }
+      return cells;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private List<ValidationReport> validateOn(
+      String chart,
+      Server server,
+      List<ValuesSet> sets,
+      List<CompletableFuture<List<ManifestObject>>> objects,
+      List<RenderedChart> renders) {
+    List<ValidationReport> reports = new ArrayList<>();
+    try (ClusterConnection connection = ClusterConnection.open(server.target())) {
+      String version =
+          server.version() != null
+              ? server.version()
+              : connection.client().getKubernetesVersion().getGitVersion();
+      ChartValidator validator =
+          new ChartValidator(connection, console, parallel, scratch).strict(strict);
+      for (int i = 0; i < sets.size(); i++) {
+        List<ManifestObject> cellObjects = join(objects.get(i));
+        RenderedChart r;
+        synchronized (renders) {
+          r = renders.get(i);
+        }
+        reports.add(
+            validator
+                .validate(chart, r.release(), r.namespace(), cellObjects)
+                .inCell(new MatrixCell(sets.get(i).name(), version)));
+      }
+    }
+    return reports;
+  }
+
+  /**
+   * A server for each version: the target cluster when it runs that minor, else a cluster of its
+   * own, started (all at once) when it is not running.
+   */
+  private List<Server> versionServers(String base, List<KubernetesVersion> versions) {
+    StateDir state = StateDir.fromEnvironment();
+    ClusterManager manager = ClusterContext.manager(console);
+    Optional<KubernetesVersion> baseVersion =
+        manager
+            .recorded(base)
+            .flatMap(r -> KubernetesVersion.ofServer(r.kubernetesVersion()))
+            .filter(v -> isReady(state, base));
+    List<String> names = new ArrayList<>();
+    List<KubernetesVersion> missing = new ArrayList<>();
+    for (KubernetesVersion v : versions) {
+      if (baseVersion.filter(v::sameMinor).isPresent()) {
+        names.add(base);
+        continue;
+      }
+      String name = derivedName(base, v);
+      names.add(name);
+      if (!isReady(state, name)) {
+        missing.add(v);
+      }
+    }
+    if (!missing.isEmpty()) {
+      startAll(manager, base, missing);
+    }
+    List<Server> servers = new ArrayList<>();
+    for (String name : names) {
+      ClusterRecord record =
+          manager
+              .recorded(name)
+              .orElseThrow(
+                  () ->
+                      new K3sboxException(
+                          ExitCode.NOT_RUNNING, "cluster " + name + " has no record"));
+      servers.add(
+          new Server(
+              new KubeTarget(
+                  ClusterManager.readyKubeconfig(
+                      state, name, "run `k3sbox up --name " + name + "`"),
+                  null),
+              record.kubernetesVersion()));
+    }
+    return servers;
+  }
+
+  /** Starts the missing version servers in parallel, building the images they need. */
+  private void startAll(ClusterManager manager, String base, List<KubernetesVersion> missing) {
+    long started = System.nanoTime();
+    // Once, before the parallel starts: each would otherwise find (or start) the daemon itself.
+    DockerDaemon.fromEnvironment(StateDir.fromEnvironment(), console).ensure(true);
+    console.step(
+        "starting "
+            + missing.size()
+            + " server"
+            + (missing.size() == 1 ? "" : "s")
+            + " in parallel: "
+            + String.join(", ", missing.stream().map(v -> derivedName(base, v)).toList()));
+    List<CompletableFuture<ClusterRecord>> starts = new ArrayList<>();
+    for (KubernetesVersion v : missing) {
+      String name = derivedName(base, v);
+      starts.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                Optional<ClusterRecord> recorded = manager.recorded(name);
+                if (recorded.isPresent()) {
+                  // Made by an earlier run and stopped since: where it was.
+                  return manager.up(
+                      ClusterSpec.builder(name)
+                          .kubernetesVersion(v)
+                          .apiPort(recorded.get().apiPort())
+                          .bindAddress(recorded.get().bindAddress())
+                          .mergeKubeconfig(false)
+                          .build());
+                }
+                return FreePortStart.up(
+                    manager,
+                    port ->
+                        ClusterSpec.builder(name)
+                            .kubernetesVersion(v)
+                            .apiPort(port)
+                            .mergeKubeconfig(false)
+                            .build(),
+                    FIRST_PORT + 10 * v.minor(),
+                    "the Kubernetes " + v.minorName() + " server of the matrix");
+              }));
+    }
+    for (var start : starts) {
+      join(start);
+    }
+    console.info(
+        String.format(
+            "%d server%s ready in %.1fs (kept running for the next run; `k3sbox list` shows them)",
+            missing.size(), missing.size() == 1 ? "" : "s", (System.nanoTime() - started) / 1e9));
+  }
+
+  /** {@code default-v1-37}: the version server of cluster {@code base}. */
+  static String derivedName(String base, KubernetesVersion version) {
+    String name = base + "-v1-" + version.minor();
+    if (!ClusterName.isValid(name)) {
+      throw new K3sboxException(
+          ExitCode.USAGE,
+          "cluster name "
+              + base
+              + " is too long to name its Kubernetes "
+              + version.minorName()
+              + " server ("
+              + name
+              + "); use a --name of at most 27 characters with --kube-versions");
+    }
+    return name;
+  }
+
+  private static boolean isReady(StateDir state, String name) {
+    try {
+      ClusterManager.readyKubeconfig(state, name, "");
+      return true;
+    } catch (K3sboxException e) {
+      return false;
+    }
+  }
+
+  private static RenderSpec withSet(RenderSpec base, ValuesSet set) {
+    if (set.file() == null) {
+      return base;
+    }
+    List<Path> files = new ArrayList<>(base.valuesFiles());
+    files.add(set.file());
+    return base.withValues(files, base.set(), base.setString());
+  }
+
+  /** Runs {@code step}, its failure naming the values set it failed for. */
+  private static <T> T named(ValuesSet set, Supplier<T> step) {
+    try {
+      return step.get();
+    } catch (K3sboxException e) {
+      throw new K3sboxException(
+          e.exitCode(), "values set " + set.name() + ": " + e.getMessage(), e);
+    } catch (dev.k3sbox.helm.HelmRunnerException e) {
+      throw new dev.k3sbox.helm.HelmRunnerException(
+          e.kind(), "values set " + set.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.k3sbox.helm.report;
+
+import dev.k3sbox.helm.matrix.VersionDifferences;
+import dev.k3sbox.helm.validate.ObjectResult;
+import dev.k3sbox.helm.validate.ValidationReport;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A matrix run for people, failures first: each cell with invalid objects and their errors, then
+ * what differs between Kubernetes versions and why, then one line per valid cell, then a summary.
+ */
+final class MatrixTextReport {
+  private MatrixTextReport() {}
+
+  static String render(List<ValidationReport> cells) {
+    StringBuilder out = new StringBuilder();
+    ValidationReport first = cells.get(0);
+    long sets = cells.stream().map(c -> c.cell().valuesSet()).distinct().count();
+    long versions = cells.stream().map(c -> c.cell().kubernetesVersion()).distinct().count();
+    out.append(
+        String.format(
+            "chart %s (release %s, namespace %s): %d values set%s × %d Kubernetes version%s%n",
+            first.chart(),
+            first.release(),
+            first.namespace(),
+            sets,
+            sets == 1 ? "" : "s",
+            versions,
+            versions == 1 ? "" : "s"));
+    List<ValidationReport> failed = new ArrayList<>();
+    List<ValidationReport> passed = new ArrayList<>();
+    for (ValidationReport c : cells) {
+      (c.allValid() ? passed : failed).add(c);
+    }
+    failed.sort(Comparator.comparing(ValidationReport::invalidCount).reversed());
+    for (ValidationReport c : failed) {
+      out.append(
+          String.format(
+              "✗ %s: %d of %d objects invalid%n", c.cell().display(), c.invalidCount(), c.total()));
+      for (ObjectResult r : c.results()) {
+        if (!r.valid()) {
+          out.append("    ✗ ")
+              .append(r.ref().display())
+              .append("  (")
+              .append(r.hook() == null ? "" : "hook " + r.hook() + ", ")
+              .append(r.source())
+              .append(")\n");
+          r.errors().forEach(e -> out.append("        error: ").append(e).append('\n'));
+        }
+      }
+    }
+    List<VersionDifferences.Difference> differences = VersionDifferences.of(cells);
+    if (!differences.isEmpty()) {
+      out.append("differences between Kubernetes versions:\n");
+      for (var d : differences) {
+        out.append("    ")
+            .append(d.invalidOn().isEmpty() ? "⚠ " : "✗ ")
+            .append(d.object())
+            .append(sets > 1 ? " [" + d.valuesSet() + "]" : "")
+            .append(": ")
+            .append(d.reason())
+            .append('\n');
+      }
+    }
+    for (ValidationReport c : passed) {
+      out.append(
+          String.format(
+              "✓ %s: %d objects valid%s%n",
+              c.cell().display(),
+              c.total(),
+              c.warningCount() == 0 ? "" : ", " + c.warningCount() + " warnings"));
+    }
+    long objects = cells.stream().mapToLong(ValidationReport::total).sum();
+    long invalid = cells.stream().mapToLong(ValidationReport::invalidCount).sum();
+    out.append(
+        String.format(
+            "%d cells: %d valid, %d with invalid objects (%d of %d objects invalid)%n",
+            cells.size(), passed.size(), failed.size(), invalid, objects));
+    return out.toString();
+  }
+
+  static boolean isMatrix(List<ValidationReport> reports) {
+    return !reports.isEmpty() && reports.stream().allMatch(r -> r.cell() != null);
+  }
+}
