@@ -118,8 +118,10 @@ public final class VersionDifferences {
   }
 
   /**
-   * "since 1.37" when only newer versions refuse, "before 1.36" when only older ones do, else "by
-   * 1.35".
+   * Where the verdict turns, as far as the versions checked show it: "since 1.37" when only newer
+   * versions refuse and the turn lies between two adjacent minors, "before 1.36" likewise for older
+   * ones; otherwise which versions refuse and which accept ("by 1.34 (served by 1.37)" would claim
+   * nothing about 1.35 and 1.36, which were not asked).
    */
   private static String where(List<String> valid, List<String> invalid) {
     Comparator<String> order = Comparator.comparing(VersionDifferences::versionKey);
@@ -127,13 +129,22 @@ public final class VersionDifferences {
     String oldestValid = valid.stream().min(order).orElseThrow();
     String oldestInvalid = invalid.stream().min(order).orElseThrow();
     String newestInvalid = invalid.stream().max(order).orElseThrow();
-    if (order.compare(oldestInvalid, newestValid) > 0) {
+    if (order.compare(oldestInvalid, newestValid) > 0 && adjacent(newestValid, oldestInvalid)) {
       return "since " + minor(oldestInvalid);
     }
-    if (order.compare(newestInvalid, oldestValid) < 0) {
+    if (order.compare(newestInvalid, oldestValid) < 0 && adjacent(newestInvalid, oldestValid)) {
       return "before " + minor(oldestValid);
     }
-    return "by " + minors(invalid);
+    return "by " + minors(invalid) + " (accepted by " + minors(valid) + ")";
+  }
+
+  private static boolean adjacent(String older, String newer) {
+    Matcher a = VERSION.matcher(older);
+    Matcher b = VERSION.matcher(newer);
+    return a.matches()
+        && b.matches()
+        && a.group(1).equals(b.group(1))
+        && Integer.parseInt(b.group(2)) - Integer.parseInt(a.group(2)) <= 1;
   }
 
   private static List<String> deprecations(ObjectResult r) {

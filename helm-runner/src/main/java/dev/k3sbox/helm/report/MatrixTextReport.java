@@ -5,7 +5,9 @@ import dev.k3sbox.helm.validate.ObjectResult;
 import dev.k3sbox.helm.validate.ValidationReport;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A matrix run for people, failures first: each cell with invalid objects and their errors, then
@@ -54,15 +56,18 @@ final class MatrixTextReport {
     List<VersionDifferences.Difference> differences = VersionDifferences.of(cells);
     if (!differences.isEmpty()) {
       out.append("differences between Kubernetes versions:\n");
+      // One line for what differs alike in several values sets, naming them unless it is all.
+      Map<String, List<String>> setsOf = new LinkedHashMap<>();
       for (var d : differences) {
-        out.append("    ")
-            .append(d.invalidOn().isEmpty() ? "⚠ " : "✗ ")
-            .append(d.object())
-            .append(sets > 1 ? " [" + d.valuesSet() + "]" : "")
-            .append(": ")
-            .append(d.reason())
-            .append('\n');
+        String line = (d.invalidOn().isEmpty() ? "⚠ " : "✗ ") + d.object() + ": " + d.reason();
+        setsOf.computeIfAbsent(line, k -> new ArrayList<>()).add(d.valuesSet());
       }
+      setsOf.forEach(
+          (line, in) ->
+              out.append("    ")
+                  .append(line)
+                  .append(in.size() == sets ? "" : " [" + String.join(", ", in) + "]")
+                  .append('\n'));
     }
     for (ValidationReport c : passed) {
       out.append(

@@ -15,12 +15,12 @@ class VersionDifferencesTest {
 
   @Test
   void shouldSayAKindIsNotServedSinceTheFirstVersionThatRefusesIt() {
-    // Given: served (with a deprecation warning) on 1.34, not on 1.36 and 1.37
+    // Given: served (with a deprecation warning) on 1.35, not on 1.36 and 1.37
     List<ValidationReport> cells =
         List.of(
             cell("v1.37.2+k3sbox", result(PDB, List.of(notServed()), List.of())),
             cell(
-                "v1.34.4+k3sbox",
+                "v1.35.4+k3sbox",
                 result(PDB, List.of(), List.of("policy/v1beta1 is deprecated; use policy/v1"))),
             cell("v1.36.3+k3sbox", result(PDB, List.of(notServed()), List.of())));
 
@@ -31,7 +31,7 @@ class VersionDifferencesTest {
     assertThat(differences).hasSize(1);
     VersionDifferences.Difference d = differences.get(0);
     assertThat(d.object()).isEqualTo("PodDisruptionBudget/default/p");
-    assertThat(d.validOn()).containsExactly("v1.34.4");
+    assertThat(d.validOn()).containsExactly("v1.35.4");
     assertThat(d.invalidOn()).containsExactly("v1.36.3", "v1.37.2");
     assertThat(d.reason())
         .isEqualTo(
@@ -46,7 +46,7 @@ class VersionDifferencesTest {
         "CronJob.batch \"c\" is invalid: .spec.newThing: unknown field \"spec.newThing\"";
     List<ValidationReport> cells =
         List.of(
-            cell("v1.34.4", result(CRONJOB, List.of(unknown), List.of())),
+            cell("v1.36.3", result(CRONJOB, List.of(unknown), List.of())),
             cell("v1.37.2", result(CRONJOB, List.of(), List.of())));
 
     // When
@@ -54,6 +54,21 @@ class VersionDifferencesTest {
 
     // Then
     assertThat(reason).isEqualTo("field spec.newThing unknown before 1.37");
+  }
+
+  @Test
+  void shouldClaimNothingAboutVersionsNotChecked() {
+    // Given: 1.34 and 1.37 only; 1.35 and 1.36 were not asked
+    List<ValidationReport> cells =
+        List.of(
+            cell("v1.34.4", result(CRONJOB, List.of(notServed()), List.of())),
+            cell("v1.37.2", result(CRONJOB, List.of(), List.of())));
+
+    // When
+    String reason = VersionDifferences.of(cells).get(0).reason();
+
+    // Then
+    assertThat(reason).isEqualTo("not served by 1.34 (accepted by 1.37)");
   }
 
   @Test
