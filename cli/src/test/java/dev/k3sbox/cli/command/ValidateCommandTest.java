@@ -112,7 +112,7 @@ class ValidateCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .isEqualTo(
-            "error: Invalid value for option '--output': expected one of [text, json, junit]"
+            "error: Invalid value for option '--output': expected one of [text, json, junit, sarif]"
                 + " (case-insensitive) but was 'yaml'\n"
                 + "Run 'k3sbox validate --help' for usage.\n");
   }
@@ -178,5 +178,70 @@ class ValidateCommandTest {
     // Then
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).isEqualTo("error: --parallel 0 is not positive; pass 1 or more\n");
+  }
+
+  @Test
+  void shouldRefuseAMatrixItCannotRun() throws Exception {
+    // Given
+    Path chart = CliRun.chart(dir);
+    String kubeconfig = CliRun.unreachableKubeconfig(dir).toString();
+    Path tgz = Files.writeString(dir.resolve("chart.tgz"), "not really");
+
+    // When / Then: each refused before any cluster is asked, in one line, exit 2
+    assertRefused(
+        "error: k3sbox cannot build a server for Kubernetes 1.20; pick one of (served here:"
+            + " [1.34, 1.35, 1.36, 1.37], newest patch unless one is given)\n",
+        "validate",
+        chart.toString(),
+        "--kube-versions",
+        "1.35,1.20");
+    assertRefused(
+        "error: --kube-versions runs k3sbox clusters of each version; it cannot go with"
+            + " --kubeconfig (validate on that cluster with --values-set alone)\n",
+        "validate",
+        chart.toString(),
+        "--kube-versions",
+        "1.37",
+        "--kubeconfig",
+        kubeconfig);
+    assertRefused(
+        "error: --kube-versions, --values-set and --ci-values check one chart; pass one CHART"
+            + " (got 2)\n",
+        "validate",
+        chart.toString(),
+        chart.toString(),
+        "--ci-values");
+    assertRefused(
+        "error: values set "
+            + dir.resolve("nope.yaml")
+            + " not found; check the --values-set"
+            + " path\n",
+        "validate",
+        chart.toString(),
+        "--values-set",
+        dir.resolve("nope.yaml").toString());
+    assertRefused(
+        "error: --ci-values reads ci/*-values.yaml of a chart folder; "
+            + tgz
+            + " is not a"
+            + " folder\n",
+        "validate",
+        tgz.toString(),
+        "--ci-values");
+    assertRefused(
+        "error: --kube-version and --kube-versions cannot be used together: with --kube-versions"
+            + " each version's server gives its own\n",
+        "validate",
+        chart.toString(),
+        "--kube-versions",
+        "1.37",
+        "--kube-version",
+        "v1.30.0");
+  }
+
+  private static void assertRefused(String message, String... args) {
+    CliRun run = CliRun.of(args);
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo(message);
   }
 }
