@@ -202,11 +202,6 @@ public final class ValidateCommand implements Callable<Integer> {
     if (matrix) {
       return validateMatrix();
     }
-    if (output == Format.sarif && (upgradeFrom != null || upgradeFromRelease != null)) {
-      throw new K3sboxException(
-          ExitCode.USAGE,
-          "-o sarif is not available for an upgrade check yet; use text, json or junit");
-    }
     if (upgradeFromRelease != null) {
       return previewReleaseUpgrade();
     }
@@ -431,7 +426,7 @@ public final class ValidateCommand implements Callable<Integer> {
           case text -> upgrade.text();
           case json -> upgrade.json();
           case junit -> upgrade.junit();
-          case sarif -> throw new IllegalStateException("refused in call()");
+          case sarif -> upgrade.sarif();
         };
     var out = console.out();
     if (report == null) {

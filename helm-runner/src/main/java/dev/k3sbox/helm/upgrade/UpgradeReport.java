@@ -1,5 +1,7 @@
 package dev.k3sbox.helm.upgrade;
 
+import dev.k3sbox.helm.report.Sarif;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,6 +143,49 @@ public record UpgradeReport(
       }
     }
     return x.append("</testsuite>\n").toString();
+  }
+
+  /**
+   * For code-scanning views: SARIF 2.1.0, a rejection an error and a deletion by the upgrade a
+   * note, each at its template file (the old chart's for a deletion).
+   */
+  public String sarif() {
+    List<Map<String, Object>> results = new ArrayList<>();
+    for (UpgradeEntry e : entries) {
+      boolean rejected = e.verdict() == UpgradeVerdict.REJECTED;
+      if (!rejected && e.verdict() != UpgradeVerdict.DELETED) {
+        continue;
+      }
+      Map<String, Object> properties = new LinkedHashMap<>();
+      properties.put("release", release);
+      properties.put("fromChart", fromChart);
+      properties.put("verdict", e.verdict().label());
+      String message =
+          rejected
+              ? e.ref().display() + ": the upgrade is refused: " + String.join("; ", e.details())
+              : e.ref().display() + ": the upgrade deletes it";
+      results.add(
+          Sarif.result(
+              rejected ? "k3sbox/upgrade-rejected" : "k3sbox/upgrade-deletes",
+              rejected ? "error" : "note",
+              message,
+              e.ref().display(),
+              Sarif.uri(e.source() != null && !rejected ? fromChart : chart, e.source()),
+              properties));
+    }
+    return Sarif.log(
+        List.of(
+            Sarif.rule(
+                "k3sbox/upgrade-rejected",
+                "The API server refuses this object in the upgrade",
+                "Applied over the old release on a real API server, the new object was refused"
+                    + " (an immutable field changed, a version still stored dropped, ...)."),
+            Sarif.rule(
+                "k3sbox/upgrade-deletes",
+                "The upgrade deletes this object",
+                "The old release has the object and the new one does not: helm upgrade deletes"
+                    + " it.")),
+        results);
   }
 
   private static String xml(String s) {

@@ -124,7 +124,7 @@ class ReportFormatTest {
 
   @Test
   void shouldKeepHelmsTemplateNameForAChartThatIsNoFolder() {
-    assertThat(SarifReport.uri("oci://example.com/charts/demo", "demo/templates/a.yaml"))
+    assertThat(Sarif.uri("oci://example.com/charts/demo", "demo/templates/a.yaml"))
         .isEqualTo("demo/templates/a.yaml");
   }
 

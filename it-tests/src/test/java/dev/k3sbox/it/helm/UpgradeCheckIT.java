@@ -8,6 +8,7 @@ import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.Corpus;
 import dev.k3sbox.it.support.DockerState;
 import dev.k3sbox.it.support.K3sboxProcess;
+import dev.k3sbox.it.support.SarifSchema;
 import dev.k3sbox.it.support.SharedK3s;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -99,9 +100,20 @@ class UpgradeCheckIT {
                     "apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  t: x\n",
                 "templates/svc.yaml", service("web", "")));
 
-    // When
+    // When: SARIF to a file, text on stdout
+    Path sarif = dir.resolve("fine.sarif");
     ChildJvm.Result run =
-        k3sbox.run("validate", v2.toString(), "--upgrade-from", v1.toString(), "--release", "fine");
+        k3sbox.run(
+            "validate",
+            v2.toString(),
+            "--upgrade-from",
+            v1.toString(),
+            "--release",
+            "fine",
+            "-o",
+            "sarif",
+            "--report",
+            sarif.toString());
 
     // Then: exit 0, and each object's fate on its line
     assertThat(run.exitCode()).as(run.err()).isZero();
@@ -112,6 +124,24 @@ class UpgradeCheckIT {
         .containsPattern("added\\s+Secret/default/token")
         .containsPattern("unchanged\\s+Service/default/web")
         .contains("the upgrade would go through");
+    // ... and the deletion as a SARIF note at the old chart's template
+    String document = Files.readString(sarif);
+    assertThat(SarifSchema.violations(document)).isEmpty();
+    JsonNode results = JSON.readTree(document).get("runs").get(0).get("results");
+    assertThat(results).hasSize(1);
+    assertThat(results.get(0).get("level").asText()).isEqualTo("note");
+    assertThat(results.get(0).get("message").get("text").asText())
+        .isEqualTo("ConfigMap/default/legacy: the upgrade deletes it");
+    assertThat(
+            results
+                .get(0)
+                .get("locations")
+                .get(0)
+                .get("physicalLocation")
+                .get("artifactLocation")
+                .get("uri")
+                .asText())
+        .endsWith("fine-v1/templates/b.yaml");
     assertNoThrowawayLeft();
   }
 
