@@ -79,35 +79,32 @@ final class MatrixRun {
         versions.isEmpty()
             ? List.of(new Server(target.target(), null))
             : versionServers(target.name(), versions);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, sets.size() * servers.size()));
+    // Renders as many at a time as there are cores (Helm's engine is a CPU-bound process each),
+    // every server's first set first; each server validates its cells in turn as they arrive
+    // (they share its scratch objects), on a thread of its own, so validation overlaps rendering.
+    int cores = Math.max(2, Runtime.getRuntime().availableProcessors());
+    ExecutorService renderPool = Executors.newFixedThreadPool(cores);
+    ExecutorService serverPool = Executors.newFixedThreadPool(servers.size());
     try {
-      // Every cell renders at once (Helm's engine is a process each); then each server validates
-      // its cells one after the other (they share its scratch objects) while servers work at once.
-      List<List<CompletableFuture<List<ManifestObject>>>> objects = new ArrayList<>();
-      List<List<RenderedChart>> rendered = new ArrayList<>();
       ChartRenderer renderer = HelmBridge.renderer(console);
       ManifestParser parser = new ManifestParser();
-      for (Server server : servers) {
-        List<CompletableFuture<List<ManifestObject>>> row = new ArrayList<>();
-        List<RenderedChart> renders = new ArrayList<>();
-        for (ValuesSet set : sets) {
-          RenderSpec spec = withSet(base, set);
-          renders.add(null);
-          int index = renders.size() - 1;
-          row.add(
-              CompletableFuture.supplyAsync(
-                  () -> {
-                    RenderedChart r =
-                        named(set, () -> renderer.render(spec, Optional.of(server.target())));
-                    synchronized (renders) {
-                      renders.set(index, r);
-                    }
-                    return named(set, () -> parser.parse(r));
-                  },
-                  pool));
+      List<List<CompletableFuture<Rendered>>> cells = new ArrayList<>();
+      servers.forEach(server -> cells.add(new ArrayList<>()));
+      for (ValuesSet set : sets) {
+        RenderSpec spec = withSet(base, set);
+        for (int s = 0; s < servers.size(); s++) {
+          KubeTarget server = servers.get(s).target();
+          cells
+              .get(s)
+              .add(
+                  CompletableFuture.supplyAsync(
+                      () -> {
+                        RenderedChart r =
+                            named(set, () -> renderer.render(spec, Optional.of(server)));
+                        return new Rendered(r, named(set, () -> parser.parse(r)));
+                      },
+                      renderPool));
         }
-        objects.add(row);
-        rendered.add(renders);
       }
       console.step(
           "validating "
@@ -121,30 +118,28 @@ final class MatrixRun {
       List<CompletableFuture<List<ValidationReport>>> byServer = new ArrayList<>();
       for (int s = 0; s < servers.size(); s++) {
         Server server = servers.get(s);
-        List<CompletableFuture<List<ManifestObject>>> row = objects.get(s);
-        List<RenderedChart> renders = rendered.get(s);
+        List<CompletableFuture<Rendered>> row = cells.get(s);
         byServer.add(
-            CompletableFuture.supplyAsync(
-                () -> validateOn(chart, server, sets, row, renders), pool));
+            CompletableFuture.supplyAsync(() -> validateOn(chart, server, sets, row), serverPool));
       }
-      List<ValidationReport> cells = new ArrayList<>();
+      List<ValidationReport> reports = new ArrayList<>();
       for (int i = 0; i < sets.size(); i++) {
         for (var server : byServer) {
-          cells.add(join(server).get(i));
+          reports.add(join(server).get(i));
         }
       }
-      return cells;
+      return reports;
     } finally {
-      pool.shutdownNow();
+      renderPool.shutdownNow();
+      serverPool.shutdownNow();
     }
   }
 
+  /** One cell's render, and its objects. */
+  private record Rendered(RenderedChart chart, List<ManifestObject> objects) {}
+
   private List<ValidationReport> validateOn(
-      String chart,
-      Server server,
-      List<ValuesSet> sets,
-      List<CompletableFuture<List<ManifestObject>>> objects,
-      List<RenderedChart> renders) {
+      String chart, Server server, List<ValuesSet> sets, List<CompletableFuture<Rendered>> cells) {
     List<ValidationReport> reports = new ArrayList<>();
     try (ClusterConnection connection = ClusterConnection.open(server.target())) {
       String version =
@@ -152,16 +147,14 @@ final class MatrixRun {
               ? server.version()
               : connection.client().getKubernetesVersion().getGitVersion();
       ChartValidator validator =
-          new ChartValidator(connection, console, parallel, scratch).strict(strict);
+          new ChartValidator(connection, console, parallel, scratch)
+              .strict(strict)
+              .reusingVerdicts();
       for (int i = 0; i < sets.size(); i++) {
-        List<ManifestObject> cellObjects = join(objects.get(i));
-        RenderedChart r;
-        synchronized (renders) {
-          r = renders.get(i);
-        }
+        Rendered cell = join(cells.get(i));
         reports.add(
             validator
-                .validate(chart, r.release(), r.namespace(), cellObjects)
+                .validate(chart, cell.chart().release(), cell.chart().namespace(), cell.objects())
                 .inCell(new MatrixCell(sets.get(i).name(), version)));
       }
     }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.APIResource;
 import io.fabric8.kubernetes.api.model.APIResourceList;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamedContext;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -14,6 +15,8 @@ import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -287,6 +290,48 @@ public final class ClusterConnection implements AutoCloseable {
                   ? operation.inNamespace(ref.namespace()).withName(ref.name())
                   : operation.withName(ref.name());
             });
+  }
+
+  /**
+   * An object's metadata only (labels, annotations, deletion mark), as {@code kubectl get -o name}
+   * asks for it ({@code PartialObjectMetadata}); empty when the object or its kind is not there. A
+   * CRD's metadata is a few hundred bytes where the CRD is up to a megabyte, which over TLS cost
+   * more than all the dry runs of a chart.
+   */
+  public Optional<ObjectMeta> metadata(ObjectRef ref) {
+    Optional<ResourceType> type = resourceType(ref.apiVersion(), ref.kind());
+    if (type.isEmpty()) {
+      return Optional.empty();
+    }
+    HttpRequest request =
+        http()
+            .newHttpRequestBuilder()
+            .uri(apiUrl(path(type.get(), ref.namespace(), ref.name())))
+            .header("Accept", ObjectApplier.METADATA_ONLY)
+            .build();
+    try {
+      HttpResponse<byte[]> response = http().sendAsync(request, byte[].class).get();
+      if (response.code() == 404) {
+        return Optional.empty();
+      }
+      if (!response.isSuccessful()) {
+        throw new KubernetesClientException(
+            "reading " + ref.display() + ": HTTP " + response.code(), response.code(), null);
+      }
+      return Optional.ofNullable(
+          client
+              .getKubernetesSerialization()
+              .unmarshal(
+                  new String(response.body(), StandardCharsets.UTF_8),
+                  GenericKubernetesResource.class)
+              .getMetadata());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HelmRunnerException(Kind.CLUSTER, "interrupted while reading " + ref.display(), e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new KubernetesClientException(
+          "reading " + ref.display() + ": " + e.getCause(), e.getCause());
+    }
   }
 
   /**

@@ -7,14 +7,22 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Splits a rendered chart into objects, remembering the template each one came from. */
 public final class ManifestParser {
-  private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
   private static final String SOURCE = "# Source: ";
 
   private final KubernetesSerialization serialization = new KubernetesSerialization();
+
+  /**
+   * Each document parsed once per parser: a matrix run renders one chart a dozen times, and most
+   * documents (kube-prometheus-stack's 5 MB of CRDs above all) come out the same each time. The
+   * objects are shared, so nobody may change them (validation and install only read them).
+   */
+  private final Map<String, Optional<ManifestObject>> parsed = new ConcurrentHashMap<>();
 
   /** The chart's CRDs first (Helm installs them before anything else), then its templates. */
   public List<ManifestObject> parse(RenderedChart chart) {
@@ -33,43 +41,88 @@ public final class ManifestParser {
     // A document with no comment of its own comes from the file of the one before: Helm prints a
     // crds/ file whole under one comment, however many documents it holds.
     String previous = fallbackSource;
-    for (String document : DOCUMENT_SEPARATOR.split(yaml)) {
+    for (String document : documents(yaml)) {
       String source = sourceOf(document, previous);
       previous = source;
       if (isBlank(document)) {
         continue;
       }
-      GenericKubernetesResource resource;
-      List<String> duplicates = List.of();
-      try {
-        resource = serialization.unmarshal(document, GenericKubernetesResource.class);
-      } catch (RuntimeException e) {
-        // The strict parser refuses duplicate keys. Only then is the document read again: with
-        // them, keep the last value (as Helm and kubectl would) and report each duplicate on the
-        // object instead of failing all.
-        duplicates = DuplicateKeys.in(document);
-        if (duplicates.isEmpty()) {
-          throw doesNotParse(source, e);
-        }
-        try {
-          resource =
-              serialization.convertValue(
-                  DuplicateKeys.loadLastWins(document), GenericKubernetesResource.class);
-        } catch (RuntimeException again) {
-          throw doesNotParse(source, again);
-        }
-      }
-      if (resource == null) {
-        continue;
-      }
-      if (resource.getApiVersion() == null || resource.getKind() == null) {
-        throw new HelmRunnerException(
-            Kind.RENDER,
-            source + " rendered an object without apiVersion or kind; fix the template");
-      }
-      objects.add(new ManifestObject(source, resource, duplicates));
+      // Once per document: parses running at once for several renders wait for the first.
+      parsed
+          .computeIfAbsent(
+              source + "\0" + document, k -> Optional.ofNullable(parseOne(document, source)))
+          .ifPresent(objects::add);
     }
     return objects;
+  }
+
+  /**
+   * The documents of a multi-document YAML: the text between lines that are {@code ---} (and
+   * trailing blanks). A scan of lines, not a regular expression: {@code (?m)^---\\s*$} tried every
+   * position of kube-prometheus-stack's 5 MB of CRDs, a tenth of a matrix run.
+   */
+  static List<String> documents(String yaml) {
+    List<String> documents = new ArrayList<>();
+    int start = 0;
+    int line = 0;
+    while (true) {
+      int newline = yaml.indexOf('\n', line);
+      int end = newline < 0 ? yaml.length() : newline;
+      if (isSeparator(yaml, line, end)) {
+        documents.add(yaml.substring(start, line));
+        start = end;
+      }
+      if (newline < 0) {
+        break;
+      }
+      line = newline + 1;
+    }
+    documents.add(yaml.substring(start));
+    return documents;
+  }
+
+  private static boolean isSeparator(String yaml, int from, int to) {
+    if (!yaml.startsWith("---", from) || from + 3 > to) {
+      return false;
+    }
+    for (int i = from + 3; i < to; i++) {
+      if (!Character.isWhitespace(yaml.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** One document as an object, or null for an empty one ({@code ---} then only comments). */
+  private ManifestObject parseOne(String document, String source) {
+    GenericKubernetesResource resource;
+    List<String> duplicates = List.of();
+    try {
+      resource = serialization.unmarshal(document, GenericKubernetesResource.class);
+    } catch (RuntimeException e) {
+      // The strict parser refuses duplicate keys. Only then is the document read again: with
+      // them, keep the last value (as Helm and kubectl would) and report each duplicate on the
+      // object instead of failing all.
+      duplicates = DuplicateKeys.in(document);
+      if (duplicates.isEmpty()) {
+        throw doesNotParse(source, e);
+      }
+      try {
+        resource =
+            serialization.convertValue(
+                DuplicateKeys.loadLastWins(document), GenericKubernetesResource.class);
+      } catch (RuntimeException again) {
+        throw doesNotParse(source, again);
+      }
+    }
+    if (resource == null) {
+      return null;
+    }
+    if (resource.getApiVersion() == null || resource.getKind() == null) {
+      throw new HelmRunnerException(
+          Kind.RENDER, source + " rendered an object without apiVersion or kind; fix the template");
+    }
+    return new ManifestObject(source, resource, duplicates);
   }
 
   private static HelmRunnerException doesNotParse(String source, RuntimeException e) {

@@ -16,8 +16,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,6 +50,7 @@ public final class ChartValidator {
   private final int parallel;
   private final ScratchPolicy policy;
   private boolean strict;
+  private Map<Sent, ObjectResult> verdicts;
 
   public ChartValidator(ClusterConnection connection, HelmListener listener, int parallel) {
     this(connection, listener, parallel, ScratchPolicy.DELETE);
@@ -64,6 +67,30 @@ public final class ChartValidator {
     this.listener = listener;
     this.parallel = parallel;
     this.policy = policy;
+  }
+
+  /**
+   * Reuse the verdict on an object this validator already sent, the very same parsed object ({@link
+   * dev.k3sbox.helm.parse.ManifestParser} shares identical documents) to the same namespace: the
+   * cells of a matrix on one server repeat most objects, and a dry run changes nothing, so asking
+   * again would only repeat the answer.
+   */
+  public ChartValidator reusingVerdicts() {
+    this.verdicts = new ConcurrentHashMap<>();
+    return this;
+  }
+
+  /** An object sent to a namespace, compared by identity: the parser shares equal documents. */
+  private record Sent(ManifestObject object, String namespace) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Sent s && s.object == object && s.namespace.equals(namespace);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * System.identityHashCode(object) + namespace.hashCode();
+    }
   }
 
   /** Server-side apply's refusals that Helm 3's install accepts are errors, not warnings. */
@@ -91,7 +118,7 @@ public final class ChartValidator {
         if (object.isNamespace()
             || object.isCrd()
             || ServiceAccounts.isOneOf(object, namespace, podAccounts)) {
-          results[i] = prerequisite(object, namespace, created);
+          results[i] = prerequisiteOnce(object, namespace, created);
         }
       }
       dryRunRest(objects, namespace, results);
@@ -176,8 +203,53 @@ public final class ChartValidator {
     return toResult(object, outcome);
   }
 
+  /** The object as the cluster has it, metadata only: all that deciding about it needs. */
   private Optional<GenericKubernetesResource> current(ObjectRef ref) {
-    return connection.resource(ref).map(r -> r.get());
+    return connection
+        .metadata(ref)
+        .map(
+            meta -> {
+              GenericKubernetesResource r = new GenericKubernetesResource();
+              r.setMetadata(meta);
+              return r;
+            });
+  }
+
+  /**
+   * A prerequisite, handled once per validator when scratch objects are kept: a later cell of a
+   * matrix finds it made (or refused) by an earlier one, and reading kube-prometheus-stack's 5 MB
+   * of CRDs back from the server for each cell cost more than the dry runs. Deleted scratch objects
+   * must be made again for each validation, so then each is handled anew.
+   */
+  private ObjectResult prerequisiteOnce(
+      ManifestObject object, String namespace, List<ObjectRef> created) {
+    if (verdicts == null || policy != ScratchPolicy.KEEP) {
+      return prerequisite(object, namespace, created);
+    }
+    Sent sent = new Sent(object, namespace);
+    ObjectResult known = verdicts.get(sent);
+    if (known != null) {
+      return known;
+    }
+    ObjectResult result = prerequisite(object, namespace, created);
+    verdicts.put(sent, result);
+    return result;
+  }
+
+  private ObjectResult dryRun(ManifestObject object, String namespace) {
+    if (verdicts == null) {
+      return toResult(
+          object, helm3Leniency(object, namespace, applier.apply(object, namespace, true)));
+    }
+    Sent sent = new Sent(object, namespace);
+    ObjectResult known = verdicts.get(sent);
+    if (known != null) {
+      return known;
+    }
+    ObjectResult result =
+        toResult(object, helm3Leniency(object, namespace, applier.apply(object, namespace, true)));
+    verdicts.put(sent, result);
+    return result;
   }
 
   private void dryRunRest(List<ManifestObject> objects, String namespace, ObjectResult[] results) {
@@ -191,15 +263,7 @@ public final class ChartValidator {
       List<Future<ObjectResult>> futures = new ArrayList<>();
       for (int i = 0; i < objects.size(); i++) {
         ManifestObject object = objects.get(i);
-        futures.add(
-            results[i] != null
-                ? null
-                : pool.submit(
-                    () ->
-                        toResult(
-                            object,
-                            helm3Leniency(
-                                object, namespace, applier.apply(object, namespace, true)))));
+        futures.add(results[i] != null ? null : pool.submit(() -> dryRun(object, namespace)));
       }
       for (int i = 0; i < futures.size(); i++) {
         if (futures.get(i) != null) {

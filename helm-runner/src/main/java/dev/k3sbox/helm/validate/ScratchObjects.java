@@ -74,7 +74,45 @@ public final class ScratchObjects {
     return annotations != null && digest(object).equals(annotations.get(DIGEST));
   }
 
+  /**
+   * Digests of the objects last asked about, by identity: the servers of a matrix check the same
+   * parsed CRDs (kube-prometheus-stack's are 5 MB), and hashing them again for each server cost
+   * more than the check. Bounded, so a long-lived JVM does not keep every object it validated.
+   */
+  private static final Map<Identity, String> DIGESTS =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Identity, String> eldest) {
+              return size() > 256;
+            }
+          });
+
+  /** An object compared by identity: equal objects have one digest anyway, and equals walks. */
+  private record Identity(Object object) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Identity i && i.object == object;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(object);
+    }
+  }
+
   static String digest(ManifestObject object) {
+    Identity key = new Identity(object.resource());
+    String known = DIGESTS.get(key);
+    if (known != null) {
+      return known;
+    }
+    String digest = computeDigest(object);
+    DIGESTS.put(key, digest);
+    return digest;
+  }
+
+  private static String computeDigest(ManifestObject object) {
     try {
       byte[] json = SERIALIZATION.asJson(object.resource()).getBytes(StandardCharsets.UTF_8);
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));

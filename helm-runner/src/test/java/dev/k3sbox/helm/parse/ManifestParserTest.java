@@ -99,4 +99,35 @@ class ManifestParserTest {
             "duplicate field \"spec.replicas\" (line 14 of the rendered object): only its last"
                 + " value reaches the API server; remove one");
   }
+
+  @Test
+  void shouldSplitDocumentsOnlyAtSeparatorLines() {
+    // Given: separators with trailing blanks, a "---" inside a value, no final newline
+    String yaml = "a: 1\n---  \nb: '---'\nc: ---x\n---\n\n---\nd: 2";
+
+    // When
+    List<String> documents = ManifestParser.documents(yaml);
+
+    // Then: as the regular expression (?m)^---\\s*$ split them, blank pieces included
+    assertThat(documents).hasSize(4);
+    assertThat(documents.get(0)).isEqualTo("a: 1\n");
+    assertThat(documents.get(1)).contains("b: '---'").contains("c: ---x");
+    assertThat(documents.get(2)).isBlank();
+    assertThat(documents.get(3)).contains("d: 2");
+  }
+
+  @Test
+  void shouldShareOneParsedObjectBetweenEqualDocuments() {
+    // Given
+    ManifestParser parser = new ManifestParser();
+    String yaml =
+        "---\n# Source: c/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n";
+
+    // When
+    var first = parser.parse(yaml, "c");
+    var again = parser.parse(yaml, "c");
+
+    // Then
+    assertThat(again.get(0)).isSameAs(first.get(0));
+  }
 }
