@@ -10,6 +10,7 @@ import dev.k3sbox.core.cluster.ClusterSpec;
 import dev.k3sbox.core.docker.DockerDaemon;
 import dev.k3sbox.core.image.KubernetesVersion;
 import dev.k3sbox.core.state.StateDir;
+import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.KubeTarget;
 import dev.k3sbox.helm.matrix.MatrixCell;
@@ -24,12 +25,12 @@ import dev.k3sbox.helm.validate.ValidationReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 
 /**
  * {@code validate CHART --kube-versions ... --values-set ...}: one chart validated for every values
@@ -99,9 +100,17 @@ final class MatrixRun {
               .add(
                   CompletableFuture.supplyAsync(
                       () -> {
-                        RenderedChart r =
-                            named(set, () -> renderer.render(spec, Optional.of(server)));
-                        return new Rendered(r, named(set, () -> parser.parse(r)));
+                        try {
+                          RenderedChart r = renderer.render(spec, Optional.of(server));
+                          return new Rendered(r, parser.parse(r), null);
+                        } catch (HelmRunnerException e) {
+                          // One values set that does not render is that cell's failure, as
+                          // chart-testing reports it; a cluster that cannot be reached is not.
+                          if (e.kind() == HelmRunnerException.Kind.CLUSTER) {
+                            throw named(set, e);
+                          }
+                          return new Rendered(null, List.of(), e.getMessage());
+                        }
                       },
                       renderPool));
         }
@@ -120,7 +129,8 @@ final class MatrixRun {
         Server server = servers.get(s);
         List<CompletableFuture<Rendered>> row = cells.get(s);
         byServer.add(
-            CompletableFuture.supplyAsync(() -> validateOn(chart, server, sets, row), serverPool));
+            CompletableFuture.supplyAsync(
+                () -> validateOn(chart, base, server, sets, row), serverPool));
       }
       List<ValidationReport> reports = new ArrayList<>();
       for (int i = 0; i < sets.size(); i++) {
@@ -135,11 +145,15 @@ final class MatrixRun {
     }
   }
 
-  /** One cell's render, and its objects. */
-  private record Rendered(RenderedChart chart, List<ManifestObject> objects) {}
+  /** One cell's render and its objects, or why it did not render. */
+  private record Rendered(RenderedChart chart, List<ManifestObject> objects, String failure) {}
 
   private List<ValidationReport> validateOn(
-      String chart, Server server, List<ValuesSet> sets, List<CompletableFuture<Rendered>> cells) {
+      String chart,
+      RenderSpec base,
+      Server server,
+      List<ValuesSet> sets,
+      List<CompletableFuture<Rendered>> cells) {
     List<ValidationReport> reports = new ArrayList<>();
     try (ClusterConnection connection = ClusterConnection.open(server.target())) {
       String version =
@@ -152,10 +166,21 @@ final class MatrixRun {
               .reusingVerdicts();
       for (int i = 0; i < sets.size(); i++) {
         Rendered cell = join(cells.get(i));
+        MatrixCell where = new MatrixCell(sets.get(i).name(), version);
+        if (cell.failure() != null) {
+          reports.add(
+              ValidationReport.unrendered(
+                  chart,
+                  Objects.requireNonNullElse(base.release(), chartName(chart)),
+                  base.namespace(),
+                  where,
+                  cell.failure()));
+          continue;
+        }
         reports.add(
             validator
                 .validate(chart, cell.chart().release(), cell.chart().namespace(), cell.objects())
-                .inCell(new MatrixCell(sets.get(i).name(), version)));
+                .inCell(where));
       }
     }
     return reports;
@@ -294,17 +319,15 @@ final class MatrixRun {
     return base.withValues(files, base.set(), base.setString());
   }
 
-  /** Runs {@code step}, its failure naming the values set it failed for. */
-  private static <T> T named(ValuesSet set, Supplier<T> step) {
-    try {
-      return step.get();
-    } catch (K3sboxException e) {
-      throw new K3sboxException(
-          e.exitCode(), "values set " + set.name() + ": " + e.getMessage(), e);
-    } catch (dev.k3sbox.helm.HelmRunnerException e) {
-      throw new dev.k3sbox.helm.HelmRunnerException(
-          e.kind(), "values set " + set.name() + ": " + e.getMessage(), e);
-    }
+  /** {@code e}, its message naming the values set it came with. */
+  private static HelmRunnerException named(ValuesSet set, HelmRunnerException e) {
+    return new HelmRunnerException(e.kind(), "values set " + set.name() + ": " + e.getMessage(), e);
+  }
+
+  /** The release name Helm would give: the chart folder's (or archive's) name. */
+  private static String chartName(String chart) {
+    Path name = Path.of(chart).getFileName();
+    return name == null ? chart : name.toString().replaceFirst("-[0-9][^/]*\\.tgz$", "");
   }
 
   private static <T> T join(CompletableFuture<T> future) {

@@ -64,6 +64,7 @@ final class JsonReport {
       Map<String, Object> cell = new LinkedHashMap<>();
       cell.put("valuesSet", c.cell().valuesSet());
       cell.put("kubernetesVersion", c.cell().kubernetesVersion());
+      cell.put("error", c.failure());
       cell.put("summary", summary(c));
       cellSummaries.add(cell);
       for (ObjectResult r : c.results()) {
@@ -91,6 +92,7 @@ final class JsonReport {
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("cells", cells.size());
     summary.put("failedCells", cells.stream().filter(c -> !c.allValid()).count());
+    summary.put("unrenderedCells", cells.stream().filter(c -> c.failure() != null).count());
     summary.put("total", cells.stream().mapToLong(ValidationReport::total).sum());
     summary.put("invalid", cells.stream().mapToLong(ValidationReport::invalidCount).sum());
     summary.put("warnings", cells.stream().mapToLong(ValidationReport::warningCount).sum());

@@ -14,8 +14,9 @@ final class JunitReport {
 
   static String render(List<ValidationReport> reports) {
     StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    long tests = reports.stream().mapToLong(ValidationReport::total).sum();
-    long failures = reports.stream().mapToLong(ValidationReport::invalidCount).sum();
+    long unrendered = reports.stream().filter(r -> r.failure() != null).count();
+    long tests = reports.stream().mapToLong(ValidationReport::total).sum() + unrendered;
+    long failures = reports.stream().mapToLong(ValidationReport::invalidCount).sum() + unrendered;
     xml.append(
         String.format(
             "<testsuites name=\"k3sbox validate\" tests=\"%d\" failures=\"%d\">%n",
@@ -35,8 +36,16 @@ final class JunitReport {
                               + ", Kubernetes "
                               + report.cell().kubernetesVersion())
                       + ")"),
-              report.total(),
-              report.invalidCount()));
+              report.total() + (report.failure() == null ? 0 : 1),
+              report.invalidCount() + (report.failure() == null ? 0 : 1)));
+      if (report.failure() != null) {
+        xml.append(
+            String.format(
+                "    <testcase classname=\"%s\" name=\"render\">%n"
+                    + "      <failure message=\"%s\" type=\"render\">%s</failure>%n"
+                    + "    </testcase>%n",
+                escape(report.chart()), escape(report.failure()), escape(report.failure())));
+      }
       for (ObjectResult r : report.results()) {
         xml.append(
             String.format(

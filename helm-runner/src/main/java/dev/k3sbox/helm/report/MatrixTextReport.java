@@ -36,8 +36,14 @@ final class MatrixTextReport {
     for (ValidationReport c : cells) {
       (c.allValid() ? passed : failed).add(c);
     }
-    failed.sort(Comparator.comparing(ValidationReport::invalidCount).reversed());
+    failed.sort(
+        Comparator.comparing((ValidationReport c) -> c.failure() == null)
+            .thenComparing(Comparator.comparing(ValidationReport::invalidCount).reversed()));
     for (ValidationReport c : failed) {
+      if (c.failure() != null) {
+        out.append(String.format("✗ %s: does not render: %s%n", c.cell().display(), c.failure()));
+        continue;
+      }
       out.append(
           String.format(
               "✗ %s: %d of %d objects invalid%n", c.cell().display(), c.invalidCount(), c.total()));
@@ -79,10 +85,16 @@ final class MatrixTextReport {
     }
     long objects = cells.stream().mapToLong(ValidationReport::total).sum();
     long invalid = cells.stream().mapToLong(ValidationReport::invalidCount).sum();
+    long unrendered = failed.stream().filter(c -> c.failure() != null).count();
     out.append(
         String.format(
-            "%d cells: %d valid, %d with invalid objects (%d of %d objects invalid)%n",
-            cells.size(), passed.size(), failed.size(), invalid, objects));
+            "%d cells: %d valid, %d failed (%s%d of %d objects invalid)%n",
+            cells.size(),
+            passed.size(),
+            failed.size(),
+            unrendered == 0 ? "" : unrendered + " not rendered; ",
+            invalid,
+            objects));
     return out.toString();
   }
 

@@ -1,7 +1,10 @@
 package dev.k3sbox.helm.report;
 
+import dev.k3sbox.helm.matrix.MatrixCell;
 import dev.k3sbox.helm.validate.ObjectResult;
 import dev.k3sbox.helm.validate.ValidationReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,12 +19,16 @@ import java.util.Map;
 final class SarifReport {
   static final String REJECTED = "k3sbox/rejected";
   static final String WARNING = "k3sbox/warning";
+  static final String RENDER = "k3sbox/render";
 
   private SarifReport() {}
 
   static String render(List<ValidationReport> reports) {
     List<Map<String, Object>> results = new ArrayList<>();
     for (ValidationReport report : reports) {
+      if (report.failure() != null) {
+        results.add(unrendered(report));
+      }
       for (ObjectResult r : report.results()) {
         if (!r.valid()) {
           results.add(result(report, r, REJECTED, "error", String.join("; ", r.errors())));
@@ -39,11 +46,44 @@ final class SarifReport {
                 "A server-side dry run with strict field validation was refused by a real API"
                     + " server."),
             Sarif.rule(
+                RENDER,
+                "The chart does not render with this values set",
+                "Helm refused to render the chart with these values (a fail or required in a"
+                    + " template, values that do not parse)."),
+            Sarif.rule(
                 WARNING,
                 "The API server warns about this object",
                 "The API server accepted the object with a warning (a deprecated API or field),"
                     + " or k3sbox warns about what a control plane without nodes cannot run.")),
         results);
+  }
+
+  /** A values set that does not render, located at its file. */
+  private static Map<String, Object> unrendered(ValidationReport report) {
+    String set = report.cell().valuesSet();
+    Path file = Path.of(set);
+    String uri =
+        set.equals(MatrixCell.DEFAULT_SET)
+            ? report.chart()
+            : Files.exists(file)
+                ? file.toString()
+                : Path.of(report.chart()).resolve(set).toString();
+    Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put("chart", report.chart());
+    properties.put("valuesSet", set);
+    properties.put("kubernetesVersion", report.cell().kubernetesVersion());
+    return Sarif.result(
+        RENDER,
+        "error",
+        "values set "
+            + set
+            + " does not render on Kubernetes "
+            + report.cell().kubernetesVersion()
+            + ": "
+            + report.failure(),
+        report.chart(),
+        uri,
+        properties);
   }
 
   private static Map<String, Object> result(

@@ -157,7 +157,7 @@ class ReportFormatTest {
     assertThat(text)
         .startsWith("chart charts/demo (release demo, namespace default): 2 values sets × 2")
         .contains("✗ ci/a-values.yaml on v1.34.4: 1 of 2 objects invalid")
-        .endsWith("2 cells: 0 valid, 2 with invalid objects (2 of 4 objects invalid)\n");
+        .endsWith("2 cells: 0 valid, 2 failed (2 of 4 objects invalid)\n");
     assertThat(
             sarif
                 .get("runs")

@@ -154,7 +154,7 @@ class MatrixIT {
 
   @Test
   void shouldNameTheBrokenValuesSetAmongTheCiValuesFiles() throws Exception {
-    // Given: chart-testing's layout, one of three sets broken
+    // Given: chart-testing's layout, one set the server refuses and one that does not render
     Path chart =
         chart(
             "sets",
@@ -167,6 +167,10 @@ class MatrixIT {
                 "replicas: 3\n",
                 "ci/broken-values.yaml",
                 "replicas: -1\n",
+                "ci/fails-values.yaml",
+                "fail: true\n",
+                "templates/guard.yaml",
+                "{{- if .Values.fail }}{{ fail \"this set asks to fail\" }}{{ end }}\n",
                 "templates/deploy.yaml",
                 "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n"
                     + "  replicas: {{ .Values.replicas }}\n"
@@ -208,15 +212,20 @@ class MatrixIT {
     assertThat(json.exitCode()).as(json.err()).isEqualTo(1);
     JsonNode report = JSON.readTree(json.out());
     assertThat(texts(report.get("valuesSets")))
-        .containsExactly("ci/broken-values.yaml", "ci/one-values.yaml", "ci/two-values.yaml");
+        .containsExactly(
+            "ci/broken-values.yaml",
+            "ci/fails-values.yaml",
+            "ci/one-values.yaml",
+            "ci/two-values.yaml");
     List<String> failed = new ArrayList<>();
     for (JsonNode cell : report.get("cells")) {
       assertThat(cell.get("kubernetesVersion").asText()).startsWith("v1.");
-      if (cell.get("summary").get("invalid").asInt() > 0) {
+      if (cell.get("summary").get("invalid").asInt() > 0 || !cell.get("error").isNull()) {
         failed.add(cell.get("valuesSet").asText());
       }
     }
-    assertThat(failed).containsExactly("ci/broken-values.yaml");
+    assertThat(failed).containsExactly("ci/broken-values.yaml", "ci/fails-values.yaml");
+    assertThat(report.get("cells").get(1).get("error").asText()).contains("this set asks to fail");
     for (JsonNode r : report.get("results")) {
       assertThat(r.has("valuesSet")).isTrue();
       assertThat(r.has("kubernetesVersion")).isTrue();
@@ -225,13 +234,15 @@ class MatrixIT {
     assertThat(text.out())
         .containsPattern("✗ ci/broken-values.yaml on v1\\.\\d+\\.\\d+: 1 of 1 objects invalid")
         .contains("spec.replicas: Invalid value: -1")
-        .contains("3 cells: 2 valid, 1 with invalid objects");
+        .containsPattern(
+            "✗ ci/fails-values.yaml on v1\\.\\d+\\.\\d+: does not render: .*this set asks to fail")
+        .contains("4 cells: 2 valid, 2 failed (1 not rendered; 1 of 3 objects invalid)");
     NodeList suites =
         DocumentBuilderFactory.newInstance()
             .newDocumentBuilder()
             .parse(junit.toFile())
             .getElementsByTagName("testsuite");
-    assertThat(suites.getLength()).isEqualTo(3);
+    assertThat(suites.getLength()).isEqualTo(4);
     assertThat(suites.item(0).getAttributes().getNamedItem("name").getNodeValue())
         .contains("values ci/broken-values.yaml, Kubernetes v1.");
     assertThat(suites.item(0).getAttributes().getNamedItem("failures").getNodeValue())
@@ -243,10 +254,21 @@ class MatrixIT {
         .as("the schema check can fail")
         .isNotEmpty();
     JsonNode results = JSON.readTree(document).get("runs").get(0).get("results");
-    assertThat(results).hasSize(1);
+    assertThat(results).hasSize(2);
     assertThat(results.get(0).get("properties").get("valuesSet").asText())
         .isEqualTo("ci/broken-values.yaml");
     assertThat(results.get(0).get("level").asText()).isEqualTo("error");
+    assertThat(results.get(1).get("ruleId").asText()).isEqualTo("k3sbox/render");
+    assertThat(
+            results
+                .get(1)
+                .get("locations")
+                .get(0)
+                .get("physicalLocation")
+                .get("artifactLocation")
+                .get("uri")
+                .asText())
+        .endsWith("sets/ci/fails-values.yaml");
   }
 
   /** The result for an object in one version's cells, or null when that cell has none. */
