@@ -5,14 +5,14 @@ import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.cluster.ClusterManager;
 import dev.k3sbox.core.cluster.ClusterRecord;
 import dev.k3sbox.core.cluster.ClusterSpec;
-import dev.k3sbox.core.host.PortCheck;
 import java.util.function.IntFunction;
 
 /**
  * Starts a cluster k3sbox names itself (an upgrade check's throwaway, a matrix's version server) on
- * the first free port pair from a given port: the API port and the one above it, which k3s's
- * kube-apiserver takes. Between the check and the server's bind another process may take the pair
- * (two checks at once): then the next pair, a few times.
+ * the first API port from a given one at which every port its server binds is free (the API port
+ * and the one above it, which k3s's kube-apiserver takes: {@link ClusterManager#freeApiPort}).
+ * Between the check and the server's bind another process may take the pair (two checks at once):
+ * then the next pair, a few times.
  */
 final class FreePortStart {
   private static final int ATTEMPTS = 3;
@@ -30,7 +30,7 @@ final class FreePortStart {
     for (int attempt = 1; ; attempt++) {
       int near = from;
       int port =
-          PortCheck.freePortPair("127.0.0.1", near)
+          ClusterManager.freeApiPort(specAt.apply(near))
               .orElseThrow(
                   () ->
                       new K3sboxException(

@@ -94,6 +94,15 @@ public final class ClusterManager {
     return ClusterRecord.read(recordFile(ClusterName.validate(name)));
   }
 
+  /**
+   * The first API port from {@code spec}'s (within 200, two apart) at which every port its server
+   * binds is free now: for clusters k3sbox names and places itself (an upgrade check's throwaway, a
+   * matrix's version servers).
+   */
+  public static Optional<Integer> freeApiPort(ClusterSpec spec) {
+    return ServerPorts.firstFreeApiPort(spec, spec.apiPort(), 200);
+  }
+
   public ClusterRecord up(ClusterSpec spec) {
     refuseOtherVersion(spec);
     // The fast path's merge edits the kubeconfig as checkEditable would check it: no check first.

@@ -53,7 +53,15 @@ final class ServerPorts {
    * that a neighbour's kube-apiserver (its port + 1) is never suggested.
    */
   static Optional<Integer> freeApiPortNear(ClusterSpec spec) {
-    for (int candidate = spec.apiPort() + 2; candidate < spec.apiPort() + 42; candidate += 2) {
+    return firstFreeApiPort(spec, spec.apiPort() + 2, 40);
+  }
+
+  /**
+   * The first API port from {@code from} (within {@code span}, two apart) at which every port of
+   * {@code spec}'s server is free now.
+   */
+  static Optional<Integer> firstFreeApiPort(ClusterSpec spec, int from, int span) {
+    for (int candidate = from; candidate < from + span; candidate += 2) {
       if (candidate + 1 > 65535) {
         break;
       }

@@ -6,6 +6,7 @@ import dev.k3sbox.helm.HelmRunnerException.Kind;
 import dev.k3sbox.helm.cluster.ApplyOutcome;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.Deletion;
+import dev.k3sbox.helm.cluster.InParallel;
 import dev.k3sbox.helm.cluster.ObjectApplier;
 import dev.k3sbox.helm.cluster.ObjectRef;
 import dev.k3sbox.helm.cluster.ReleaseNamespace;
@@ -22,12 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Installs a rendered chart by server-side apply (field manager {@code k3sbox}): CRDs first and
@@ -80,7 +76,11 @@ public final class Installer {
     listener.step("applying " + ordered.size() + " objects of release " + release);
     for (List<ManifestObject> batch : batches(ordered)) {
       List<ApplyOutcome> outcomes =
-          inParallel(batch, object -> applyAndSettle(object, namespace, spec.timeout()));
+          InParallel.map(
+              batch,
+              IN_FLIGHT,
+              object -> applyAndSettle(object, namespace, spec.timeout()),
+              "installing");
       for (ApplyOutcome outcome : outcomes) {
         if (!outcome.accepted()) {
           rejected.add(outcome);
@@ -274,36 +274,6 @@ public final class Installer {
   }
 
   private static final int IN_FLIGHT = 16;
-
-  /** {@code work} of each object, at most {@link #IN_FLIGHT} at once; results in their order. */
-  private static List<ApplyOutcome> inParallel(
-      List<ManifestObject> objects, Function<ManifestObject, ApplyOutcome> work) {
-    if (objects.size() == 1) {
-      return List.of(work.apply(objects.get(0)));
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(IN_FLIGHT, objects.size()));
-    try {
-      List<Future<ApplyOutcome>> futures = new ArrayList<>();
-      for (ManifestObject object : objects) {
-        futures.add(pool.submit(() -> work.apply(object)));
-      }
-      List<ApplyOutcome> outcomes = new ArrayList<>();
-      for (var future : futures) {
-        outcomes.add(future.get());
-      }
-      return outcomes;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HelmRunnerException(Kind.CLUSTER, "interrupted while installing", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-  }
 
   private static int installRank(ManifestObject object) {
     if (object.isCrd()) {

@@ -6,6 +6,7 @@ import dev.k3sbox.helm.HelmRunnerException.Kind;
 import dev.k3sbox.helm.cluster.ApplyOutcome;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.Deletion;
+import dev.k3sbox.helm.cluster.InParallel;
 import dev.k3sbox.helm.cluster.ObjectApplier;
 import dev.k3sbox.helm.cluster.ObjectRef;
 import dev.k3sbox.helm.cluster.ReleaseNamespace;
@@ -21,10 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Validates every object of a chart against a real API server, reporting every failure rather than
@@ -258,25 +255,21 @@ public final class ChartValidator {
       pending += r == null ? 1 : 0;
     }
     listener.step("dry-running " + pending + " objects (" + parallel + " at a time)");
-    ExecutorService pool = Executors.newFixedThreadPool(parallel);
+    List<Integer> todo = new ArrayList<>();
+    for (int i = 0; i < results.length; i++) {
+      if (results[i] == null) {
+        todo.add(i);
+      }
+    }
     try {
-      List<Future<ObjectResult>> futures = new ArrayList<>();
-      for (int i = 0; i < objects.size(); i++) {
-        ManifestObject object = objects.get(i);
-        futures.add(results[i] != null ? null : pool.submit(() -> dryRun(object, namespace)));
+      List<ObjectResult> done =
+          InParallel.map(
+              todo, parallel, i -> dryRun(objects.get(i), namespace), "dry-running objects");
+      for (int k = 0; k < todo.size(); k++) {
+        results[todo.get(k)] = done.get(k);
       }
-      for (int i = 0; i < futures.size(); i++) {
-        if (futures.get(i) != null) {
-          results[i] = futures.get(i).get();
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HelmRunnerException(Kind.CLUSTER, "validation was interrupted", e);
-    } catch (ExecutionException e) {
-      throw asClusterFailure(e.getCause());
-    } finally {
-      pool.shutdownNow();
+    } catch (KubernetesClientException e) {
+      throw ClusterConnection.failure("dry-running objects", e);
     }
   }
 
@@ -339,20 +332,5 @@ public final class ChartValidator {
     List<String> errors = new ArrayList<>(object.duplicateFields());
     errors.addAll(outcome.errors());
     return new ObjectResult(outcome.ref(), object.source(), errors, warnings, object.hook());
-  }
-
-  private static HelmRunnerException asClusterFailure(Throwable cause) {
-    if (cause instanceof HelmRunnerException h) {
-      return h;
-    }
-    if (cause instanceof KubernetesClientException k) {
-      return ClusterConnection.failure("dry-running objects", k);
-    }
-    return new HelmRunnerException(
-        Kind.CLUSTER,
-        "the cluster failed during validation ("
-            + cause.getMessage()
-            + "); check that it is up and run again",
-        cause);
   }
 }
