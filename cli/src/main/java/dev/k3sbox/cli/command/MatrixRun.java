@@ -24,13 +24,16 @@ import dev.k3sbox.helm.validate.ScratchPolicy;
 import dev.k3sbox.helm.validate.ValidationReport;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code validate CHART --kube-versions ... --values-set ...}: one chart validated for every values
@@ -41,8 +44,10 @@ import java.util.concurrent.Executors;
  * validated there; cells of one server share its scratch objects, and the servers work at once.
  */
 final class MatrixRun {
-  /** Where version servers look for a free API port: one place a minor, ten ports apart. */
+  /** Where version servers look for free API ports: from a random place in 24000-25999. */
   private static final int FIRST_PORT = 24000;
+
+  private static final int PORT_SPREAD = 2000;
 
   /** A values set: its name in reports, and the file it adds ({@code null} for the default). */
   record ValuesSet(String name, Path file) {
@@ -104,12 +109,14 @@ final class MatrixRun {
                           RenderedChart r = renderer.render(spec, Optional.of(server));
                           return new Rendered(r, parser.parse(r), null);
                         } catch (HelmRunnerException e) {
-                          // One values set that does not render is that cell's failure, as
-                          // chart-testing reports it; a cluster that cannot be reached is not.
-                          if (e.kind() == HelmRunnerException.Kind.CLUSTER) {
-                            throw named(set, e);
+                          // A values set that does not render is that cell's failure, as
+                          // chart-testing reports it: a template's own error, or its file's.
+                          // What every cell shares (the chart, the common -f, the cluster) is
+                          // the run's.
+                          if (isTheSetsOwn(e, set)) {
+                            return new Rendered(null, List.of(), e.getMessage());
                           }
-                          return new Rendered(null, List.of(), e.getMessage());
+                          throw named(set, e);
                         }
                       },
                       renderPool));
@@ -187,8 +194,9 @@ final class MatrixRun {
   }
 
   /**
-   * A server for each version: the target cluster when it runs that minor, else a cluster of its
-   * own, started (all at once) when it is not running.
+   * A server for each version: the target cluster when it is up and runs that minor, else a cluster
+   * of its own. Those not up and ready (never made, stopped by a reboot, crash-looping) go through
+   * {@code up}, all at once; a ready one costs {@code up}'s fast path, a request.
    */
   private List<Server> versionServers(String base, List<KubernetesVersion> versions) {
     StateDir state = StateDir.fromEnvironment();
@@ -196,10 +204,12 @@ final class MatrixRun {
     Optional<KubernetesVersion> baseVersion =
         manager
             .recorded(base)
-            .flatMap(r -> KubernetesVersion.ofServer(r.kubernetesVersion()))
-            .filter(v -> isReady(state, base));
+            .filter(r -> manager.alreadyUp(recordedSpec(base, r, null)).isPresent())
+            .flatMap(r -> KubernetesVersion.ofServer(r.kubernetesVersion()));
     List<String> names = new ArrayList<>();
-    List<KubernetesVersion> missing = new ArrayList<>();
+    List<ClusterSpec> toStart = new ArrayList<>();
+    Set<Integer> taken = new HashSet<>();
+    int from = FIRST_PORT + 2 * ThreadLocalRandom.current().nextInt(PORT_SPREAD / 2);
     for (KubernetesVersion v : versions) {
       if (baseVersion.filter(v::sameMinor).isPresent()) {
         names.add(base);
@@ -207,12 +217,44 @@ final class MatrixRun {
       }
       String name = derivedName(base, v);
       names.add(name);
-      if (!isReady(state, name)) {
-        missing.add(v);
+      Optional<ClusterRecord> recorded = manager.recorded(name);
+      if (recorded.isPresent()) {
+        if (KubernetesVersion.ofServer(recorded.get().kubernetesVersion())
+            .filter(v::sameMinor)
+            .isEmpty()) {
+          throw new K3sboxException(
+              ExitCode.USAGE,
+              "cluster "
+                  + name
+                  + " runs Kubernetes "
+                  + recorded.get().kubernetesVersion()
+                  + ", not "
+                  + v.minorName()
+                  + "; `k3sbox down --name "
+                  + name
+                  + "` and run again");
+        }
+        ClusterSpec where = recordedSpec(name, recorded.get(), v);
+        if (manager.alreadyUp(where).isEmpty()) {
+          toStart.add(where);
+        }
+        continue;
       }
+      // Ports chosen here, one run's servers apart from each other: parallel starts in one
+      // process would otherwise find the same free pair, and on the host network the second
+      // server only crash-loops. From a random place, so two runs at once rarely meet either.
+      int port = freePortFrom(name, v, from, taken);
+      taken.add(port);
+      from = port + 2;
+      toStart.add(
+          ClusterSpec.builder(name)
+              .kubernetesVersion(v)
+              .apiPort(port)
+              .mergeKubeconfig(false)
+              .build());
     }
-    if (!missing.isEmpty()) {
-      startAll(manager, base, missing);
+    if (!toStart.isEmpty()) {
+      startAll(toStart);
     }
     List<Server> servers = new ArrayList<>();
     for (String name : names) {
@@ -234,54 +276,74 @@ final class MatrixRun {
     return servers;
   }
 
-  /** Starts the missing version servers in parallel, building the images they need. */
-  private void startAll(ClusterManager manager, String base, List<KubernetesVersion> missing) {
+  /** Where a recorded cluster is: its port and address, its version when one is asked. */
+  private static ClusterSpec recordedSpec(
+      String name, ClusterRecord record, KubernetesVersion version) {
+    return ClusterSpec.builder(name)
+        .kubernetesVersion(version)
+        .apiPort(record.apiPort())
+        .bindAddress(record.bindAddress())
+        .mergeKubeconfig(false)
+        .build();
+  }
+
+  private static int freePortFrom(String name, KubernetesVersion v, int from, Set<Integer> taken) {
+    for (int candidate = from; candidate < from + 400; candidate += 2) {
+      if (taken.contains(candidate)) {
+        continue;
+      }
+      Optional<Integer> free =
+          ClusterManager.freeApiPort(
+              ClusterSpec.builder(name).kubernetesVersion(v).apiPort(candidate).build());
+      if (free.isPresent() && !taken.contains(free.get())) {
+        return free.get();
+      }
+      if (free.isPresent()) {
+        candidate = free.get();
+      }
+    }
+    throw new K3sboxException(
+        ExitCode.PORT_IN_USE,
+        "no two free ports near " + from + " for the Kubernetes " + v.minorName() + " server");
+  }
+
+  /**
+   * Starts the servers in parallel, building the images they need, each through a {@link
+   * ClusterManager} of its own: a manager's rollback removes what its invocation made, and one
+   * server that fails must not take the others with it. Every start is waited for before the first
+   * failure is thrown.
+   */
+  private void startAll(List<ClusterSpec> specs) {
     long started = System.nanoTime();
     // Once, before the parallel starts: each would otherwise find (or start) the daemon itself.
     DockerDaemon.fromEnvironment(StateDir.fromEnvironment(), console).ensure(true);
     console.step(
         "starting "
-            + missing.size()
+            + specs.size()
             + " server"
-            + (missing.size() == 1 ? "" : "s")
+            + (specs.size() == 1 ? "" : "s")
             + " in parallel: "
-            + String.join(", ", missing.stream().map(v -> derivedName(base, v)).toList()));
-    List<CompletableFuture<ClusterRecord>> starts = new ArrayList<>();
-    for (KubernetesVersion v : missing) {
-      String name = derivedName(base, v);
-      starts.add(
-          CompletableFuture.supplyAsync(
-              () -> {
-                Optional<ClusterRecord> recorded = manager.recorded(name);
-                if (recorded.isPresent()) {
-                  // Made by an earlier run and stopped since: where it was.
-                  return manager.up(
-                      ClusterSpec.builder(name)
-                          .kubernetesVersion(v)
-                          .apiPort(recorded.get().apiPort())
-                          .bindAddress(recorded.get().bindAddress())
-                          .mergeKubeconfig(false)
-                          .build());
-                }
-                return FreePortStart.up(
-                    manager,
-                    port ->
-                        ClusterSpec.builder(name)
-                            .kubernetesVersion(v)
-                            .apiPort(port)
-                            .mergeKubeconfig(false)
-                            .build(),
-                    FIRST_PORT + 10 * v.minor(),
-                    "the Kubernetes " + v.minorName() + " server of the matrix");
-              }));
-    }
-    for (var start : starts) {
-      join(start);
+            + String.join(", ", specs.stream().map(ClusterSpec::name).toList()));
+    ExecutorService pool = Executors.newFixedThreadPool(specs.size());
+    try {
+      List<CompletableFuture<ClusterRecord>> starts = new ArrayList<>();
+      for (ClusterSpec spec : specs) {
+        starts.add(
+            CompletableFuture.supplyAsync(() -> ClusterContext.manager(console).up(spec), pool));
+      }
+      CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new))
+          .exceptionally(e -> null)
+          .join();
+      for (var start : starts) {
+        join(start);
+      }
+    } finally {
+      pool.shutdownNow();
     }
     console.info(
         String.format(
             "%d server%s ready in %.1fs (kept running for the next run; `k3sbox list` shows them)",
-            missing.size(), missing.size() == 1 ? "" : "s", (System.nanoTime() - started) / 1e9));
+            specs.size(), specs.size() == 1 ? "" : "s", (System.nanoTime() - started) / 1e9));
   }
 
   /** {@code default-v1-37}: the version server of cluster {@code base}. */
@@ -296,18 +358,9 @@ final class MatrixRun {
               + version.minorName()
               + " server ("
               + name
-              + "); use a --name of at most 27 characters with --kube-versions");
+              + "); use a --name of at most 26 characters with --kube-versions");
     }
     return name;
-  }
-
-  private static boolean isReady(StateDir state, String name) {
-    try {
-      ClusterManager.readyKubeconfig(state, name, "");
-      return true;
-    } catch (K3sboxException e) {
-      return false;
-    }
   }
 
   private static RenderSpec withSet(RenderSpec base, ValuesSet set) {
@@ -317,6 +370,13 @@ final class MatrixRun {
     List<Path> files = new ArrayList<>(base.valuesFiles());
     files.add(set.file());
     return base.withValues(files, base.set(), base.setString());
+  }
+
+  private static boolean isTheSetsOwn(HelmRunnerException e, ValuesSet set) {
+    return e.kind() == HelmRunnerException.Kind.RENDER
+        || (e.kind() == HelmRunnerException.Kind.USAGE
+            && set.file() != null
+            && e.getMessage().contains(set.file().toString()));
   }
 
   /** {@code e}, its message naming the values set it came with. */

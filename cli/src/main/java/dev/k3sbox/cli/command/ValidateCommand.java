@@ -281,8 +281,27 @@ public final class ValidateCommand implements Callable<Integer> {
           "--kube-version and --kube-versions cannot be used together: with --kube-versions each"
               + " version's server gives its own");
     }
+    for (int i = 1; i < versions.size(); i++) {
+      if (versions.get(i).sameMinor(versions.get(i - 1))) {
+        throw new K3sboxException(
+            ExitCode.USAGE,
+            "--kube-versions names "
+                + versions.get(i - 1)
+                + " and "
+                + versions.get(i)
+                + ": one server runs each minor; pick one patch of "
+                + versions.get(i).minorName());
+      }
+    }
     List<MatrixRun.ValuesSet> sets = valuesSets(charts.get(0));
     checkReportWritable();
+    // Before servers are started or images built for nothing: a chart path that is not there.
+    String chart = charts.get(0);
+    boolean path = chart.startsWith("/") || chart.startsWith(".");
+    if (path && !Files.exists(Path.of(chart))) {
+      throw new K3sboxException(
+          ExitCode.USAGE, "chart " + chart + " does not exist; give a chart folder or .tgz");
+    }
     Console console = global.console();
     HelmBridge.loadNativeHelm();
     ScratchPolicy policy =

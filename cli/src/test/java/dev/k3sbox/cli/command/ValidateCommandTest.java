@@ -229,6 +229,13 @@ class ValidateCommandTest {
         tgz.toString(),
         "--ci-values");
     assertRefused(
+        "error: --kube-versions names v1.35.1 and v1.35.4: one server runs each minor; pick one"
+            + " patch of 1.35\n",
+        "validate",
+        chart.toString(),
+        "--kube-versions",
+        "1.35,v1.35.1");
+    assertRefused(
         "error: --kube-version and --kube-versions cannot be used together: with --kube-versions"
             + " each version's server gives its own\n",
         "validate",

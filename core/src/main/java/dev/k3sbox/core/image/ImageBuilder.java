@@ -288,9 +288,18 @@ public final class ImageBuilder {
       List<String> links,
       List<Path> hostFiles,
       Map<String, String> labels) {
-    Path busybox = BusyboxStatic.locate(BUSYBOX, progress);
+    Path busybox;
+    // One busybox install at a time: two versions of a matrix building at once would both run
+    // apt-get, and the second would fail on dpkg's lock.
+    synchronized (ImageBuilder.class) {
+      busybox = BusyboxStatic.locate(BUSYBOX, progress);
+    }
     List<String> applets = BusyboxStatic.applets(busybox);
-    Path dir = stateDir.ensure(stateDir.build().resolve("context"));
+    // A build context of the tag's own: two images built at once (a matrix on a fresh machine)
+    // must not write each other's root filesystem.
+    Path dir =
+        stateDir.ensure(
+            stateDir.build().resolve("context-" + tag.replaceAll("[^A-Za-z0-9._-]", "_")));
     Path rootfs = dir.resolve("rootfs.tar");
     progress.step("building image " + tag);
     try {

@@ -62,12 +62,12 @@ final class SarifReport {
   private static Map<String, Object> unrendered(ValidationReport report) {
     String set = report.cell().valuesSet();
     Path file = Path.of(set);
+    // A ci/ set is named relative to its chart; a --values-set file as it was given.
+    Path inChart = Path.of(report.chart()).resolve(set);
     String uri =
         set.equals(MatrixCell.DEFAULT_SET)
             ? report.chart()
-            : Files.exists(file)
-                ? file.toString()
-                : Path.of(report.chart()).resolve(set).toString();
+            : Files.exists(inChart) ? inChart.toString() : file.toString();
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("chart", report.chart());
     properties.put("valuesSet", set);

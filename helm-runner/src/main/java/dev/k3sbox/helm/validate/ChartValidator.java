@@ -73,22 +73,35 @@ public final class ChartValidator {
    * again would only repeat the answer.
    */
   public ChartValidator reusingVerdicts() {
-    this.verdicts = new ConcurrentHashMap<>();
+    // Deleted scratch objects leave each validation in another state: nothing to reuse then.
+    this.verdicts = policy == ScratchPolicy.KEEP ? new ConcurrentHashMap<>() : null;
     return this;
   }
 
-  /** An object sent to a namespace, compared by identity: the parser shares equal documents. */
-  private record Sent(ManifestObject object, String namespace) {
+  /**
+   * An object sent to a namespace while the scratch scope was as it is ({@code epoch}), compared by
+   * identity: the parser shares equal documents. A dry run's answer depends on the Namespaces and
+   * CRDs there: one values set may make a CRD another lacks, so a verdict is reused only while no
+   * scratch object has been made or changed since.
+   */
+  private record Sent(ManifestObject object, String namespace, int epoch) {
     @Override
     public boolean equals(Object o) {
-      return o instanceof Sent s && s.object == object && s.namespace.equals(namespace);
+      return o instanceof Sent s
+          && s.object == object
+          && s.namespace.equals(namespace)
+          && s.epoch == epoch;
     }
 
     @Override
     public int hashCode() {
-      return 31 * System.identityHashCode(object) + namespace.hashCode();
+      return 31 * (31 * System.identityHashCode(object) + namespace.hashCode()) + epoch;
     }
   }
+
+  /** Counts the scratch objects made or changed: the state verdicts are reused in. */
+  private final java.util.concurrent.atomic.AtomicInteger epoch =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /** Server-side apply's refusals that Helm 3's install accepts are errors, not warnings. */
   public ChartValidator strict(boolean strict) {
@@ -183,6 +196,7 @@ public final class ChartValidator {
         (existing.isPresent() ? "updating " : "creating ")
             + object.displayName()
             + " in the scratch scope");
+    epoch.incrementAndGet();
     ApplyOutcome outcome = applier.apply(ScratchObjects.labelled(object), namespace, false);
     if (!outcome.accepted()) {
       return toResult(object, outcome);
@@ -220,10 +234,10 @@ public final class ChartValidator {
    */
   private ObjectResult prerequisiteOnce(
       ManifestObject object, String namespace, List<ObjectRef> created) {
-    if (verdicts == null || policy != ScratchPolicy.KEEP) {
+    if (verdicts == null) {
       return prerequisite(object, namespace, created);
     }
-    Sent sent = new Sent(object, namespace);
+    Sent sent = new Sent(object, namespace, epoch.get());
     ObjectResult known = verdicts.get(sent);
     if (known != null) {
       return known;
@@ -238,7 +252,7 @@ public final class ChartValidator {
       return toResult(
           object, helm3Leniency(object, namespace, applier.apply(object, namespace, true)));
     }
-    Sent sent = new Sent(object, namespace);
+    Sent sent = new Sent(object, namespace, epoch.get());
     ObjectResult known = verdicts.get(sent);
     if (known != null) {
       return known;

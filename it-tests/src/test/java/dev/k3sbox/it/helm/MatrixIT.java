@@ -271,6 +271,57 @@ class MatrixIT {
         .endsWith("sets/ci/fails-values.yaml");
   }
 
+  @Test
+  void shouldJudgeEachValuesSetWithTheCrdsItMakes() throws Exception {
+    // Given: a CRD only one values set renders, and a custom resource of it in both
+    Path chart =
+        chart(
+            "crd-sets",
+            Map.of(
+                "templates/crd.yaml",
+                "{{- if .Values.crd }}\n"
+                    + "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
+                    + "metadata:\n  name: gadgets.matrix.k3sbox.dev\n"
+                    + "spec:\n  group: matrix.k3sbox.dev\n  scope: Namespaced\n"
+                    + "  names: {plural: gadgets, singular: gadget, kind: Gadget}\n"
+                    + "  versions:\n    - name: v1\n      served: true\n      storage: true\n"
+                    + "      schema:\n        openAPIV3Schema: {type: object,"
+                    + " x-kubernetes-preserve-unknown-fields: true}\n"
+                    + "{{- end }}\n",
+                "templates/gadget.yaml",
+                "apiVersion: matrix.k3sbox.dev/v1\nkind: Gadget\nmetadata:\n  name: one\n"));
+    Path without = Files.writeString(dir.resolve("without-crd.yaml"), "crd: false\n");
+    Path with = Files.writeString(dir.resolve("with-crd.yaml"), "crd: true\n");
+
+    // When: the set without the CRD first, on one server (scratch objects kept between cells)
+    ChildJvm.Result run =
+        k3sbox.run(
+            "validate",
+            chart.toString(),
+            "--kube-versions",
+            "1.37",
+            "--name",
+            BASE,
+            "--values-set",
+            without.toString(),
+            "--values-set",
+            with.toString(),
+            "-o",
+            "json");
+
+    // Then: the custom resource is refused without its CRD and valid with it, not the first
+    // verdict reused for the second set
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    JsonNode report = JSON.readTree(run.out());
+    List<String> verdicts = new ArrayList<>();
+    for (JsonNode r : report.get("results")) {
+      if (r.get("kind").asText().equals("Gadget")) {
+        verdicts.add(r.get("valuesSet").asText().replaceAll(".*/", "") + " " + r.get("valid"));
+      }
+    }
+    assertThat(verdicts).containsExactly("without-crd.yaml false", "with-crd.yaml true");
+  }
+
   /** The result for an object in one version's cells, or null when that cell has none. */
   private static JsonNode verdict(JsonNode report, String version, String kind, String name) {
     for (JsonNode r : report.get("results")) {
