@@ -220,8 +220,8 @@ final class MatrixRun {
       Optional<ClusterRecord> recorded = manager.recorded(name);
       if (recorded.isPresent()) {
         if (KubernetesVersion.ofServer(recorded.get().kubernetesVersion())
-            .filter(v::sameMinor)
-            .isEmpty()) {
+            .filter(known -> !v.sameMinor(known))
+            .isPresent()) {
           throw new K3sboxException(
               ExitCode.USAGE,
               "cluster "

@@ -139,11 +139,12 @@ public final class ClusterManager {
     }
     KubernetesVersion asked = spec.kubernetesVersion().get();
     recorded(spec.name())
+        // A version the record does not know (the server did not say) is not held against it.
         .filter(
             r ->
                 KubernetesVersion.ofServer(r.kubernetesVersion())
-                    .filter(asked::sameMinor)
-                    .isEmpty())
+                    .filter(v -> !asked.sameMinor(v))
+                    .isPresent())
         .ifPresent(
             r -> {
               throw new K3sboxException(
