@@ -27,6 +27,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"helm.sh/helm/v3/pkg/action"
 	"helm.sh/helm/v3/pkg/chart"
@@ -324,10 +325,25 @@ func buildDependencies(chartPath string, req request, settings *cli.EnvSettings,
 	if chrt, err := loader.Load(dest); err == nil && action.CheckDependencies(chrt, chrt.Metadata.Dependencies) == nil {
 		return chrt, dest, nil
 	}
+	// One fetch at a time for this chart: a matrix renders it a dozen times at once, and one
+	// render's RemoveAll and Rename of dest would pull it from under another's Load. Whoever
+	// waited finds the dependencies fetched.
+	unlock, err := lockFile(dest + ".lock")
+	if err != nil {
+		return nil, "", fail("usage", "cannot lock %s: %v", dest+".lock", err)
+	}
+	defer unlock()
+	if chrt, err := loader.Load(dest); err == nil && action.CheckDependencies(chrt, chrt.Metadata.Dependencies) == nil {
+		return chrt, dest, nil
+	}
 	tmp := dest + ".tmp" + fmt.Sprint(os.Getpid())
 	_ = os.RemoveAll(tmp)
 	if err := copyFolder(chartPath, tmp); err != nil {
 		return nil, "", fail("usage", "cannot copy chart %s into %s: %v", chartPath, req.DependencyCache, err)
+	}
+	if err := absoluteFileDependencies(tmp, chartPath); err != nil {
+		_ = os.RemoveAll(tmp)
+		return nil, "", fail("usage", "cannot read the dependencies of chart %s: %v", chartPath, err)
 	}
 	fmt.Fprintf(os.Stderr, "k3sbox-helm: fetching the dependencies of %s into %s\n", chartPath, dest)
 	manager := &downloader.Manager{
@@ -352,6 +368,61 @@ func buildDependencies(chartPath string, req request, settings *cli.EnvSettings,
 		return nil, "", fail("usage", "chart %s with its dependencies cannot be loaded: %v", chartPath, err)
 	}
 	return chrt, dest, nil
+}
+
+// absoluteFileDependencies makes the copy's `file://../sub` dependencies point where they point
+// from the original folder: Helm resolves them from the chart's own folder, which for the copy is
+// the cache. Its Chart.lock then names other repositories than Chart.yaml, so it goes, and Helm
+// resolves the dependencies from Chart.yaml as `helm dependency update` does.
+func absoluteFileDependencies(copyPath, original string) error {
+	file := filepath.Join(copyPath, "Chart.yaml")
+	md, err := chartutil.LoadChartfile(file)
+	if err != nil {
+		return err
+	}
+	changed := false
+	for _, d := range md.Dependencies {
+		if !strings.HasPrefix(d.Repository, "file://") {
+			continue
+		}
+		p := strings.TrimPrefix(d.Repository, "file://")
+		if filepath.IsAbs(p) {
+			continue
+		}
+		abs, err := filepath.Abs(filepath.Join(original, p))
+		if err != nil {
+			return err
+		}
+		d.Repository = "file://" + abs
+		changed = true
+	}
+	if !changed {
+		return nil
+	}
+	if err := chartutil.SaveChartfile(file, md); err != nil {
+		return err
+	}
+	for _, lock := range []string{"Chart.lock", "requirements.lock"} {
+		_ = os.Remove(filepath.Join(copyPath, lock))
+	}
+	return nil
+}
+
+// lockFile takes an exclusive lock on path (made if missing) between processes; the lock goes with
+// the process, so a killed render never leaves it held.
+func lockFile(path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		f.Close()
+	}, nil
 }
 
 func folderDigest(root string) (string, error) {

@@ -140,6 +140,38 @@ class ChartSourcesIT {
   }
 
   @Test
+  void shouldFindARelativeFileDependencyFromTheChartsOwnFolder() throws Exception {
+    // Given: an umbrella chart with a sibling subchart by `file://../`, as `helm dependency
+    // build` resolves it from the chart's folder (k3sbox builds in a copy under its cache), and
+    // a Chart.lock as that command writes it
+    Path umbrella = dir.resolve("mono").resolve("umbrella");
+    Path sibling = dir.resolve("mono").resolve("sibling");
+    Files.createDirectories(umbrella.resolve("templates"));
+    Files.createDirectories(sibling.resolve("templates"));
+    Files.writeString(
+        sibling.resolve("Chart.yaml"), "apiVersion: v2\nname: sibling\nversion: 0.3.0\n");
+    Files.writeString(
+        sibling.resolve("templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sibling-{{ .Chart.Version }}\n");
+    Files.writeString(
+        umbrella.resolve("Chart.yaml"),
+        "apiVersion: v2\nname: umbrella\nversion: 0.1.0\ndependencies:\n"
+            + "  - name: sibling\n    version: 0.3.0\n    repository: file://../sibling\n");
+    Files.writeString(
+        umbrella.resolve("Chart.lock"),
+        "dependencies:\n- name: sibling\n  repository: file://../sibling\n  version: 0.3.0\n"
+            + "digest: sha256:0000\ngenerated: \"2026-12-01T00:00:00Z\"\n");
+
+    // When
+    ChildJvm.Result run = run(args(List.of(umbrella.toString()), "template", "--offline"));
+
+    // Then
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("name: sibling-0.3.0");
+    assertThat(list(umbrella)).containsExactlyInAnyOrder("Chart.yaml", "Chart.lock", "templates");
+  }
+
+  @Test
   void shouldRefuseAVersionThatDoesNotExistInOneLine() {
     // When
     ChildJvm.Result run =
