@@ -3,8 +3,10 @@ package dev.k3sbox.cli.command;
 import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.cluster.ClusterManager;
 import dev.k3sbox.core.cluster.ClusterManager.Scope;
 import dev.k3sbox.core.cluster.ClusterName;
+import dev.k3sbox.core.cluster.ClusterStatus;
 import dev.k3sbox.core.state.StateDir;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,6 +49,35 @@ public final class DownCommand implements Callable<Integer> {
   @Option(names = "--stop-docker", description = "Also stop dockerd, if k3sbox started it.")
   boolean stopDocker;
 
+  /**
+   * The version servers a matrix run made for {@code name} ({@code name-v1-37}) are clusters of
+   * their own, with their own data: removing them with it would remove more than was named, so they
+   * are only pointed out, with how to remove them.
+   */
+  private static void sayVersionServersLeft(Console console, String name) {
+    ClusterManager manager = ClusterContext.manager(console);
+    List<ClusterStatus> all;
+    try {
+      all = manager.list();
+    } catch (RuntimeException e) {
+      return; // a hint only: no daemon to ask is no reason to fail a finished `down`
+    }
+    List<String> left =
+        all.stream()
+            .map(ClusterStatus::name)
+            .filter(n -> n.matches(java.util.regex.Pattern.quote(name) + "-v1-[0-9]+"))
+            .filter(n -> manager.recorded(n).isPresent())
+            .toList();
+    if (!left.isEmpty()) {
+      console.info(
+          "the Kubernetes version servers of "
+              + name
+              + " keep running: "
+              + String.join(", ", left)
+              + " (`k3sbox down --name` each, or `k3sbox down --all`)");
+    }
+  }
+
   @Override
   public Integer call() {
     // Destructive commands need an exact target: --all with --name would be one of them ignored.
@@ -77,6 +108,9 @@ public final class DownCommand implements Callable<Integer> {
     } else {
       console.done(
           "removed " + String.join(", ", removed) + (keepData ? " (data volume kept)" : ""));
+    }
+    if (!all) {
+      sayVersionServersLeft(console, cluster.name());
     }
     return 0;
   }

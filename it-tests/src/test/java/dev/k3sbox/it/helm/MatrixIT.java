@@ -125,6 +125,7 @@ class MatrixIT {
             "--report",
             sarif.toString());
     ChildJvm.Result list = k3sbox.run("list");
+    ChildJvm.Result downBase = k3sbox.run("down", "--name", BASE);
     ChildJvm.Result otherVersion =
         k3sbox.run("up", "--name", BASE + "-v1-34", "--kubernetes-version", "1.37");
 
@@ -133,6 +134,12 @@ class MatrixIT {
     assertThat(again.err()).doesNotContain("starting");
     assertThat(again.out()).contains("not served by 1.34 (accepted by 1.37)");
     assertThat(list.out()).contains(BASE + "-v1-34").contains(BASE + "-v1-37");
+    // ... `down` of the base cluster leaves them, and says so
+    assertThat(downBase.exitCode()).as(downBase.err()).isZero();
+    assertThat(downBase.err())
+        .contains(
+            "the Kubernetes version servers of matrix-it keep running: matrix-it-v1-34,"
+                + " matrix-it-v1-37");
     // ... and a server is not moved to another version in place
     assertThat(otherVersion.exitCode()).isEqualTo(2);
     assertThat(otherVersion.err()).contains("runs Kubernetes v1.34.4+k3sbox, not 1.37");
