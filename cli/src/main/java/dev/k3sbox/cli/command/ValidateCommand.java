@@ -208,10 +208,7 @@ public final class ValidateCommand implements Callable<Integer> {
     if (upgradeFrom != null) {
       return checkUpgrade();
     }
-    if (parallel < 1) {
-      throw new K3sboxException(
-          ExitCode.USAGE, "--parallel " + parallel + " is not positive; pass 1 or more");
-    }
+    checkParallel();
     checkReportWritable();
     Console console = global.console();
     HelmBridge.loadNativeHelm();
@@ -264,10 +261,7 @@ public final class ValidateCommand implements Callable<Integer> {
               + charts.size()
               + ")");
     }
-    if (parallel < 1) {
-      throw new K3sboxException(
-          ExitCode.USAGE, "--parallel " + parallel + " is not positive; pass 1 or more");
-    }
+    checkParallel();
     List<KubernetesVersion> versions = KubernetesVersion.parseAll(kubeVersions);
     if (!versions.isEmpty() && !target.isK3sboxCluster()) {
       throw new K3sboxException(
@@ -296,12 +290,7 @@ public final class ValidateCommand implements Callable<Integer> {
     List<MatrixRun.ValuesSet> sets = valuesSets(charts.get(0));
     checkReportWritable();
     // Before servers are started or images built for nothing: a chart path that is not there.
-    String chart = charts.get(0);
-    boolean path = chart.startsWith("/") || chart.startsWith(".");
-    if (path && !Files.exists(Path.of(chart))) {
-      throw new K3sboxException(
-          ExitCode.USAGE, "chart " + chart + " does not exist; give a chart folder or .tgz");
-    }
+    refuseMissingPath(charts.get(0));
     Console console = global.console();
     HelmBridge.loadNativeHelm();
     ScratchPolicy policy =
@@ -411,13 +400,8 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     checkReportWritable();
     // Before a throwaway cluster is started for nothing: a chart path that is not there.
-    for (String chart : List.of(charts.get(0), upgradeFrom)) {
-      boolean path = chart.startsWith("/") || chart.startsWith(".");
-      if (path && !Files.exists(Path.of(chart))) {
-        throw new K3sboxException(
-            ExitCode.USAGE, "chart " + chart + " does not exist; give a chart folder or .tgz");
-      }
-    }
+    refuseMissingPath(charts.get(0));
+    refuseMissingPath(upgradeFrom);
     Console console = global.console();
     HelmBridge.loadNativeHelm();
     RenderSpec spec = render.spec(charts.get(0));
@@ -463,6 +447,25 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     out.flush();
     return upgrade.upgradable() ? ExitCode.OK.code() : ExitCode.INVALID.code();
+  }
+
+  private void checkParallel() {
+    if (parallel < 1) {
+      throw new K3sboxException(
+          ExitCode.USAGE, "--parallel " + parallel + " is not positive; pass 1 or more");
+    }
+  }
+
+  /**
+   * A chart given as a path (/..., ./...) that is not there, said before the slow work a run starts
+   * with (servers, images); other chart sources are judged by Helm's engine.
+   */
+  private static void refuseMissingPath(String chart) {
+    boolean path = chart.startsWith("/") || chart.startsWith(".");
+    if (path && !Files.exists(Path.of(chart))) {
+      throw new K3sboxException(
+          ExitCode.USAGE, "chart " + chart + " does not exist; give a chart folder or .tgz");
+    }
   }
 
   /** Before any work: a report that cannot be written would lose every finding at the end. */

@@ -7,6 +7,7 @@ import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.docker.DockerRequests;
 import dev.k3sbox.core.host.HostCommands;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +92,7 @@ public final class ImageResolver {
                             .filter(version::sameMinor)
                             .isPresent())
                 .min(
-                    java.util.Comparator.comparing(
+                    Comparator.comparing(
                         k ->
                             !KubernetesVersion.ofServer(k.version())
                                 .orElseThrow()
