@@ -234,31 +234,30 @@ public final class ChartValidator {
    */
   private ObjectResult prerequisiteOnce(
       ManifestObject object, String namespace, List<ObjectRef> created) {
-    if (verdicts == null) {
-      return prerequisite(object, namespace, created);
-    }
-    Sent sent = new Sent(object, namespace, epoch.get());
-    ObjectResult known = verdicts.get(sent);
-    if (known != null) {
-      return known;
-    }
-    ObjectResult result = prerequisite(object, namespace, created);
-    verdicts.put(sent, result);
-    return result;
+    return remembered(object, namespace, () -> prerequisite(object, namespace, created));
   }
 
   private ObjectResult dryRun(ManifestObject object, String namespace) {
+    return remembered(
+        object,
+        namespace,
+        () ->
+            toResult(
+                object, helm3Leniency(object, namespace, applier.apply(object, namespace, true))));
+  }
+
+  /** {@code ask}'s verdict, or the one remembered for this object in this state (see Sent). */
+  private ObjectResult remembered(
+      ManifestObject object, String namespace, java.util.function.Supplier<ObjectResult> ask) {
     if (verdicts == null) {
-      return toResult(
-          object, helm3Leniency(object, namespace, applier.apply(object, namespace, true)));
+      return ask.get();
     }
     Sent sent = new Sent(object, namespace, epoch.get());
     ObjectResult known = verdicts.get(sent);
     if (known != null) {
       return known;
     }
-    ObjectResult result =
-        toResult(object, helm3Leniency(object, namespace, applier.apply(object, namespace, true)));
+    ObjectResult result = ask.get();
     verdicts.put(sent, result);
     return result;
   }
