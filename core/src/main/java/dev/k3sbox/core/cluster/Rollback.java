@@ -1,10 +1,11 @@
 package dev.k3sbox.core.cluster;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Container;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.Progress;
+import dev.k3sbox.core.engine.ContainerEngine;
+import dev.k3sbox.core.engine.ContainerSummary;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Removes what one {@code up} invocation created, found by its invocation label, when that {@code
@@ -12,7 +13,7 @@ import java.util.List;
  * before is reused, not rolled back (k3d once deleted one here).
  */
 final class Rollback {
-  private final DockerClient docker;
+  private final ContainerEngine engine;
   private final String invocation;
   private final Progress progress;
   private final String keptMessage;
@@ -23,8 +24,8 @@ final class Rollback {
    * @param keptMessage with {@code --keep-on-failure}, what to print instead of rolling back when
    *     the JVM is interrupted; null to roll back
    */
-  Rollback(DockerClient docker, String invocation, Progress progress, String keptMessage) {
-    this.docker = docker;
+  Rollback(ContainerEngine engine, String invocation, Progress progress, String keptMessage) {
+    this.engine = engine;
     this.invocation = invocation;
     this.progress = progress;
     this.keptMessage = keptMessage;
@@ -53,33 +54,21 @@ final class Rollback {
       return;
     }
     done = true;
-    List<Container> containers =
-        docker
-            .listContainersCmd()
-            .withShowAll(true)
-            .withLabelFilter(List.of(Labels.INVOCATION + "=" + invocation))
-            .exec();
-    for (Container c : containers) {
-      progress.info("rolling back: removing container " + String.join(",", c.getNames()));
+    Map<String, String> ours = Map.of(Labels.INVOCATION, invocation);
+    for (ContainerSummary c : engine.containers(ours)) {
+      progress.info("rolling back: removing container " + c.name());
       try {
-        docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+        engine.remove(c.id());
       } catch (RuntimeException e) {
-        progress.warn("could not remove container " + c.getId() + ": " + e.getMessage());
+        progress.warn("could not remove container " + c.id() + ": " + e.getMessage());
       }
     }
     // The volume this run created carries its invocation label from creation on, so the label
     // finds it, also in the shutdown hook; a reused volume carries an earlier invocation's.
-    var labelled =
-        docker
-            .listVolumesCmd()
-            .withFilter("label", List.of(Labels.INVOCATION + "=" + invocation))
-            .exec()
-            .getVolumes();
-    List<String> volumes =
-        labelled == null ? List.of() : labelled.stream().map(v -> v.getName()).toList();
+    List<String> volumes = engine.volumes(ours);
     for (String volume : volumes) {
       try {
-        docker.removeVolumeCmd(volume).exec();
+        engine.removeVolume(volume);
         progress.info("rolling back: removed volume " + volume);
       } catch (RuntimeException e) {
         progress.warn("could not remove volume " + volume + ": " + e.getMessage());

@@ -27,7 +27,7 @@ final class ServerPorts {
     int api = spec.apiPort();
     List<Port> ports = new ArrayList<>();
     ports.add(new Port(spec.bindAddress(), api, "the API port"));
-    if (!ServerContainer.isWildcard(spec.bindAddress()) && !isLoopback(spec.bindAddress())) {
+    if (!ServerRecipe.isWildcard(spec.bindAddress()) && !isLoopback(spec.bindAddress())) {
       ports.add(new Port("127.0.0.1", api, "the API port, which k3s also opens on loopback"));
     }
     ports.add(

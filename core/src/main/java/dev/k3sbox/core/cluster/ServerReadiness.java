@@ -2,22 +2,20 @@ package dev.k3sbox.core.cluster;
 
 import static org.awaitility.Awaitility.await;
 
-import com.github.dockerjava.api.DockerClient;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.api.ApiServer;
+import dev.k3sbox.core.engine.ContainerEngine;
+import dev.k3sbox.core.engine.ContainerState;
+import dev.k3sbox.core.engine.ExitWatch;
 import dev.k3sbox.core.kubeconfig.Kubeconfig;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -25,9 +23,9 @@ import org.awaitility.core.ConditionTimeoutException;
  * BootProbe}, which costs the daemon nothing), its kubeconfig exists, {@code /readyz} answers 200
  * through it from this host, and the default service account exists (pods in namespace default need
  * it). Fails fast, with the server's last log lines, when the container exits or restarts instead
- * of waiting out the timeout ({@link ServerExits}).
+ * of waiting out the timeout (the engine's {@link ExitWatch}).
  */
-final class ServerReadiness {
+final class ServerReadiness implements ClusterUp.Readiness {
   private static final int LOG_TAIL = 20;
   private static final Duration POLL = Duration.ofMillis(50);
   // Once /readyz answers, the default service account is tens of milliseconds away at most (the
@@ -35,26 +33,24 @@ final class ServerReadiness {
   // the way to a ready cluster; before, every poll's CPU is taken from a server booting on the
   // same cores.
   private static final Duration POLL_FOR_ACCOUNT = Duration.ofMillis(10);
-  // A crash is noticed within this where Docker's event stream has ended (ServerExits). Each
+  // A crash is noticed within this where the engine's watch of deaths has ended (ExitWatch). Each
   // inspection takes CPU from the booting server, in the daemon and in this JVM: not every poll.
   private static final Duration INSPECT_EVERY = Duration.ofSeconds(1);
   // How often to look for the kubeconfig while the server's stage is unclear (BootProbe).
   private static final Duration COPY_EVERY = Duration.ofMillis(500);
 
-  private final DockerClient docker;
+  private final ContainerEngine engine;
   private final Progress progress;
   private final java.util.Set<String> announced = new java.util.HashSet<>();
 
-  ServerReadiness(DockerClient docker, Progress progress) {
-    this.docker = docker;
+  ServerReadiness(ContainerEngine engine, Progress progress) {
+    this.engine = engine;
     this.progress = progress;
   }
 
-  /** A ready server: its kubeconfig, URL rewritten, and the client that saw it ready. */
-  record Ready(Kubeconfig kubeconfig, ApiServer api) {}
-
   /** Waits for the server; its kubeconfig's URL is rewritten to {@code serverUrl}. */
-  Ready awaitReady(ServerInstance container, String serverUrl, Duration timeout) {
+  @Override
+  public ClusterUp.Ready awaitReady(ServerInstance container, String serverUrl, Duration timeout) {
     String containerId = container.id();
     AtomicReference<String> phase = new AtomicReference<>("");
     AtomicReference<Kubeconfig> kubeconfig = new AtomicReference<>();
@@ -67,7 +63,7 @@ final class ServerReadiness {
     BootProbe boot = new BootProbe(serverUrl);
     AtomicLong lastInspect = new AtomicLong(System.nanoTime());
     AtomicLong lastCopy = new AtomicLong(System.nanoTime());
-    try (ServerExits exits = ServerExits.watch(docker, container)) {
+    try (ExitWatch exits = engine.watchExits(containerId, container.eventsSince())) {
       await()
           .atMost(timeout)
           .pollDelay(Duration.ZERO)
@@ -120,45 +116,24 @@ final class ServerReadiness {
               + "); raise --timeout, or see `k3sbox logs`",
           e);
     }
-    return new Ready(kubeconfig.get(), api.get());
+    return new ClusterUp.Ready(kubeconfig.get(), api.get().version());
   }
 
   Optional<Kubeconfig> readKubeconfig(String containerId) {
-    try (InputStream tar =
-            docker
-                .copyArchiveFromContainerCmd(containerId, ServerContainer.KUBECONFIG_PATH)
-                .exec();
-        TarArchiveInputStream in = new TarArchiveInputStream(tar)) {
-      if (in.getNextEntry() == null) {
-        return Optional.empty();
-      }
-      String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return Optional.of(
-          Kubeconfig.parse(yaml, ServerContainer.KUBECONFIG_PATH + " in the container"));
-    } catch (com.github.dockerjava.api.exception.NotFoundException | IOException e) {
-      return Optional.empty();
-    }
+    return engine
+        .readFile(containerId, ServerRecipe.KUBECONFIG_PATH)
+        .map(yaml -> Kubeconfig.parse(yaml, ServerRecipe.KUBECONFIG_PATH + " in the container"));
   }
 
-  /**
-   * Asks Docker directly: only once the event stream has gone blind. Docker restarts a crashed
-   * server within ~0.1 s (restart policy), so running is not enough: a restart count above zero for
-   * a container this run created, or another start time than {@code up} saw, is a crash too.
-   */
+  /** Asks the engine directly: only once its watch of deaths has gone blind. */
   private void failIfNotRunning(ServerInstance container) {
-    Optional<InspectedContainer> found = InspectedContainer.inspect(docker, container.id());
+    Optional<ContainerState> found = engine.inspect(container.id());
     if (found.isEmpty()) {
       throw exited(container.id(), "unknown (its container was removed)");
     }
-    InspectedContainer c = found.get();
-    boolean restarted =
-        container.startedAt() == null
-            ? c.restartCount() > 0
-            : !container.startedAt().equals(c.startedAt());
-    if (c.running() && !c.restarting() && !restarted) {
-      return;
+    if (Crashes.diedSince(container, found.get())) {
+      throw exited(container.id(), String.valueOf(found.get().exitCode()));
     }
-    throw exited(container.id(), String.valueOf(c.exitCode()));
   }
 
   private K3sboxException exited(String containerId, String exitCode) {
@@ -176,7 +151,12 @@ final class ServerReadiness {
   }
 
   private List<String> showLogTail(String containerId) {
-    List<String> tail = ContainerLogs.tail(docker, containerId, LOG_TAIL);
+    List<String> tail = new java.util.ArrayList<>();
+    try {
+      engine.logs(containerId, false, LOG_TAIL, line -> tail.add(line.stripTrailing()), 10);
+    } catch (RuntimeException e) {
+      // the log is a courtesy in an error report; its absence must not hide the error
+    }
     if (!tail.isEmpty()) {
       progress.info("last " + tail.size() + " lines of the server's log:");
       tail.forEach(line -> progress.info("  " + line));

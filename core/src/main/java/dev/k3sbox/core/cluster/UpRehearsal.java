@@ -10,7 +10,9 @@ import com.github.dockerjava.core.DockerClientConfig;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.api.ApiServer;
 import dev.k3sbox.core.docker.DockerClients;
+import dev.k3sbox.core.docker.DockerEngine;
 import dev.k3sbox.core.docker.DockerRequests;
+import dev.k3sbox.core.engine.ExitWatch;
 import dev.k3sbox.core.host.PortCheck;
 import dev.k3sbox.core.image.ImageCatalog;
 import dev.k3sbox.core.image.ImageResolver;
@@ -63,39 +65,38 @@ public final class UpRehearsal {
   }
 
   private static void docker(Path dir) {
-    DockerClient docker =
-        DockerClients.connect("unix://" + dir.resolve("no-docker.sock"), Duration.ofSeconds(1));
+    String host = "unix://" + dir.resolve("no-docker.sock");
+    DockerClient docker = DockerClients.connect(host, Duration.ofSeconds(1));
+    DockerEngine engine = DockerEngine.on(docker, host);
     ClusterSpec spec = ClusterSpec.builder("cds-training").build();
     List<Callable<?>> requests =
         List.of(
             () -> docker.pingCmd().exec(),
-            () -> InspectedContainer.inspect(docker, ClusterName.container(spec.name())),
+            () -> engine.inspect(ClusterName.container(spec.name())),
             () -> ImageResolver.ifLocal(docker, "cds-training"),
             () -> new ImageCatalog(docker).local(),
-            () -> {
-              DockerRequests raw = DockerRequests.of(docker);
-              return raw.post("/volumes/create", raw.object());
-            },
+            () -> engine.createVolume("cds", Map.of()),
             () ->
-                ServerContainer.create(
-                    DockerRequests.of(docker),
-                    spec,
-                    "cds-training",
-                    PrivilegeProfile.NONE,
-                    List.of(),
-                    Map.of()),
-            () -> docker.startContainerCmd("cds").exec(),
-            () -> new ServerReadiness(docker, Progress.NONE).readKubeconfig("cds"),
+                engine.create(
+                    ServerRecipe.containerSpec(
+                        spec, "cds-training", PrivilegeProfile.NONE, List.of(), Map.of())),
+            () -> {
+              engine.start("cds");
+              return null;
+            },
+            () -> new ServerReadiness(engine, Progress.NONE).readKubeconfig("cds"),
             () -> docker.infoCmd().exec(),
             () -> docker.versionCmd().exec(),
             () -> {
-              try (ServerExits exits =
-                  ServerExits.watch(docker, new ServerInstance("cds", "cds", Map.of(), null))) {
+              try (ExitWatch exits = engine.watchExits("cds", "1")) {
                 await().atMost(Duration.ofSeconds(1)).until(exits::blind);
               }
               return null;
             },
-            () -> docker.removeContainerCmd("cds").withForce(true).withRemoveVolumes(true).exec());
+            () -> {
+              engine.remove("cds");
+              return null;
+            });
     for (Callable<?> request : requests) {
       try {
         request.call();
@@ -108,7 +109,7 @@ public final class UpRehearsal {
     }
     var json = DockerClientConfig.getDefaultObjectMapper();
     ImageCatalog.known(List.of(json.createObjectNode()));
-    InspectedContainer.of(json.createObjectNode());
+    DockerEngine.stateOf(json.createObjectNode());
     DockerRequests.labels(json.createObjectNode().putObject("Labels").put("k", "v"));
     for (Class<?> answer : List.of(Event.class, Info.class, Version.class)) {
       try {

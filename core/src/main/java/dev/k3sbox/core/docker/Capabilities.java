@@ -132,6 +132,16 @@ public record Capabilities(BigInteger mask, int lastCap) {
     return m.find() ? dockerConstant(m.group(1)) : Optional.empty();
   }
 
+  /** {@link #unknownToDaemon} as the capability's name ({@code PERFMON}). */
+  public static Optional<String> nameUnknownToDaemon(String daemonError) {
+    return unknownToDaemon(daemonError).map(Capability::name);
+  }
+
+  /** The names of {@link #asDockerCapabilities()}: what a container create may ask for. */
+  public List<String> askable() {
+    return asDockerCapabilities().stream().map(Capability::name).toList();
+  }
+
   /** The docker-java constants for {@link #present()}, skipping names docker-java lacks. */
   public List<Capability> asDockerCapabilities() {
     return present().stream().flatMap(name -> dockerConstant(name).stream()).toList();

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ServerExitsTest {
+class ServerInstanceTest {
 
   @Test
   void shouldReplayTheWholeHistoryOfAContainerThisRunCreated() {
-    assertThat(ServerExits.since(new ServerInstance("id", "image", Map.of(), null))).isEqualTo("1");
+    assertThat(new ServerInstance("id", "image", Map.of(), null).eventsSince()).isEqualTo("1");
   }
 
   @Test
@@ -18,6 +18,6 @@ class ServerExitsTest {
     var server = new ServerInstance("id", "image", Map.of(), "2026-11-28T18:05:07.012345678Z");
 
     // When / Then
-    assertThat(ServerExits.since(server)).isEqualTo("1795889107.012345678");
+    assertThat(server.eventsSince()).isEqualTo("1795889107.012345678");
   }
 }

@@ -1,10 +1,7 @@
 package dev.k3sbox.core.cluster;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.model.Capability;
 import dev.k3sbox.core.Labels;
-import dev.k3sbox.core.docker.DockerRequests;
+import dev.k3sbox.core.engine.ContainerSpec;
 import dev.k3sbox.core.image.ImageCatalog;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +13,7 @@ import java.util.Map;
  * {@code /run} and {@code /var/lib/kubelet}, {@code server --disable-agent}) plus a named data
  * volume so a stopped cluster restarts with its objects, and the API on loopback by default.
  */
-final class ServerContainer {
+final class ServerRecipe {
   /**
    * k3s's packaged add-ons, none of which can work without a node: their Deployments and Jobs never
    * run (coredns, local-path-provisioner, metrics-server, traefik's install Job, servicelb's
@@ -30,7 +27,7 @@ final class ServerContainer {
   static final String DATA_DIR = "/var/lib/rancher/k3s";
   static final String KUBECONFIG_PATH = "/etc/rancher/k3s/k3s.yaml";
 
-  private ServerContainer() {}
+  private ServerRecipe() {}
 
   static List<String> serverArgs(ClusterSpec spec) {
     List<String> args = new ArrayList<>();
@@ -73,15 +70,14 @@ final class ServerContainer {
   }
 
   /**
-   * Creates the container (not started): the Engine API's create request, built as a JSON tree (see
-   * {@link DockerRequests} for why not docker-java's command).
+   * The server container of {@code spec} on {@code image} with {@code profile}'s privilege: what
+   * {@code up} asks the engine to create.
    */
-  static ServerInstance create(
-      DockerRequests docker,
+  static ContainerSpec containerSpec(
       ClusterSpec spec,
       String image,
       PrivilegeProfile profile,
-      List<Capability> capabilities,
+      List<String> capabilities,
       Map<String, String> baseLabels) {
     Map<String, String> labels = new HashMap<>(baseLabels);
     labels.put(Labels.ROLE, "server");
@@ -89,52 +85,26 @@ final class ServerContainer {
     labels.put(Labels.NETWORK, spec.networkMode().label());
     labels.put(Labels.API_PORT, Integer.toString(spec.apiPort()));
     labels.put(Labels.BIND, spec.bindAddress());
-
-    ObjectNode body = DockerRequests.putLabels(docker.object().put("Image", image), labels);
-    serverArgs(spec).forEach(body.putArray("Cmd")::add);
-    if (image.startsWith(ImageCatalog.STANDIN_REPOSITORY + ":")) {
-      body.putArray("Env").add("GOMEMLIMIT=" + memoryLimit());
-    }
-
-    ObjectNode host = body.putObject("HostConfig");
-    host.putObject("Tmpfs")
-        .put("/run", "rw,exec,nosuid,nodev")
-        .put("/var/lib/kubelet", "rw,exec,nosuid,nodev");
-    host.putArray("Binds").add(ClusterName.volume(spec.name()) + ":" + DATA_DIR + ":rw");
-    // A daemon restart brings the cluster back by itself; `down` is the way to stop it.
-    host.putObject("RestartPolicy").put("Name", "unless-stopped").put("MaximumRetryCount", 0);
-    switch (profile) {
-      case PRIVILEGED -> host.put("Privileged", true);
-      case CAPABILITIES -> {
-        capabilities.forEach(cap -> host.withArray("CapAdd").add(cap.name()));
-        host.putArray("SecurityOpt").add("seccomp=unconfined").add("apparmor=unconfined");
-      }
-      case NONE -> {}
-    }
-    if (spec.networkMode() == NetworkMode.HOST) {
-      host.put("NetworkMode", "host");
-    } else {
-      String api = spec.apiPort() + "/tcp";
-      host.put("NetworkMode", "bridge");
-      host.putObject("PortBindings")
-          .putArray(api)
-          .addObject()
-          .put("HostIp", spec.bindAddress())
-          .put("HostPort", Integer.toString(spec.apiPort()));
-      body.putObject("ExposedPorts").putObject(api);
-    }
-    String id =
-        docker
-            .post(
-                "/containers/create?name="
-                    + DockerRequests.segment(ClusterName.container(spec.name())),
-                body)
-            .path("Id")
-            .asText();
-    if (id.isEmpty()) {
-      throw new DockerException("the daemon created the container but sent no Id", 500);
-    }
-    return new ServerInstance(id, image, labels, null);
+    boolean host = spec.networkMode() == NetworkMode.HOST;
+    return new ContainerSpec(
+        ClusterName.container(spec.name()),
+        image,
+        serverArgs(spec),
+        image.startsWith(ImageCatalog.STANDIN_REPOSITORY + ":")
+            ? List.of("GOMEMLIMIT=" + memoryLimit())
+            : List.of(),
+        labels,
+        Map.of("/run", "rw,exec,nosuid,nodev", "/var/lib/kubelet", "rw,exec,nosuid,nodev"),
+        List.of(ClusterName.volume(spec.name()) + ":" + DATA_DIR + ":rw"),
+        profile == PrivilegeProfile.PRIVILEGED,
+        profile == PrivilegeProfile.CAPABILITIES ? List.copyOf(capabilities) : List.of(),
+        profile == PrivilegeProfile.CAPABILITIES
+            ? List.of("seccomp=unconfined", "apparmor=unconfined")
+            : List.of(),
+        host,
+        host
+            ? null
+            : new ContainerSpec.PublishedPort(spec.bindAddress(), spec.apiPort(), spec.apiPort()));
   }
 
   static boolean isWildcard(String address) {

@@ -1,0 +1,350 @@
+package dev.k3sbox.core.cluster;
+
+import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.Labels;
+import dev.k3sbox.core.Progress;
+import dev.k3sbox.core.api.ApiServer;
+import dev.k3sbox.core.engine.ContainerEngine;
+import dev.k3sbox.core.engine.ContainerEngines;
+import dev.k3sbox.core.engine.ContainerState;
+import dev.k3sbox.core.image.KubernetesVersion;
+import dev.k3sbox.core.image.ServerImage;
+import dev.k3sbox.core.kubeconfig.Kubeconfig;
+import dev.k3sbox.core.kubeconfig.KubeconfigMerger;
+import dev.k3sbox.core.state.ProcessLock;
+import dev.k3sbox.core.state.SecureFiles;
+import dev.k3sbox.core.state.StateDir;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * {@code up}: the decisions that make a cluster ready. A running one is checked with one HTTPS
+ * request ({@link #alreadyUp}); otherwise, under the cluster's lock, its server container is
+ * created, started if stopped, recreated if crash-looping or repaired if removed, then waited for;
+ * what this run created is rolled back if it fails or is interrupted.
+ */
+final class ClusterUp {
+  /** Waits until a started server is ready. */
+  interface Readiness {
+    Ready awaitReady(ServerInstance server, String serverUrl, Duration timeout);
+  }
+
+  /** A ready server: its kubeconfig (URL rewritten) and the version it reported. */
+  record Ready(Kubeconfig kubeconfig, Optional<String> version) {}
+
+  private final StateDir stateDir;
+  private final Progress progress;
+  private final Invocation invocation;
+  private final KubeconfigMerger merger;
+  private final ContainerEngines engines;
+  private final BiFunction<ContainerEngine, Progress, Readiness> readiness;
+
+  ClusterUp(
+      StateDir stateDir,
+      Progress progress,
+      Invocation invocation,
+      KubeconfigMerger merger,
+      ContainerEngines engines,
+      BiFunction<ContainerEngine, Progress, Readiness> readiness) {
+    this.stateDir = stateDir;
+    this.progress = progress;
+    this.invocation = invocation;
+    this.merger = merger;
+    this.engines = engines;
+    this.readiness = readiness;
+  }
+
+  /**
+   * The cluster if it is already up as asked, checked with one HTTPS request and no engine: the
+   * fast path of {@code up} on a running cluster.
+   */
+  Optional<ClusterRecord> alreadyUp(ClusterSpec spec) {
+    Optional<ClusterRecord> record =
+        ClusterRecord.read(ServerLookup.recordFile(stateDir, spec.name()));
+    Path kubeconfigFile = stateDir.kubeconfig(spec.name());
+    if (record.isEmpty() || !Files.isRegularFile(kubeconfigFile) || !matches(record.get(), spec)) {
+      return Optional.empty();
+    }
+    try {
+      Kubeconfig k = Kubeconfig.parse(Files.readString(kubeconfigFile), kubeconfigFile.toString());
+      if (!new ApiServer(k).ready()) {
+        return Optional.empty();
+      }
+      if (spec.mergeKubeconfig()) {
+        merger.upsert(ClusterName.context(spec.name()), k);
+      }
+      return record;
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // anything odd: take the slow path, which repairs
+    }
+  }
+
+  ClusterRecord up(ClusterSpec spec) {
+    refuseOtherVersion(spec);
+    // The fast path's merge edits the kubeconfig as checkEditable would check it: no check first.
+    Optional<ClusterRecord> running = alreadyUp(spec);
+    if (running.isPresent()) {
+      return running.get();
+    }
+    if (spec.mergeKubeconfig()) {
+      // A kubeconfig k3sbox cannot edit fails the run before anything is created, not after.
+      merger.checkEditable(ClusterName.context(spec.name()));
+    }
+    try (ProcessLock lock = stateDir.lockCluster(spec.name(), progress)) {
+      running = alreadyUp(spec); // another k3sbox may have made it while we waited
+      if (running.isPresent()) {
+        return running.get();
+      }
+      ContainerEngine engine = engines.ensureRunning(spec.mayInstallDocker());
+      Optional<ContainerState> existing = ServerLookup.serverByName(engine, spec.name());
+      ServerInstance server =
+          existing.isPresent() ? reuse(engine, existing.get(), spec) : create(engine, spec);
+      return finish(engine, server, spec);
+    }
+  }
+
+  /**
+   * {@code up --kubernetes-version} for a cluster made with another version: a server is not
+   * upgraded or downgraded in place (etcd's data would have to follow), so it is said, not done.
+   */
+  private void refuseOtherVersion(ClusterSpec spec) {
+    if (spec.kubernetesVersion().isEmpty()) {
+      return;
+    }
+    KubernetesVersion asked = spec.kubernetesVersion().get();
+    ClusterRecord.read(ServerLookup.recordFile(stateDir, spec.name()))
+        // A version the record does not know (the server did not say) is not held against it.
+        .filter(
+            r ->
+                KubernetesVersion.ofServer(r.kubernetesVersion())
+                    .filter(v -> !asked.sameMinor(v))
+                    .isPresent())
+        .ifPresent(
+            r -> {
+              throw new K3sboxException(
+                  ExitCode.USAGE,
+                  "cluster "
+                      + spec.name()
+                      + " runs Kubernetes "
+                      + r.kubernetesVersion()
+                      + ", not "
+                      + asked.minorName()
+                      + "; pick another --name, or `k3sbox down --name "
+                      + spec.name()
+                      + "` first");
+            });
+  }
+
+  private ServerInstance reuse(ContainerEngine engine, ContainerState c, ClusterSpec spec) {
+    Map<String, String> labels = c.labels();
+    String port = labels.get(Labels.API_PORT);
+    if (port != null && !port.equals(Integer.toString(spec.apiPort()))) {
+      progress.warn(
+          "cluster "
+              + spec.name()
+              + " exists with API port "
+              + port
+              + "; --api-port is ignored"
+              + " (run `k3sbox down --name "
+              + spec.name()
+              + "` first to change it)");
+    }
+    if (Crashes.isLooping(c, Instant.now())) {
+      // A crash loop may come from the container (a lost tmpfs, a changed image) rather than
+      // the data: make the container afresh on the same data volume, from the same image.
+      progress.warn(
+          "cluster "
+              + spec.name()
+              + " is crash-looping ("
+              + c.restartCount()
+              + " restarts); recreating its container on the same data volume");
+      // Stopped first, so that its own listeners are gone when the ports are checked: a port
+      // taken by someone else is often the crash's cause, and recreating onto it would remove
+      // the cluster and then fail. Stopped, it stays there, data and all, to start once free.
+      engine.stop(c.id(), 5);
+      // Where it was, as the warning above says: its recorded port, address and network.
+      ClusterSpec where = onRecordedPort(spec, labels);
+      PortGuard.ensureFree(where);
+      engine.remove(c.id());
+      return create(engine, where.image().isPresent() ? where : where.withImage(c.image()));
+    }
+    if (c.running()) {
+      progress.step("cluster " + spec.name() + " is running; checking it");
+      return ServerInstance.of(c);
+    }
+    progress.step("starting the stopped cluster " + spec.name());
+    // On the host network Docker starts it whatever holds its ports, and k3s then crash-loops.
+    PortGuard.ensureFree(onRecordedPort(spec, labels));
+    new ServerCreation(engine, progress).start(c.id(), spec);
+    // The engine zeroes the restart count on a start: the count from before would hide a crash.
+    return ServerInstance.of(
+        engine.inspect(c.id()).orElseThrow(() -> ServerLookup.removedMeanwhile(spec.name())));
+  }
+
+  /** {@code spec} on the port, address and network an existing container was made with. */
+  private static ClusterSpec onRecordedPort(ClusterSpec spec, Map<String, String> labels) {
+    String port = labels.get(Labels.API_PORT);
+    String bind = labels.get(Labels.BIND);
+    String network = labels.get(Labels.NETWORK);
+    return spec.onPort(
+        port == null ? spec.apiPort() : Integer.parseInt(port),
+        bind == null ? spec.bindAddress() : bind,
+        NetworkMode.BRIDGE.label().equals(network)
+            ? NetworkMode.BRIDGE
+            : network == null ? spec.networkMode() : NetworkMode.HOST);
+  }
+
+  private ServerInstance create(ContainerEngine engine, ClusterSpec spec) {
+    PortGuard.ensureFree(spec);
+    ServerImage image =
+        engines.serverImage(engine, spec.image(), spec.kubernetesVersion(), spec.mayBuildImage());
+    DataVolume.ensure(engine, spec.name(), image, invocation, progress);
+    Rollback rollback = new Rollback(engine, invocation.id(), progress, keptMessage(spec));
+    try {
+      ServerInstance server =
+          new ServerCreation(engine, progress)
+              .createAndStart(spec, image, invocation.labels(spec.name()));
+      rollback.disarm();
+      return server;
+    } catch (RuntimeException e) {
+      afterFailure(rollback, spec);
+      throw e;
+    }
+  }
+
+  private ClusterRecord finish(ContainerEngine engine, ServerInstance server, ClusterSpec spec) {
+    // Asked now, while the server boots: needed only once it is ready.
+    engine.prefetch(); // for the vfs warning
+    Map<String, String> labels = server.labels();
+    String serverUrl = ServerLookup.serverUrl(labels, spec);
+    Rollback rollback =
+        invocation.made(labels)
+            ? new Rollback(engine, invocation.id(), progress, keptMessage(spec))
+            : null;
+    Ready ready;
+    try {
+      ready = readiness.apply(engine, progress).awaitReady(server, serverUrl, spec.timeout());
+    } catch (K3sboxException e) {
+      if (rollback != null) {
+        afterFailure(rollback, spec);
+        throw e;
+      }
+      throw new K3sboxException(
+          e.exitCode(),
+          e.getMessage()
+              + "; if its data is damaged, `k3sbox down --name "
+              + spec.name()
+              + "` then `up` starts afresh",
+          e);
+    } catch (RuntimeException e) {
+      if (rollback != null) {
+        afterFailure(rollback, spec);
+      }
+      throw e;
+    }
+    if (rollback != null) {
+      rollback.disarm();
+    }
+    warnAboutVfsOnce(engine);
+    ClusterRecord record =
+        new ClusterRecord(
+            spec.name(),
+            serverUrl,
+            server.image(),
+            server.id(),
+            Integer.parseInt(
+                labels.getOrDefault(Labels.API_PORT, Integer.toString(spec.apiPort()))),
+            labels.getOrDefault(Labels.BIND, spec.bindAddress()),
+            labels.getOrDefault(Labels.PRIVILEGE, "unknown"),
+            labels.getOrDefault(Labels.NETWORK, "host"),
+            ready.version().orElse("unknown"),
+            spec.k3sArgs());
+    writeKubeconfig(spec, ready.kubeconfig());
+    try {
+      record.write(ServerLookup.recordFile(stateDir, spec.name()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return record;
+  }
+
+  private void afterFailure(Rollback rollback, ClusterSpec spec) {
+    if (spec.keepOnFailure()) {
+      rollback.disarm(); // keep the debris, as asked
+      progress.warn(keptMessage(spec));
+    } else {
+      rollback.run();
+    }
+  }
+
+  /**
+   * With --keep-on-failure, what a failed or interrupted {@code up} says instead of rolling back.
+   */
+  private static String keptMessage(ClusterSpec spec) {
+    if (!spec.keepOnFailure()) {
+      return null;
+    }
+    return "kept the failed cluster for debugging (--keep-on-failure): `k3sbox logs --name "
+        + spec.name()
+        + "`, `docker inspect "
+        + ClusterName.container(spec.name())
+        + "`; `k3sbox down --name "
+        + spec.name()
+        + "` removes it";
+  }
+
+  private void writeKubeconfig(ClusterSpec spec, Kubeconfig kubeconfig) {
+    Path file = stateDir.kubeconfig(spec.name());
+    stateDir.ensure(file.getParent());
+    try {
+      SecureFiles.writeAtomically(file, kubeconfig.toYaml(ClusterName.context(spec.name())));
+    } catch (IOException e) {
+      throw new K3sboxException(
+          ExitCode.KUBECONFIG, "cannot write " + file + ": " + e.getMessage(), e);
+    }
+    if (spec.mergeKubeconfig()) {
+      Path merged = merger.upsert(ClusterName.context(spec.name()), kubeconfig);
+      progress.info("context " + ClusterName.context(spec.name()) + " set as current in " + merged);
+    }
+  }
+
+  private static boolean matches(ClusterRecord record, ClusterSpec spec) {
+    return record.apiPort() == spec.apiPort()
+        && record.bindAddress().equals(spec.bindAddress())
+        && spec.image().map(i -> i.equals(record.image())).orElse(true);
+  }
+
+  /**
+   * Best effort: the cluster is ready by now, and an engine that fails to describe itself must not
+   * fail the run over a warning.
+   */
+  private void warnAboutVfsOnce(ContainerEngine engine) {
+    try {
+      if (!"vfs".equals(engine.storageDriver())) {
+        return;
+      }
+    } catch (RuntimeException e) {
+      return;
+    }
+    Path marker = stateDir.ensure(stateDir.dockerd()).resolve("vfs-warned");
+    if (Files.exists(marker)) {
+      return;
+    }
+    progress.warn(
+        "Docker uses the vfs storage driver here (no overlayfs): every image layer is a full copy,"
+            + " so images and containers take several times their size on disk");
+    try {
+      Files.createFile(marker);
+    } catch (IOException e) {
+      // only means the warning shows again next time
+    }
+  }
+}
