@@ -1,21 +1,16 @@
 package dev.k3sbox.cli.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.api.DockerClient;
 import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
-import dev.k3sbox.core.docker.DockerDaemon;
-import dev.k3sbox.core.docker.DockerRequests;
 import dev.k3sbox.core.image.ImageBuildSpec;
 import dev.k3sbox.core.image.ImageBuilder;
 import dev.k3sbox.core.image.ImageCatalog;
 import dev.k3sbox.core.image.KubernetesVersion;
+import dev.k3sbox.core.image.LocalImages;
 import dev.k3sbox.core.state.StateDir;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -37,8 +32,8 @@ import picocli.CommandLine.Parameters;
     subcommands = {ImageCommand.Build.class, ImageCommand.Load.class, ImageCommand.Ls.class})
 public final class ImageCommand {
 
-  static DockerClient docker(Console console) {
-    return DockerDaemon.fromEnvironment(StateDir.fromEnvironment(), console).ensure(true).client();
+  static LocalImages images(Console console) {
+    return new LocalImages(StateDir.fromEnvironment(), console);
   }
 
   @Command(
@@ -112,8 +107,7 @@ public final class ImageCommand {
       } else {
         spec = ImageBuildSpec.fromSource(Optional.ofNullable(source.k3sVersion), t);
       }
-      var built =
-          new ImageBuilder(docker(console), StateDir.fromEnvironment(), console).build(spec);
+      var built = images(console).build(spec);
       console.done(
           (built.reused() ? "reused " : "built ")
               + built.tag()
@@ -145,37 +139,7 @@ public final class ImageCommand {
             ExitCode.USAGE, file + " is not a file; give the path of a `docker save` tarball");
       }
       console.step("loading " + file + " (" + Files.size(file) / (1024 * 1024) + " MiB)");
-      List<String> loaded = new ArrayList<>();
-      String refused;
-      try (InputStream in = Files.newInputStream(file)) {
-        // The raw answer, not docker-java's load command: the daemon reports a file that is not
-        // an image archive inside a 200 answer, which that command ignores ("loaded"
-        // /etc/hostname).
-        List<JsonNode> answer =
-            DockerRequests.of(docker(console))
-                .postStream("/images/load?quiet=1", "application/x-tar", in);
-        refused =
-            answer.stream()
-                .map(m -> m.path("error").asText(""))
-                .filter(e -> !e.isEmpty())
-                .findFirst()
-                .orElse(null);
-        answer.stream()
-            .map(m -> m.path("stream").asText("").strip())
-            .filter(s -> s.startsWith("Loaded image"))
-            .map(s -> s.replaceFirst("^Loaded image( ID)?: ", ""))
-            .forEach(loaded::add);
-      } catch (RuntimeException e) {
-        refused = e.getMessage().lines().findFirst().orElse("");
-      }
-      if (refused != null || loaded.isEmpty()) {
-        throw new K3sboxException(
-            ExitCode.IMAGE,
-            "docker could not load "
-                + file
-                + (refused == null ? " (it found no image in it)" : ": " + refused)
-                + "; is it a `docker save` tarball?");
-      }
+      List<String> loaded = images(console).load(file);
       console.done(
           "loaded "
               + String.join(", ", loaded)
@@ -196,7 +160,7 @@ public final class ImageCommand {
     @Override
     public Integer call() {
       Console console = global.console();
-      var images = new ImageCatalog(docker(console)).local();
+      var images = images(console).list();
       var out = console.out();
       out.printf("%-48s %-10s %-22s %8s  %s%n", "IMAGE", "FLAVOR", "VERSION", "SIZE", "ORIGIN");
       for (var i : images) {

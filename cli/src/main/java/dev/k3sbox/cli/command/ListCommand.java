@@ -1,7 +1,5 @@
 package dev.k3sbox.cli.command;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.cluster.ClusterStatus;
 import java.util.List;
@@ -36,10 +34,7 @@ public final class ListCommand implements Callable<Integer> {
     List<ClusterStatus> clusters = ClusterContext.manager(console).list();
     var out = console.out();
     if (output == StatusCommand.Format.json) {
-      out.println(
-          new ObjectMapper()
-              .enable(SerializationFeature.INDENT_OUTPUT)
-              .writeValueAsString(clusters));
+      out.println(ClusterStatus.toJson(clusters));
     } else if (clusters.isEmpty()) {
       console.info("no k3sbox clusters; `k3sbox up` makes one");
     } else {

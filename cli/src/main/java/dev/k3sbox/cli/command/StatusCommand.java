@@ -1,7 +1,5 @@
 package dev.k3sbox.cli.command;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.cluster.ClusterStatus;
@@ -44,10 +42,7 @@ public final class StatusCommand implements Callable<Integer> {
     Console console = global.console();
     ClusterStatus s = ClusterContext.manager(console).status(cluster.name());
     if (json || output == Format.json) {
-      console
-          .out()
-          .println(
-              new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(s));
+      console.out().println(s.toJson());
     } else {
       Map<String, Object> rows = new LinkedHashMap<>();
       rows.put("name", s.name());
