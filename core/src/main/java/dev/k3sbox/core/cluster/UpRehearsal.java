@@ -16,6 +16,7 @@ import dev.k3sbox.core.engine.ExitWatch;
 import dev.k3sbox.core.host.PortCheck;
 import dev.k3sbox.core.image.ImageCatalog;
 import dev.k3sbox.core.image.ImageResolver;
+import dev.k3sbox.core.image.ServerImage;
 import dev.k3sbox.core.state.ProcessLock;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
@@ -75,11 +76,23 @@ public final class UpRehearsal {
             () -> engine.inspect(ClusterName.container(spec.name())),
             () -> ImageResolver.ifLocal(docker, "cds-training"),
             () -> new ImageCatalog(docker).local(),
-            () -> engine.createVolume("cds", Map.of()),
+            () -> {
+              PortGuard.ensureFree(spec);
+              return null;
+            },
+            () -> {
+              DataVolume.ensure(
+                  engine,
+                  "cds",
+                  new ServerImage("cds-training", true, ServerImage.STANDIN),
+                  Invocation.fresh("cds", dir.toString()),
+                  Progress.NONE);
+              return null;
+            },
             () ->
-                engine.create(
-                    ServerRecipe.containerSpec(
-                        spec, "cds-training", PrivilegeProfile.NONE, List.of(), Map.of())),
+                new ServerCreation(engine, Progress.NONE)
+                    .createAndStart(
+                        spec, new ServerImage("cds-training", true, ServerImage.STANDIN), Map.of()),
             () -> {
               engine.start("cds");
               return null;
