@@ -46,6 +46,7 @@ import (
 	"k8s.io/client-go/metadata"
 	"k8s.io/client-go/rest"
 	"k8s.io/klog/v2"
+	"sigs.k8s.io/yaml"
 )
 
 type request struct {
@@ -78,6 +79,9 @@ type answer struct {
 	KubeVersion string `json:"kubeVersion,omitempty"`
 	Crds        string `json:"crds,omitempty"`
 	Manifest    string `json:"manifest,omitempty"`
+	// CrdsJSON and ManifestJSON: each document of Crds and Manifest as JSON (see documentsJSON).
+	CrdsJSON     []string `json:"crdsJson,omitempty"`
+	ManifestJSON []string `json:"manifestJson,omitempty"`
 	// DependenciesFetched: the copy of the chart, under the dependency cache, in which the
 	// dependencies its charts/ folder lacks were fetched.
 	DependenciesFetched string `json:"dependenciesFetched,omitempty"`
@@ -264,7 +268,49 @@ func render(req request) (answer, error) {
 		DependenciesFetched: fetched,
 		Crds:                crds.String(),
 		Manifest:            manifest.String(),
+		CrdsJSON:            documentsJSON(crds.String()),
+		ManifestJSON:        documentsJSON(manifest.String()),
 	}, nil
+}
+
+// documentsJSON is each document of text as JSON, converted as Helm converts a manifest before it
+// sends it (sigs.k8s.io/yaml: YAML 1.1, so `0644` is octal and `yes` true, as the install would
+// see them). Documents are split where k3sbox's Java parser splits them (ManifestParser.documents:
+// at lines that are `---` and trailing blanks), so that the two lists line up; an empty document
+// is "null". A document the strict conversion refuses (duplicate keys, YAML that does not parse)
+// is "", and the Java parser reads its text itself, to report it as it does. Why at all: parsing
+// kube-prometheus-stack's 5 MB of YAML in the JVM took 1.35 s, its JSON 0.08 s.
+func documentsJSON(text string) []string {
+	var out []string
+	start, line := 0, 0
+	for {
+		newline := strings.IndexByte(text[line:], '\n')
+		end := len(text)
+		if newline >= 0 {
+			end = line + newline
+		}
+		if isSeparator(text[line:end]) {
+			out = append(out, toJSON(text[start:line]))
+			start = end
+		}
+		if newline < 0 {
+			break
+		}
+		line = end + 1
+	}
+	return append(out, toJSON(text[start:]))
+}
+
+func isSeparator(line string) bool {
+	return strings.HasPrefix(line, "---") && strings.TrimRight(line[3:], " \t\r\f\v") == ""
+}
+
+func toJSON(document string) string {
+	j, err := yaml.YAMLToJSONStrict([]byte(document))
+	if err != nil {
+		return ""
+	}
+	return string(j)
 }
 
 // capabilities are the target cluster's, as `helm install --dry-run=server` sees them: its

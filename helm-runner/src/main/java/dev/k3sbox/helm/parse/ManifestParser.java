@@ -27,30 +27,46 @@ public final class ManifestParser {
   /** The chart's CRDs first (Helm installs them before anything else), then its templates. */
   public List<ManifestObject> parse(RenderedChart chart) {
     List<ManifestObject> objects = new ArrayList<>();
-    objects.addAll(parse(chart.crds(), chart.chartName() + "/crds"));
-    objects.addAll(parse(chart.manifest(), chart.chartName()));
+    objects.addAll(parse(chart.crds(), chart.crdsJson(), chart.chartName() + "/crds"));
+    objects.addAll(parse(chart.manifest(), chart.manifestJson(), chart.chartName()));
     return objects;
   }
 
   /** Parses a multi-document YAML; {@code fallbackSource} names documents without a comment. */
   public List<ManifestObject> parse(String yaml, String fallbackSource) {
+    return parse(yaml, null, fallbackSource);
+  }
+
+  /**
+   * As {@link #parse(String, String)}, reading each document from its JSON where Helm's engine gave
+   * one ({@code json}, a document each, in order): Jackson reads JSON ~15 times as fast as the YAML
+   * parser reads YAML. A list that does not line up with the documents is not used.
+   */
+  private List<ManifestObject> parse(String yaml, List<String> json, String fallbackSource) {
     List<ManifestObject> objects = new ArrayList<>();
     if (yaml == null) {
       return objects;
     }
+    List<String> documents = documents(yaml);
+    if (json != null && json.size() != documents.size()) {
+      json = null;
+    }
     // A document with no comment of its own comes from the file of the one before: Helm prints a
     // crds/ file whole under one comment, however many documents it holds.
     String previous = fallbackSource;
-    for (String document : documents(yaml)) {
+    for (int i = 0; i < documents.size(); i++) {
+      String document = documents.get(i);
       String source = sourceOf(document, previous);
       previous = source;
       if (isBlank(document)) {
         continue;
       }
+      String asJson = json == null || json.get(i).isEmpty() ? null : json.get(i);
       // Once per document: parses running at once for several renders wait for the first.
       parsed
           .computeIfAbsent(
-              source + "\0" + document, k -> Optional.ofNullable(parseOne(document, source)))
+              source + "\0" + document,
+              k -> Optional.ofNullable(parseOne(document, asJson, source)))
           .ifPresent(objects::add);
     }
     return objects;
@@ -93,12 +109,16 @@ public final class ManifestParser {
     return true;
   }
 
-  /** One document as an object, or null for an empty one ({@code ---} then only comments). */
-  private ManifestObject parseOne(String document, String source) {
+  /**
+   * One document as an object, or null for an empty one ({@code ---} then only comments); from
+   * {@code json} where not null, else from its YAML.
+   */
+  private ManifestObject parseOne(String document, String json, String source) {
     GenericKubernetesResource resource;
     List<String> duplicates = List.of();
     try {
-      resource = serialization.unmarshal(document, GenericKubernetesResource.class);
+      resource =
+          serialization.unmarshal(json != null ? json : document, GenericKubernetesResource.class);
     } catch (RuntimeException e) {
       // The strict parser refuses duplicate keys. Only then is the document read again: with
       // them, keep the last value (as Helm and kubectl would) and report each duplicate on the

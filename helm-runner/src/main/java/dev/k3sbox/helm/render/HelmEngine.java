@@ -127,7 +127,9 @@ public final class HelmEngine {
         spec.release() != null ? spec.release() : chartName,
         spec.namespace(),
         answer.path("manifest").asString(""),
-        answer.path("crds").asString(""));
+        answer.path("crds").asString(""),
+        documents(answer.path("manifestJson")),
+        documents(answer.path("crdsJson")));
   }
 
   /** The engine's refusal as k3sbox's one line, worded as helm-java's path words it. */
@@ -233,5 +235,15 @@ public final class HelmEngine {
 
   private static void strings(ArrayNode array, List<String> values) {
     values.forEach(array::add);
+  }
+
+  /** The engine's JSON of each document, or null from an engine that sends none. */
+  private static List<String> documents(JsonNode array) {
+    if (!array.isArray()) {
+      return null;
+    }
+    List<String> documents = new java.util.ArrayList<>(array.size());
+    array.forEach(d -> documents.add(d.asString("")));
+    return documents;
   }
 }

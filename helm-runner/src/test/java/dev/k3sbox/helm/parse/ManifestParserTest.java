@@ -130,4 +130,54 @@ class ManifestParserTest {
     // Then
     assertThat(again.get(0)).isSameAs(first.get(0));
   }
+
+  @Test
+  void shouldReadEachDocumentFromTheJsonHelmsEngineGaveWhereItLinesUp() {
+    // Given: two documents (and the empty one before the first separator), their JSON differing
+    // from their YAML where YAML 1.1, which Helm's conversion follows, reads octal
+    String manifest =
+        """
+        ---
+        # Source: demo/templates/a.yaml
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: a
+        ---
+        # Source: demo/templates/b.yaml
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: b
+          b: 1
+          b: 2
+        """;
+    List<String> json =
+        List.of(
+            "null",
+            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\"},"
+                + "\"data\":{\"mode\":\"420\"}}",
+            ""); // the strict conversion refused b's duplicate key: read from its YAML
+
+    // When
+    List<ManifestObject> objects =
+        parser.parse(new RenderedChart("demo", "demo", "default", manifest, "", json, null));
+
+    // Then
+    assertThat(objects.get(0).resource().getAdditionalProperties().get("data"))
+        .isEqualTo(Map.of("mode", "420"));
+    assertThat(objects.get(1).displayName()).isEqualTo("Secret/b");
+    assertThat(objects.get(1).duplicateFields()).isNotEmpty();
+  }
+
+  @Test
+  void shouldReadTheYamlWhenTheJsonDoesNotLineUpWithTheDocuments() {
+    String manifest = "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n";
+    List<String> json = List.of("{\"apiVersion\":\"v1\",\"kind\":\"Secret\"}");
+
+    List<ManifestObject> objects =
+        parser.parse(new RenderedChart("demo", "demo", "default", manifest, "", json, null));
+
+    assertThat(objects).extracting(ManifestObject::displayName).containsExactly("ConfigMap/a");
+  }
 }
