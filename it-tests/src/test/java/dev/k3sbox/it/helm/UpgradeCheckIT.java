@@ -89,7 +89,7 @@ class UpgradeCheckIT {
             "fine-v1",
             Map.of(
                 "templates/a.yaml", configMap("settings", "level: info"),
-                "templates/b.yaml", configMap("legacy", "old: yes"),
+                "templates/b.yaml", configMap("legacy", "old: kept"),
                 "templates/svc.yaml", service("web", "")));
     Path v2 =
         chart(

@@ -218,6 +218,34 @@ class ValidateIT {
     }
   }
 
+  @Test
+  void shouldReadTheRenderedYamlAsHelmSendsIt() throws Exception {
+    // Given: values YAML 1.1 reads otherwise than YAML 1.2. Helm converts a manifest with
+    // sigs.k8s.io/yaml (YAML 1.1) before it sends it: `yes` is a boolean, `0644` is octal 420.
+    Path chart = dir.resolve("yaml11");
+    Files.createDirectories(chart.resolve("templates"));
+    Files.writeString(
+        chart.resolve("Chart.yaml"), "apiVersion: v2\nname: yaml11\nversion: 0.1.0\n");
+    Files.writeString(
+        chart.resolve("templates/flags.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\ndata:\n  enabled: yes\n");
+    Files.writeString(
+        chart.resolve("templates/pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: mode\nspec:\n  containers:\n"
+            + "  - name: c\n    image: busybox\n  volumes:\n  - name: v\n    configMap:\n"
+            + "      name: flags\n      defaultMode: 0644\n");
+
+    // When
+    Cli run = validate(chart.toString(), "-o", "json");
+
+    // Then: the ConfigMap is refused as `helm install` would have it refused, and 0644 is the
+    // valid mode 420 (in YAML 1.2, 644: above the API's limit of 0777)
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    Map<String, JsonNode> results = byName(new ObjectMapper().readTree(run.out()));
+    assertError(results, "flags", "expected string, got");
+    assertValid(results, "mode");
+  }
+
   private static Cli validate(String... args) {
     String[] all = new String[args.length + 3];
     all[0] = "validate";
