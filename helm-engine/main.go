@@ -9,11 +9,14 @@
 // capabilities and cannot take API versions; that is why this exists.
 //
 // Protocol: one JSON request on stdin, one JSON answer on stdout, exit 0. A refusal is an answer
-// with "error" and "kind" (usage, render, cluster) and exit 3. Anything Helm or client-go logs
-// goes to stderr, which k3sbox shows only with --verbose.
+// with "error" and "kind" (usage, render, cluster) and exit 3. With --serve (what k3sbox uses):
+// requests one after another on stdin, each with an "id", rendered at once, each answered on a line
+// of its own with its "id" as it finishes, until stdin ends. Anything Helm or client-go logs goes
+// to stderr, which k3sbox shows only with --verbose.
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -27,6 +30,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 
 	"helm.sh/helm/v3/pkg/action"
@@ -50,6 +54,8 @@ import (
 )
 
 type request struct {
+	// ID: with --serve, what the answer carries back (requests are answered as they finish).
+	ID      int64  `json:"id"`
 	Chart   string `json:"chart"`
 	Version string `json:"version"`
 	Repo    string `json:"repo"`
@@ -74,6 +80,7 @@ type request struct {
 }
 
 type answer struct {
+	ID          int64  `json:"id"`
 	ChartName   string `json:"chartName,omitempty"`
 	ChartPath   string `json:"chartPath,omitempty"`
 	KubeVersion string `json:"kubeVersion,omitempty"`
@@ -111,19 +118,59 @@ func main() {
 		fmt.Println(helmVersion())
 		return
 	}
+	if len(os.Args) == 2 && os.Args[1] == "--serve" {
+		serve()
+		return
+	}
 	var req request
 	if err := json.NewDecoder(os.Stdin).Decode(&req); err != nil {
 		reply(answer{Error: "bad request: " + err.Error(), Kind: "usage"}, 3)
 	}
-	a, err := render(req)
-	if err != nil {
-		a := answer{Error: oneLine(err.Error()), Kind: "render"}
-		if f, ok := err.(failure); ok {
-			a.Kind, a.Server = f.kind, f.server
-		}
+	a := answerTo(req)
+	if a.Error != "" {
 		reply(a, 3)
 	}
 	reply(a, 0)
+}
+
+// serve answers requests (JSON objects on stdin, each with an id) until stdin ends, each on one
+// line of stdout as soon as it is rendered: one engine for every render of a k3sbox command. A
+// matrix renders a dozen times, and what those renders share is then done once: the JSON of the
+// documents that come out the same in every cell (kube-prometheus-stack's 5 MB of CRDs), the
+// capabilities of each target cluster, and the start of the process.
+func serve() {
+	in := json.NewDecoder(bufio.NewReaderSize(os.Stdin, 1<<16))
+	out := json.NewEncoder(os.Stdout)
+	var writing sync.Mutex
+	var pending sync.WaitGroup
+	for {
+		var req request
+		if err := in.Decode(&req); err != nil {
+			break // stdin closed: the JVM is done (or gone)
+		}
+		pending.Add(1)
+		go func(req request) {
+			defer pending.Done()
+			a := answerTo(req)
+			a.ID = req.ID
+			writing.Lock()
+			defer writing.Unlock()
+			_ = out.Encode(a)
+		}(req)
+	}
+	pending.Wait()
+}
+
+// answerTo renders req, a failure as the answer's error and kind.
+func answerTo(req request) answer {
+	a, err := render(req)
+	if err != nil {
+		a = answer{Error: oneLine(err.Error()), Kind: "render"}
+		if f, ok := err.(failure); ok {
+			a.Kind, a.Server = f.kind, f.server
+		}
+	}
+	return a
 }
 
 // helmVersion is the version of Helm's module this binary was built with, as `k3sbox version`
@@ -305,13 +352,32 @@ func isSeparator(line string) bool {
 	return strings.HasPrefix(line, "---") && strings.TrimRight(line[3:], " \t\r\f\v") == ""
 }
 
+// documentJSON: each document's JSON by its text, for the renders of one --serve engine.
+var documentJSON sync.Map
+
 func toJSON(document string) string {
+	if j, ok := documentJSON.Load(document); ok {
+		return j.(string)
+	}
 	j, err := yaml.YAMLToJSONStrict([]byte(document))
 	if err != nil {
 		return ""
 	}
+	documentJSON.Store(document, string(j))
 	return string(j)
 }
+
+// cluster: what capabilities found out about one target cluster, kept for the other renders of a
+// --serve engine (a matrix renders three values sets for each server). Within one k3sbox command
+// the cluster's served APIs do not change but by k3sbox's own scratch CRDs, which versionSet
+// leaves out anyway.
+type cluster struct {
+	config      *rest.Config
+	version     chartutil.KubeVersion
+	apiVersions chartutil.VersionSet
+}
+
+var clusters sync.Map
 
 // capabilities are the target cluster's, as `helm install --dry-run=server` sees them: its
 // version and every group/version and group/version/Kind it serves (installed CRDs included).
@@ -320,7 +386,13 @@ func toJSON(document string) string {
 func capabilities(req request, settings *cli.EnvSettings) (*chartutil.Capabilities, *rest.Config, error) {
 	caps := chartutil.DefaultCapabilities.Copy()
 	var restConfig *rest.Config
-	if req.Kubeconfig != "" {
+	key := req.Kubeconfig + "\x00" + req.Context
+	if known, ok := clusters.Load(key); ok && req.Kubeconfig != "" {
+		c := known.(cluster)
+		caps.KubeVersion = c.version
+		caps.APIVersions = append(chartutil.VersionSet{}, c.apiVersions...)
+		restConfig = c.config
+	} else if req.Kubeconfig != "" {
 		var err error
 		restConfig, err = settings.RESTClientGetter().ToRESTConfig()
 		if err != nil {
@@ -340,6 +412,7 @@ func capabilities(req request, settings *cli.EnvSettings) (*chartutil.Capabiliti
 		}
 		caps.KubeVersion = chartutil.KubeVersion{Version: sv.GitVersion, Major: sv.Major, Minor: sv.Minor}
 		caps.APIVersions = apiVersions
+		clusters.Store(key, cluster{config: restConfig, version: caps.KubeVersion, apiVersions: apiVersions})
 	}
 	if req.KubeVersion != "" {
 		kv, err := chartutil.ParseKubeVersion(req.KubeVersion)

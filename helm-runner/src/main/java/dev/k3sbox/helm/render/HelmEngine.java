@@ -5,19 +5,13 @@ import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.HelmRunnerException.Kind;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.KubeTarget;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -161,70 +155,21 @@ public final class HelmEngine {
     }
   }
 
-  /** Runs the engine once; its stderr (Helm's and client-go's logs) is kept for --verbose. */
+  /** Asks the command's engine ({@link EngineServer}); its log is kept for --verbose. */
   private JsonNode call(ObjectNode request) {
-    Process process;
+    EngineServer server = EngineServer.of(binary);
     try {
-      process = new ProcessBuilder(binary.toString()).redirectErrorStream(false).start();
-    } catch (IOException e) {
-      throw new HelmRunnerException(
-          Kind.RENDER,
-          "cannot start Helm's engine " + binary + " (" + e.getMessage() + "); unset " + ENV,
-          e);
-    }
-    CompletableFuture<byte[]> stdout = drain(process.getInputStream());
-    CompletableFuture<byte[]> stderr = drain(process.getErrorStream());
-    try (OutputStream in = process.getOutputStream()) {
-      in.write(JSON.writeValueAsBytes(request));
-    } catch (IOException e) {
-      // The engine ended early; its answer says why.
-    }
-    try {
-      int code = process.waitFor();
-      byte[] out = stdout.join();
-      lastLog = new String(stderr.join(), StandardCharsets.UTF_8);
-      if (out.length == 0) {
-        throw new HelmRunnerException(
-            Kind.RENDER,
-            "Helm's engine "
-                + binary
-                + " ended with exit "
-                + code
-                + " and no answer ("
-                + lastLog.strip().lines().reduce((a, b) -> b).orElse("no log")
-                + ")");
-      }
-      return JSON.readTree(out);
-    } catch (JacksonException e) {
-      throw new HelmRunnerException(
-          Kind.RENDER, "Helm's engine " + binary + " gave an answer k3sbox cannot read", e);
-    } catch (InterruptedException e) {
-      process.destroy();
-      Thread.currentThread().interrupt();
-      throw new HelmRunnerException(Kind.RENDER, "rendering was interrupted", e);
+      return server.call(request);
     } finally {
-      process.destroy();
+      lastLog = server.log();
     }
   }
 
   private volatile String lastLog = "";
 
-  /** What Helm and client-go logged during the last render, for --verbose. */
+  /** What Helm and client-go logged lately (the engine's last 64 KiB), for --verbose. */
   public String lastLog() {
     return lastLog;
-  }
-
-  private static CompletableFuture<byte[]> drain(InputStream stream) {
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try (stream) {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            stream.transferTo(buffer);
-            return buffer.toByteArray();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
   }
 
   private static void putIfSet(ObjectNode node, String field, String value) {

@@ -1,0 +1,199 @@
+package dev.k3sbox.helm.render;
+
+import dev.k3sbox.helm.HelmRunnerException;
+import dev.k3sbox.helm.HelmRunnerException.Kind;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One {@code k3sbox-helm --serve} for every render of a command: requests are written as they come,
+ * from any thread, and each answer goes to its caller by its id as soon as the engine has it. A
+ * matrix renders a chart a dozen times; one engine does once what those renders share (the JSON of
+ * documents that come out the same, each cluster's capabilities, its own start). It ends when the
+ * JVM does: its stdin closes, and it stops once the renders in flight are answered.
+ */
+final class EngineServer {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final int LOG_KEPT = 64 * 1024;
+  private static final Map<Path, EngineServer> RUNNING = new ConcurrentHashMap<>();
+
+  private final Path binary;
+  private final Process process;
+  private final OutputStream requests;
+  private final Map<Long, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final StringBuilder log = new StringBuilder();
+  private volatile boolean ended;
+
+  private EngineServer(Path binary, Process process) {
+    this.binary = binary;
+    this.process = process;
+    this.requests = process.getOutputStream();
+    daemon(this::readAnswers, "k3sbox-helm-answers");
+    daemon(this::readLog, "k3sbox-helm-log");
+  }
+
+  /** The running engine of {@code binary}, started on first use (again if it has ended). */
+  static EngineServer of(Path binary) {
+    return RUNNING.compute(
+        binary, (b, running) -> running != null && !running.ended ? running : start(b));
+  }
+
+  private static EngineServer start(Path binary) {
+    try {
+      return new EngineServer(
+          binary,
+          new ProcessBuilder(binary.toString(), "--serve").redirectErrorStream(false).start());
+    } catch (IOException e) {
+      throw new HelmRunnerException(
+          Kind.RENDER,
+          "cannot start Helm's engine "
+              + binary
+              + " ("
+              + e.getMessage()
+              + "); unset "
+              + HelmEngine.ENV,
+          e);
+    }
+  }
+
+  /** Sends one request and waits for its answer. */
+  JsonNode call(ObjectNode request) {
+    long id = ids.incrementAndGet();
+    CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+    waiting.put(id, answer);
+    request.put("id", id);
+    try {
+      byte[] line = JSON.writeValueAsBytes(request);
+      synchronized (requests) {
+        requests.write(line);
+        requests.write('\n');
+        requests.flush();
+      }
+    } catch (IOException e) {
+      // The engine has ended: the reader fails every request still waiting, this one included.
+    }
+    if (ended) {
+      failWaiting(); // it may have ended before this request was registered
+    }
+    try {
+      return answer.get();
+    } catch (InterruptedException e) {
+      waiting.remove(id);
+      Thread.currentThread().interrupt();
+      throw new HelmRunnerException(Kind.RENDER, "rendering was interrupted", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof HelmRunnerException h
+          ? h
+          : new HelmRunnerException(Kind.RENDER, e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  /** What Helm and client-go logged lately (the last 64 KiB), for --verbose and errors. */
+  String log() {
+    synchronized (log) {
+      return log.toString();
+    }
+  }
+
+  private void readAnswers() {
+    try (BufferedReader lines =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        JsonNode answer;
+        try {
+          answer = JSON.readTree(line);
+        } catch (JacksonException e) {
+          failAll(
+              new HelmRunnerException(
+                  Kind.RENDER,
+                  "Helm's engine " + binary + " gave an answer k3sbox cannot read",
+                  e));
+          continue;
+        }
+        CompletableFuture<JsonNode> caller = waiting.remove(answer.path("id").asLong());
+        if (caller != null) {
+          caller.complete(answer);
+        }
+      }
+    } catch (IOException e) {
+      // ended below
+    }
+    ended = true;
+    failWaiting();
+  }
+
+  private void failWaiting() {
+    if (waiting.isEmpty()) {
+      return;
+    }
+    int code;
+    try {
+      code = process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      code = -1;
+    }
+    failAll(
+        new HelmRunnerException(
+            Kind.RENDER,
+            "Helm's engine "
+                + binary
+                + " ended with exit "
+                + code
+                + " and no answer ("
+                + log().strip().lines().reduce((a, b) -> b).orElse("no log")
+                + ")"));
+  }
+
+  private void failAll(HelmRunnerException e) {
+    waiting
+        .keySet()
+        .forEach(
+            id -> {
+              CompletableFuture<JsonNode> caller = waiting.remove(id);
+              if (caller != null) {
+                caller.completeExceptionally(e);
+              }
+            });
+  }
+
+  private void readLog() {
+    byte[] buffer = new byte[8192];
+    try (InputStream in = process.getErrorStream()) {
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        synchronized (log) {
+          log.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+          if (log.length() > LOG_KEPT) {
+            log.delete(0, log.length() - LOG_KEPT);
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the engine has ended
+    }
+  }
+
+  private static void daemon(Runnable task, String name) {
+    Thread t = new Thread(task, name);
+    t.setDaemon(true);
+    t.start();
+  }
+}
