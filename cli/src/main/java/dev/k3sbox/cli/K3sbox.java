@@ -15,7 +15,6 @@ import dev.k3sbox.cli.command.UpCommand;
 import dev.k3sbox.cli.command.ValidateCommand;
 import dev.k3sbox.cli.command.VersionCommand;
 import dev.k3sbox.core.ExitCode;
-import dev.k3sbox.core.docker.EarlyDockerClient;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -97,13 +96,6 @@ public final class K3sbox {
     };
   }
 
-  /**
-   * Subcommands whose work starts at the Docker daemon: their client is made on a second thread
-   * while picocli parses (see {@link EarlyDockerClient}). {@code up} on a running cluster needs no
-   * Docker and pays ~20 ms of CPU for it; a new cluster starts ~30 ms sooner.
-   */
-  private static final Set<String> DOCKER_FIRST = Set.of("up", "down", "status", "logs");
-
   public static void main(String[] args) {
     if (args.length > 0 && HELM_FAMILY.contains(args[0])) {
       // SIGTERM (CI's timeout, docker stop) ends a chart command as Ctrl-C does: shutdown hooks
@@ -120,9 +112,6 @@ public final class K3sbox {
 
   /** Runs one command line as {@link #main} does, short of exiting: its exit code. */
   static int run(String... args) {
-    if (args.length > 0 && DOCKER_FIRST.contains(args[0])) {
-      EarlyDockerClient.start();
-    }
     return newCommandLine(args).execute(args);
   }
 

@@ -13,14 +13,11 @@ import dev.k3sbox.core.image.ServerImage;
 import dev.k3sbox.core.kubeconfig.Kubeconfig;
 import dev.k3sbox.core.kubeconfig.KubeconfigMerger;
 import dev.k3sbox.core.state.ProcessLock;
-import dev.k3sbox.core.state.SecureFiles;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -28,8 +25,9 @@ import java.util.function.BiFunction;
 /**
  * {@code up}: the decisions that make a cluster ready. A running one is checked with one HTTPS
  * request ({@link #alreadyUp}); otherwise, under the cluster's lock, its server container is
- * created, started if stopped, recreated if crash-looping or repaired if removed, then waited for;
- * what this run created is rolled back if it fails or is interrupted.
+ * created when missing (a removed one is repaired on its data volume) or reused ({@link
+ * ServerReuse}: started if stopped, recreated if crash-looping), then waited for; what this run
+ * created is rolled back if it fails or is interrupted.
  */
 final class ClusterUp {
   /** Waits until a started server is ready. */
@@ -46,6 +44,7 @@ final class ClusterUp {
   private final KubeconfigMerger merger;
   private final ContainerEngines engines;
   private final BiFunction<ContainerEngine, Progress, Readiness> readiness;
+  private final ClusterFiles files;
 
   ClusterUp(
       StateDir stateDir,
@@ -60,6 +59,7 @@ final class ClusterUp {
     this.merger = merger;
     this.engines = engines;
     this.readiness = readiness;
+    this.files = new ClusterFiles(stateDir, merger, progress);
   }
 
   /**
@@ -106,7 +106,10 @@ final class ClusterUp {
       ContainerEngine engine = engines.ensureRunning(spec.mayInstallDocker());
       Optional<ContainerState> existing = ServerLookup.serverByName(engine, spec.name());
       ServerInstance server =
-          existing.isPresent() ? reuse(engine, existing.get(), spec) : create(engine, spec);
+          existing.isPresent()
+              ? new ServerReuse(engine, progress, s -> create(engine, s))
+                  .reuse(existing.get(), spec)
+              : create(engine, spec);
       return finish(engine, server, spec);
     }
   }
@@ -141,65 +144,6 @@ final class ClusterUp {
                       + spec.name()
                       + "` first");
             });
-  }
-
-  private ServerInstance reuse(ContainerEngine engine, ContainerState c, ClusterSpec spec) {
-    Map<String, String> labels = c.labels();
-    String port = labels.get(Labels.API_PORT);
-    if (port != null && !port.equals(Integer.toString(spec.apiPort()))) {
-      progress.warn(
-          "cluster "
-              + spec.name()
-              + " exists with API port "
-              + port
-              + "; --api-port is ignored"
-              + " (run `k3sbox down --name "
-              + spec.name()
-              + "` first to change it)");
-    }
-    if (Crashes.isLooping(c, Instant.now())) {
-      // A crash loop may come from the container (a lost tmpfs, a changed image) rather than
-      // the data: make the container afresh on the same data volume, from the same image.
-      progress.warn(
-          "cluster "
-              + spec.name()
-              + " is crash-looping ("
-              + c.restartCount()
-              + " restarts); recreating its container on the same data volume");
-      // Stopped first, so that its own listeners are gone when the ports are checked: a port
-      // taken by someone else is often the crash's cause, and recreating onto it would remove
-      // the cluster and then fail. Stopped, it stays there, data and all, to start once free.
-      engine.stop(c.id(), 5);
-      // Where it was, as the warning above says: its recorded port, address and network.
-      ClusterSpec where = onRecordedPort(spec, labels);
-      PortGuard.ensureFree(where);
-      engine.remove(c.id());
-      return create(engine, where.image().isPresent() ? where : where.withImage(c.image()));
-    }
-    if (c.running()) {
-      progress.step("cluster " + spec.name() + " is running; checking it");
-      return ServerInstance.of(c);
-    }
-    progress.step("starting the stopped cluster " + spec.name());
-    // On the host network Docker starts it whatever holds its ports, and k3s then crash-loops.
-    PortGuard.ensureFree(onRecordedPort(spec, labels));
-    new ServerCreation(engine, progress).start(c.id(), spec);
-    // The engine zeroes the restart count on a start: the count from before would hide a crash.
-    return ServerInstance.of(
-        engine.inspect(c.id()).orElseThrow(() -> ServerLookup.removedMeanwhile(spec.name())));
-  }
-
-  /** {@code spec} on the port, address and network an existing container was made with. */
-  private static ClusterSpec onRecordedPort(ClusterSpec spec, Map<String, String> labels) {
-    String port = labels.get(Labels.API_PORT);
-    String bind = labels.get(Labels.BIND);
-    String network = labels.get(Labels.NETWORK);
-    return spec.onPort(
-        port == null ? spec.apiPort() : Integer.parseInt(port),
-        bind == null ? spec.bindAddress() : bind,
-        NetworkMode.BRIDGE.label().equals(network)
-            ? NetworkMode.BRIDGE
-            : network == null ? spec.networkMode() : NetworkMode.HOST);
   }
 
   private ServerInstance create(ContainerEngine engine, ClusterSpec spec) {
@@ -253,7 +197,7 @@ final class ClusterUp {
     if (rollback != null) {
       rollback.disarm();
     }
-    warnAboutVfsOnce(engine);
+    files.warnAboutVfsOnce(engine);
     ClusterRecord record =
         new ClusterRecord(
             spec.name(),
@@ -267,12 +211,7 @@ final class ClusterUp {
             labels.getOrDefault(Labels.NETWORK, "host"),
             ready.version().orElse("unknown"),
             spec.k3sArgs());
-    writeKubeconfig(spec, ready.kubeconfig());
-    try {
-      record.write(ServerLookup.recordFile(stateDir, spec.name()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    files.write(spec, ready.kubeconfig(), record);
     return record;
   }
 
@@ -301,50 +240,9 @@ final class ClusterUp {
         + "` removes it";
   }
 
-  private void writeKubeconfig(ClusterSpec spec, Kubeconfig kubeconfig) {
-    Path file = stateDir.kubeconfig(spec.name());
-    stateDir.ensure(file.getParent());
-    try {
-      SecureFiles.writeAtomically(file, kubeconfig.toYaml(ClusterName.context(spec.name())));
-    } catch (IOException e) {
-      throw new K3sboxException(
-          ExitCode.KUBECONFIG, "cannot write " + file + ": " + e.getMessage(), e);
-    }
-    if (spec.mergeKubeconfig()) {
-      Path merged = merger.upsert(ClusterName.context(spec.name()), kubeconfig);
-      progress.info("context " + ClusterName.context(spec.name()) + " set as current in " + merged);
-    }
-  }
-
   private static boolean matches(ClusterRecord record, ClusterSpec spec) {
     return record.apiPort() == spec.apiPort()
         && record.bindAddress().equals(spec.bindAddress())
         && spec.image().map(i -> i.equals(record.image())).orElse(true);
-  }
-
-  /**
-   * Best effort: the cluster is ready by now, and an engine that fails to describe itself must not
-   * fail the run over a warning.
-   */
-  private void warnAboutVfsOnce(ContainerEngine engine) {
-    try {
-      if (!"vfs".equals(engine.storageDriver())) {
-        return;
-      }
-    } catch (RuntimeException e) {
-      return;
-    }
-    Path marker = stateDir.ensure(stateDir.dockerd()).resolve("vfs-warned");
-    if (Files.exists(marker)) {
-      return;
-    }
-    progress.warn(
-        "Docker uses the vfs storage driver here (no overlayfs): every image layer is a full copy,"
-            + " so images and containers take several times their size on disk");
-    try {
-      Files.createFile(marker);
-    } catch (IOException e) {
-      // only means the warning shows again next time
-    }
   }
 }

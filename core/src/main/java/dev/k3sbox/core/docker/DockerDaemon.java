@@ -49,7 +49,7 @@ public final class DockerDaemon {
 
   /** The daemon if one answers now; never starts or installs anything. */
   public Optional<DaemonInfo> find() {
-    return EarlyDockerClient.take(host).or(() -> pinged(host)).map(this::describe);
+    return pinged(host).map(this::describe);
   }
 
   /** A client of the daemon at {@code host} if it answers a ping now. */
