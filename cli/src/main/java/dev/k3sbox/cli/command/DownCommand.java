@@ -55,7 +55,7 @@ public final class DownCommand implements Callable<Integer> {
    * are only pointed out, with how to remove them.
    */
   private static void sayVersionServersLeft(Console console, String name) {
-    ClusterManager manager = ClusterContext.manager(console);
+    ClusterManager manager = ClusterManagers.fromEnvironment(console);
     List<ClusterStatus> all;
     try {
       all = manager.list();
@@ -94,7 +94,7 @@ public final class DownCommand implements Callable<Integer> {
     Console console = global.console();
     Scope scope = !all ? Scope.NAMED : anyStateDir ? Scope.DAEMON : Scope.STATE_DIR;
     List<String> removed =
-        ClusterContext.manager(console)
+        ClusterManagers.fromEnvironment(console)
             .down(
                 all ? List.of() : List.of(ClusterName.validate(cluster.name())),
                 scope,

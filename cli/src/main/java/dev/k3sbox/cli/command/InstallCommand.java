@@ -73,20 +73,21 @@ public final class InstallCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = global.console();
-    HelmBridge.loadNativeHelm();
-    CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
+    HelmStartup.loadNativeHelm();
+    CompletableFuture<ClusterConnection> connecting = HelmStartup.connect(target);
     RenderedChart rendered;
     List<ManifestObject> objects;
     try {
       rendered =
-          HelmBridge.renderer(console).render(render.spec(chart), HelmBridge.renderTarget(target));
+          HelmStartup.renderer(console)
+              .render(render.spec(chart), HelmStartup.renderTarget(target));
       objects = new ManifestParser().parse(rendered);
     } catch (RuntimeException e) {
-      HelmBridge.abandon(connecting);
+      HelmStartup.abandon(connecting);
       throw e;
     }
     InstallResult result;
-    try (ClusterConnection connection = HelmBridge.connected(connecting)) {
+    try (ClusterConnection connection = HelmStartup.connected(connecting)) {
       result =
           new Installer(connection, console)
               .install(

@@ -45,7 +45,7 @@ public final class KubeconfigCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var out = global.console().out();
-    Path file = ClusterContext.manager(global.console()).kubeconfigFile(cluster.name());
+    Path file = ClusterManagers.fromEnvironment(global.console()).kubeconfigFile(cluster.name());
     out.print(path ? file + System.lineSeparator() : read(file));
     out.flush();
     return 0;

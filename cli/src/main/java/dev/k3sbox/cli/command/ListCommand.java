@@ -31,7 +31,7 @@ public final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Console console = global.console();
-    List<ClusterStatus> clusters = ClusterContext.manager(console).list();
+    List<ClusterStatus> clusters = ClusterManagers.fromEnvironment(console).list();
     var out = console.out();
     if (output == StatusCommand.Format.json) {
       out.println(ClusterStatus.toJson(clusters));

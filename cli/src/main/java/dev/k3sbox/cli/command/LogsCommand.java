@@ -26,7 +26,7 @@ public final class LogsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var out = global.console().out();
-    ClusterContext.manager(global.console())
+    ClusterManagers.fromEnvironment(global.console())
         .logs(
             cluster.name(),
             follow,

@@ -92,7 +92,7 @@ final class MatrixRun {
     ExecutorService renderPool = Executors.newFixedThreadPool(cores);
     ExecutorService serverPool = Executors.newFixedThreadPool(servers.size());
     try {
-      ChartRenderer renderer = HelmBridge.renderer(console);
+      ChartRenderer renderer = HelmStartup.renderer(console);
       ManifestParser parser = new ManifestParser();
       List<List<CompletableFuture<Rendered>>> cells = new ArrayList<>();
       servers.forEach(server -> cells.add(new ArrayList<>()));
@@ -200,7 +200,7 @@ final class MatrixRun {
    */
   private List<Server> versionServers(String base, List<KubernetesVersion> versions) {
     StateDir state = StateDir.fromEnvironment();
-    ClusterManager manager = ClusterContext.manager(console);
+    ClusterManager manager = ClusterManagers.fromEnvironment(console);
     Optional<KubernetesVersion> baseVersion =
         manager
             .recorded(base)
@@ -329,7 +329,8 @@ final class MatrixRun {
       List<CompletableFuture<ClusterRecord>> starts = new ArrayList<>();
       for (ClusterSpec spec : specs) {
         starts.add(
-            CompletableFuture.supplyAsync(() -> ClusterContext.manager(console).up(spec), pool));
+            CompletableFuture.supplyAsync(
+                () -> ClusterManagers.fromEnvironment(console).up(spec), pool));
       }
       CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new))
           .exceptionally(e -> null)

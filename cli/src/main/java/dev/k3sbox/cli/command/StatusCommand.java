@@ -40,7 +40,7 @@ public final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Console console = global.console();
-    ClusterStatus s = ClusterContext.manager(console).status(cluster.name());
+    ClusterStatus s = ClusterManagers.fromEnvironment(console).status(cluster.name());
     if (json || output == Format.json) {
       console.out().println(s.toJson());
     } else {

@@ -47,11 +47,11 @@ public final class TemplateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = global.console();
-    Optional<KubeTarget> cluster = offline ? Optional.empty() : HelmBridge.renderTarget(target);
+    Optional<KubeTarget> cluster = offline ? Optional.empty() : HelmStartup.renderTarget(target);
     if (!offline && cluster.isEmpty()) {
       console.info("no cluster to render for; rendering offline, as helm template does");
     }
-    RenderedChart rendered = HelmBridge.renderer(console).render(render.spec(chart), cluster);
+    RenderedChart rendered = HelmStartup.renderer(console).render(render.spec(chart), cluster);
     var out = console.out();
     if (!skipCrds && rendered.crds() != null) {
       out.print(rendered.crds());

@@ -108,7 +108,7 @@ public final class UpCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Console console = global.console();
-    ClusterManager manager = ClusterContext.manager(console);
+    ClusterManager manager = ClusterManagers.fromEnvironment(console);
     // A cluster keeps the port and address it was made with unless told otherwise: recreating a
     // removed or crash-looping container must not move it to 127.0.0.1:6443.
     var parsed = global.spec.commandLine().getParseResult();

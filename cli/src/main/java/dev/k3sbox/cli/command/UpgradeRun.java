@@ -47,7 +47,7 @@ final class UpgradeRun {
 
   /** The report of upgrading from {@code from} (rendered by {@code oldSpec}) to {@code spec}. */
   UpgradeReport run(RenderSpec spec, Function<String, RenderSpec> oldSpec, String from) {
-    ClusterManager manager = ClusterContext.manager(console);
+    ClusterManager manager = ClusterManagers.fromEnvironment(console);
     removeLeftovers(manager);
     String name = "upgrade-check-" + ProcessHandle.current().pid();
     console.step("starting a throwaway cluster " + name + " for the upgrade check");
@@ -57,7 +57,7 @@ final class UpgradeRun {
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       KubeTarget throwaway = new KubeTarget(StateDir.fromEnvironment().kubeconfig(name), null);
-      ChartRenderer renderer = HelmBridge.renderer(console);
+      ChartRenderer renderer = HelmStartup.renderer(console);
       RenderedChart next = renderer.render(spec, Optional.of(throwaway));
       RenderedChart previous =
           renderer.render(oldSpec.apply(next.release()), Optional.of(throwaway));

@@ -211,10 +211,10 @@ public final class ValidateCommand implements Callable<Integer> {
     checkParallel();
     checkReportWritable();
     Console console = global.console();
-    HelmBridge.loadNativeHelm();
-    CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
-    ChartRenderer renderer = HelmBridge.renderer(console);
-    Optional<KubeTarget> renderTarget = HelmBridge.renderTarget(target);
+    HelmStartup.loadNativeHelm();
+    CompletableFuture<ClusterConnection> connecting = HelmStartup.connect(target);
+    ChartRenderer renderer = HelmStartup.renderer(console);
+    Optional<KubeTarget> renderTarget = HelmStartup.renderTarget(target);
     ManifestParser parser = new ManifestParser();
     List<RenderedChart> rendered = new ArrayList<>();
     List<List<ManifestObject>> objects = new ArrayList<>();
@@ -226,11 +226,11 @@ public final class ValidateCommand implements Callable<Integer> {
       }
     } catch (RuntimeException e) {
       // A chart or flag mistake is reported whatever the state of the cluster.
-      HelmBridge.abandon(connecting);
+      HelmStartup.abandon(connecting);
       throw e;
     }
     List<ValidationReport> reports = new ArrayList<>();
-    try (ClusterConnection connection = HelmBridge.connected(connecting)) {
+    try (ClusterConnection connection = HelmStartup.connected(connecting)) {
       ScratchPolicy policy =
           scratch != null
               ? scratch
@@ -292,7 +292,7 @@ public final class ValidateCommand implements Callable<Integer> {
     // Before servers are started or images built for nothing: a chart path that is not there.
     refuseMissingPath(charts.get(0));
     Console console = global.console();
-    HelmBridge.loadNativeHelm();
+    HelmStartup.loadNativeHelm();
     ScratchPolicy policy =
         scratch != null
             ? scratch
@@ -358,19 +358,19 @@ public final class ValidateCommand implements Callable<Integer> {
     }
     checkReportWritable();
     Console console = global.console();
-    HelmBridge.loadNativeHelm();
-    CompletableFuture<ClusterConnection> connecting = HelmBridge.connect(target);
+    HelmStartup.loadNativeHelm();
+    CompletableFuture<ClusterConnection> connecting = HelmStartup.connect(target);
     RenderSpec spec = render.spec(charts.get(0)).withRelease(upgradeFromRelease);
     RenderedChart rendered;
     List<ManifestObject> objects;
     try {
-      rendered = HelmBridge.renderer(console).render(spec, HelmBridge.renderTarget(target));
+      rendered = HelmStartup.renderer(console).render(spec, HelmStartup.renderTarget(target));
       objects = new ManifestParser().parse(rendered);
     } catch (RuntimeException e) {
-      HelmBridge.abandon(connecting);
+      HelmStartup.abandon(connecting);
       throw e;
     }
-    try (ClusterConnection connection = HelmBridge.connected(connecting)) {
+    try (ClusterConnection connection = HelmStartup.connected(connecting)) {
       List<ObjectRef> installed =
           new Installer(connection, console)
               .releaseObjects(upgradeFromRelease, rendered.namespace())
@@ -403,7 +403,7 @@ public final class ValidateCommand implements Callable<Integer> {
     refuseMissingPath(charts.get(0));
     refuseMissingPath(upgradeFrom);
     Console console = global.console();
-    HelmBridge.loadNativeHelm();
+    HelmStartup.loadNativeHelm();
     RenderSpec spec = render.spec(charts.get(0));
     boolean ownValues = !upgradeFromValues.isEmpty() || !upgradeFromSet.isEmpty();
     UpgradeReport upgrade =

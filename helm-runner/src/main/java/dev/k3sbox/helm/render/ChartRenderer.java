@@ -35,11 +35,11 @@ public final class ChartRenderer {
 
   /**
    * Loads Helm's native library now, with the user's kubeconfig kept out of it (see {@link
-   * HelmKubeconfig}). Rendering does it too; call it first where other threads may start processes
-   * meanwhile (the environment is changed for the moment the library loads).
+   * HelmLibraryLoader}). Rendering does it too; call it first where other threads may start
+   * processes meanwhile (the environment is changed for the moment the library loads).
    */
   public static void loadHelm() {
-    HelmKubeconfig.load();
+    HelmLibraryLoader.load();
   }
 
   /** Renders offline, as {@code helm template} does. */

@@ -14,12 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Where helm-runner meets the CLI: Helm's native-library cache and the cluster connection made
- * while the chart renders. (Its events go to {@link Console}, a {@code HelmListener}; its errors
- * get their exit codes in {@code ErrorReporter}.)
+ * What a chart command starts before it renders, and how helm-runner meets the CLI: Helm's
+ * native-library cache and the cluster connection made while the chart renders. (Its events go to
+ * {@link Console}, a {@code HelmListener}; its errors get their exit codes in {@code
+ * ErrorReporter}.)
  */
-final class HelmBridge {
-  private HelmBridge() {}
+final class HelmStartup {
+  private HelmStartup() {}
 
   /**
    * Lets Helm's 98 MB native library be extracted once into {@code ~/.k3sbox/cache} rather than

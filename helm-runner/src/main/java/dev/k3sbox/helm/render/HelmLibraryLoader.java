@@ -18,10 +18,10 @@ import com.sun.jna.platform.unix.LibC;
  * later lands in a copy that Go never reads. Java's own view ({@link System#getenv()}) is a
  * snapshot taken before any of this.
  */
-final class HelmKubeconfig {
+final class HelmLibraryLoader {
   private static boolean loaded;
 
-  private HelmKubeconfig() {}
+  private HelmLibraryLoader() {}
 
   /** Loads the library as above; later calls, and calls after Helm was loaded, do nothing more. */
   static synchronized void load() {

@@ -6,11 +6,11 @@ import dev.k3sbox.core.cluster.ClusterManager;
 import dev.k3sbox.core.kubeconfig.KubeconfigMerger;
 import dev.k3sbox.core.state.StateDir;
 
-/** Builds the core services a lifecycle command uses, from the environment. */
-final class ClusterContext {
-  private ClusterContext() {}
+/** The cluster manager a lifecycle command uses, made from the environment ($HOME, $KUBECONFIG). */
+final class ClusterManagers {
+  private ClusterManagers() {}
 
-  static ClusterManager manager(Progress progress) {
+  static ClusterManager fromEnvironment(Progress progress) {
     return new ClusterManager(
         StateDir.fromEnvironment(),
         progress,
