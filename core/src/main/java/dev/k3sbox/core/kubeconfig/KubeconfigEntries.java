@@ -1,7 +1,12 @@
 package dev.k3sbox.core.kubeconfig;
 
+import java.util.List;
+
 /** Renders the three kubeconfig entries (cluster, user, context) k3sbox owns for one cluster. */
 final class KubeconfigEntries {
+  /** The top-level lists that hold one entry of k3sbox's for each cluster. */
+  static final List<String> LISTS = List.of("clusters", "contexts", "users");
+
   private KubeconfigEntries() {}
 
   /** Top-level {@code clusters}, {@code contexts} and {@code users} lists with one entry each. */
@@ -12,6 +17,15 @@ final class KubeconfigEntries {
         + context(name, "")
         + "users:\n"
         + user(name, k, "");
+  }
+
+  /** The entry named {@code name} of {@code list} (one of {@link #LISTS}). */
+  static String item(String list, String name, Kubeconfig k, String indent) {
+    return switch (list) {
+      case "clusters" -> cluster(name, k, indent);
+      case "contexts" -> context(name, indent);
+      default -> user(name, k, indent);
+    };
   }
 
   static String cluster(String name, Kubeconfig k, String indent) {

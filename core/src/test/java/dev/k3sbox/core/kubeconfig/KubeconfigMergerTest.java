@@ -12,147 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class KubeconfigMergerTest {
-  private static final Kubeconfig OURS =
-      new Kubeconfig("https://127.0.0.1:6443", "CA", "CERT", "KEY", null);
-
-  // A foreign file with comments, quoting and key order kubectl would never write itself.
-  private static final String FOREIGN =
-      """
-      # my clusters — do not touch
-      apiVersion: v1
-      clusters:
-        - name: prod   # inline comment
-          cluster:
-            server: "https://prod.example:443"
-        - cluster: {server: 'https://stage:6443'}
-          name: stage
-      contexts:
-      - context: {cluster: prod, user: admin}
-        name: prod
-      current-context: prod
-      kind: Config
-      users:
-      - name: admin
-        user:
-          token: s3cr3t
-      """;
-
-  @Test
-  void shouldAddOwnEntriesAndKeepForeignOnesByteForByte() {
-    // When
-    String merged = KubeconfigMerger.upsertText(FOREIGN, "k3sbox-default", OURS);
-
-    // Then
-    for (String foreignLines :
-        List.of(
-            "  - name: prod   # inline comment\n    cluster:\n      server: \"https://prod.example:443\"\n",
-            "  - cluster: {server: 'https://stage:6443'}\n    name: stage\n",
-            "- context: {cluster: prod, user: admin}\n  name: prod\n",
-            "- name: admin\n  user:\n    token: s3cr3t\n",
-            "# my clusters — do not touch\n")) {
-      assertThat(merged).contains(foreignLines);
-    }
-    assertThat(merged).contains("current-context: k3sbox-default\n");
-    assertThat(Kubeconfig.parse(merged, "merged").server()).isEqualTo("https://127.0.0.1:6443");
-  }
-
-  @Test
-  void shouldEditAtTheRightPlacesPastCharactersOutsideTheBmp() {
-    // Given: code points of two UTF-16 units before and between the entries (the parser counts
-    // code points, Java strings count units)
-    String emoji = "# \uD83D\uDE80 clusters \uD83D\uDC33\n";
-    String foreign = emoji + FOREIGN.replace("name: stage", "name: stage # \uD83C\uDF0D");
-
-    // When
-    String merged = KubeconfigMerger.upsertText(foreign, "k3sbox-default", OURS);
-    String removed = KubeconfigMerger.removeText(merged, "k3sbox-default");
-
-    // Then: the foreign text is kept byte for byte, around the entries added and removed
-    assertThat(merged).startsWith(emoji).contains("name: stage # \uD83C\uDF0D");
-    assertThat(removed)
-        .isEqualTo(foreign.replace("current-context: prod", "current-context: \"\""));
-  }
-
-  @Test
-  void shouldMergeIntoAFileLargerThanTheYamlParsersDefaultLimit() {
-    // Given: 4 MiB of contexts (the parser refused files over 3 MiB)
-    StringBuilder big = new StringBuilder("apiVersion: v1\nkind: Config\ncontexts:\n");
-    for (int i = 0; big.length() < 4 * 1024 * 1024; i++) {
-      big.append("- name: ctx-").append(i).append("\n  context: {cluster: c, user: u}\n");
-    }
-
-    // When
-    String merged = KubeconfigMerger.upsertText(big.toString(), "k3sbox-default", OURS);
-
-    // Then
-    assertThat(merged).startsWith(big.toString()).contains("current-context: k3sbox-default");
-  }
-
-  @Test
-  void shouldReplaceRatherThanDuplicateOnSecondMerge() {
-    // Given
-    String once = KubeconfigMerger.upsertText(FOREIGN, "k3sbox-default", OURS);
-
-    // When
-    String twice =
-        KubeconfigMerger.upsertText(
-            once, "k3sbox-default", OURS.withServer("https://127.0.0.1:7000"));
-
-    // Then
-    assertThat(twice.split("name: k3sbox-default\n", -1)).hasSize(4);
-    assertThat(Kubeconfig.parse(twice, "twice").server()).isEqualTo("https://127.0.0.1:7000");
-  }
-
-  @Test
-  void shouldRestoreForeignFileExceptCurrentContextOnRemove() {
-    // Given
-    String merged = KubeconfigMerger.upsertText(FOREIGN, "k3sbox-default", OURS);
-
-    // When
-    String removed = KubeconfigMerger.removeText(merged, "k3sbox-default");
-
-    // Then
-    assertThat(removed)
-        .isEqualTo(FOREIGN.replace("current-context: prod", "current-context: \"\""));
-  }
-
-  @Test
-  void shouldSetCurrentContextCleanlyAfterDownThenUp() {
-    // Given: down left current-context as ""
-    String afterDown =
-        KubeconfigMerger.removeText(
-            KubeconfigMerger.upsertText(FOREIGN, "k3sbox-default", OURS), "k3sbox-default");
-
-    // When
-    String afterUp = KubeconfigMerger.upsertText(afterDown, "k3sbox-default", OURS);
-
-    // Then
-    assertThat(afterUp)
-        .contains("current-context: k3sbox-default\n")
-        .doesNotContain("k3sbox-default \"\"");
-  }
-
-  @Test
-  void shouldLeaveFileWithoutOwnEntriesUntouchedOnRemove() {
-    assertThat(KubeconfigMerger.removeText(FOREIGN, "k3sbox-other")).isSameAs(FOREIGN);
-  }
-
-  @Test
-  void shouldCreateCompleteFileWhenEmpty() {
-    String created = KubeconfigMerger.upsertText("", "k3sbox-dev", OURS);
-
-    assertThat(Kubeconfig.parse(created, "new").server()).isEqualTo("https://127.0.0.1:6443");
-  }
-
-  @Test
-  void shouldFillEmptyListsAndAddMissingOnes() {
-    String sparse = "apiVersion: v1\nclusters: []\ncontexts:\nkind: Config\n";
-
-    String merged = KubeconfigMerger.upsertText(sparse, "k3sbox-dev", OURS);
-
-    assertThat(Kubeconfig.parse(merged, "merged").server()).isEqualTo("https://127.0.0.1:6443");
-    assertThat(merged).startsWith("apiVersion: v1\nclusters:\n- cluster:");
-  }
+  private static final Kubeconfig OURS = KubeconfigTextMergeTest.OURS;
+  private static final String FOREIGN = KubeconfigTextMergeTest.FOREIGN;
 
   @Test
   void shouldRefuseUnparseableFileAndNotTouchIt(@TempDir Path dir) throws Exception {
@@ -185,5 +46,53 @@ class KubeconfigMergerTest {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(real)))
         .isEqualTo("rw-------");
     assertThat(dir.resolve("real-config.lock")).doesNotExist();
+  }
+
+  @Test
+  void shouldChooseTheFirstExistingFileOfTheChainElseTheLast(@TempDir Path dir) throws Exception {
+    // Given
+    Path first = dir.resolve("first");
+    Path second = dir.resolve("second");
+    Path third = dir.resolve("third");
+    var merger = new KubeconfigMerger(List.of(first, second, third));
+
+    // When / Then
+    assertThat(merger.destination()).isEqualTo(third);
+    Files.writeString(second, FOREIGN);
+    assertThat(merger.destination()).isEqualTo(second);
+  }
+
+  @Test
+  void shouldRemoveFromEveryFileOfTheChainThatHasTheEntries(@TempDir Path dir) throws Exception {
+    // Given: the entries in two files, a third file without them and a fourth missing
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    Path plain = Files.writeString(dir.resolve("plain"), FOREIGN);
+    Path missing = dir.resolve("missing");
+    new KubeconfigMerger(List.of(a)).upsert("k3sbox-dev", OURS);
+    Files.writeString(b, KubeconfigTextMerge.upsert(FOREIGN, "k3sbox-dev", OURS));
+
+    // When
+    new KubeconfigMerger(List.of(a, missing, b, plain)).remove("k3sbox-dev");
+
+    // Then
+    assertThat(Files.readString(a)).doesNotContain("k3sbox-dev");
+    assertThat(Files.readString(b))
+        .isEqualTo(FOREIGN.replace("current-context: prod", "current-context: \"\""));
+    assertThat(plain).hasContent(FOREIGN);
+    assertThat(missing).doesNotExist();
+  }
+
+  @Test
+  void shouldRefuseAFormItDoesNotEditBeforeWriting(@TempDir Path dir) throws Exception {
+    // Given
+    String flow = "apiVersion: v1\nclusters: [{name: prod, cluster: {server: https://p}}]\n";
+    Path file = Files.writeString(dir.resolve("config"), flow);
+
+    // When / Then
+    assertThatThrownBy(() -> new KubeconfigMerger(List.of(file)).checkEditable("k3sbox-dev"))
+        .isInstanceOf(K3sboxException.class)
+        .hasMessageContaining("'clusters' in a form k3sbox does not edit (flow style)");
+    assertThat(file).hasContent(flow);
   }
 }
