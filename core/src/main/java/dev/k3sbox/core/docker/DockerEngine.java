@@ -1,5 +1,7 @@
 package dev.k3sbox.core.docker;
 
+import static dev.k3sbox.core.docker.DaemonError.call;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
@@ -15,6 +17,7 @@ import dev.k3sbox.core.engine.ContainerState;
 import dev.k3sbox.core.engine.ContainerSummary;
 import dev.k3sbox.core.engine.EngineException;
 import dev.k3sbox.core.engine.ExitWatch;
+import dev.k3sbox.core.engine.ImageStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
@@ -51,7 +53,7 @@ public final class DockerEngine implements ContainerEngine {
     return new DockerEngine(DaemonInfo.describe(client, host, () -> false));
   }
 
-  /** The daemon behind this engine, for what is not on the port yet (images, doctor). */
+  /** The daemon behind this engine, for what is not on the port yet (doctor). */
   public DaemonInfo daemon() {
     return daemon;
   }
@@ -349,6 +351,11 @@ public final class DockerEngine implements ContainerEngine {
   }
 
   @Override
+  public ImageStore images() {
+    return new DockerImages(docker);
+  }
+
+  @Override
   public String storageDriver() {
     return call(daemon::storageDriver);
   }
@@ -356,24 +363,5 @@ public final class DockerEngine implements ContainerEngine {
   @Override
   public void prefetch() {
     daemon.prefetch();
-  }
-
-  /** Runs a request, Docker's failures turned into the port's. */
-  private static <T> T call(Supplier<T> request) {
-    try {
-      return request.get();
-    } catch (DockerException e) {
-      throw new EngineException(e.getHttpStatus(), DaemonError.lineOf(e), e);
-    } catch (RuntimeException e) {
-      if (e instanceof EngineException) {
-        throw e;
-      }
-      // the transport's failures (no socket, a closed connection) have no HTTP status
-      if (e.getClass().getName().startsWith("com.github.dockerjava")
-          || e instanceof java.io.UncheckedIOException) {
-        throw new EngineException(0, DaemonError.lineOf(e), e);
-      }
-      throw e;
-    }
   }
 }

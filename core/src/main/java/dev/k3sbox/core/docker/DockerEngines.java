@@ -45,10 +45,9 @@ public final class DockerEngines implements ContainerEngines {
       Optional<String> requested,
       Optional<KubernetesVersion> version,
       boolean mayBuild) {
-    var docker = ((DockerEngine) engine).daemon().client();
-    ImageResolver images = new ImageResolver(docker, progress);
+    ImageResolver images = new ImageResolver(engine.images(), progress);
     if (mayBuild) {
-      images.buildingStandinWith(new ImageBuilder(docker, stateDir, progress));
+      images.buildingStandinWith(new ImageBuilder(engine.images(), stateDir, progress));
     }
     return images.resolve(requested, version);
   }

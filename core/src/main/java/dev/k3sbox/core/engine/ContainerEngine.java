@@ -62,6 +62,9 @@ public interface ContainerEngine {
   /** The container's memory use in MiB as {@code docker stats} shows it, where the engine says. */
   OptionalLong memoryMib(String containerId);
 
+  /** The engine's images: where {@code up} finds its server image and {@code image} builds one. */
+  ImageStore images();
+
   /** The engine's storage driver ({@code overlay2}, {@code vfs}, ...). */
   String storageDriver();
 

@@ -29,8 +29,17 @@ final class GoToolchain {
     this.progress = progress;
   }
 
+  /** Whether Go is installed, on PATH or where Go's installers put it. */
+  static boolean installed() {
+    return locate().isPresent();
+  }
+
+  private static Optional<Path> locate() {
+    return HostCommands.find("go", "/usr/local/go/bin", "/usr/lib/go/bin");
+  }
+
   static GoToolchain find(Progress progress) {
-    Optional<Path> go = HostCommands.find("go", "/usr/local/go/bin", "/usr/lib/go/bin");
+    Optional<Path> go = locate();
     if (go.isPresent()) {
       return new GoToolchain(go.get(), progress);
     }

@@ -3,12 +3,13 @@ package dev.k3sbox.core.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;
 import dev.k3sbox.core.Labels;
-import dev.k3sbox.core.docker.DockerRequests;
+import dev.k3sbox.core.docker.DockerImages;
+import dev.k3sbox.core.engine.ImageStore;
+import dev.k3sbox.core.engine.ImageSummary;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /** The server images k3sbox knows how to run, and which of them are on this daemon. */
@@ -34,53 +35,37 @@ public final class ImageCatalog {
     return STANDIN_REPOSITORY + ":" + version;
   }
 
-  private final DockerClient docker;
+  private final ImageStore images;
 
+  public ImageCatalog(ImageStore images) {
+    this.images = images;
+  }
+
+  /**
+   * On a docker-java client.
+   *
+   * @deprecated for {@code cluster.UpRehearsal} only, not on the engine port yet; goes when it is.
+   */
+  @Deprecated(forRemoval = true)
   public ImageCatalog(DockerClient docker) {
-    this.docker = docker;
+    this(DockerImages.on(docker));
   }
 
   /** Every local image k3sbox can run, best first. */
   public List<KnownImage> local() {
-    return known(listing(docker));
+    return runnable(images.list());
   }
 
   /**
-   * The daemon's image listing ({@code GET /images/json}), one JSON tree an image: read as trees,
-   * since binding docker-java's image type costs a fresh JVM tens of ms ({@link DockerRequests}),
-   * on the way of a plain {@code up}.
-   */
-  public static List<JsonNode> listing(DockerClient docker) {
-    List<JsonNode> images = new ArrayList<>();
-    DockerRequests.of(docker).get("/images/json").ifPresent(all -> all.forEach(images::add));
-    return images;
-  }
-
-  /**
-   * The tags of an image of a {@link #listing}. Docker lists an untagged (dangling) image with the
-   * tag {@code <none>:<none>}, which names nothing: left out.
-   */
-  public static List<String> tags(JsonNode image) {
-    List<String> tags = new ArrayList<>();
-    for (JsonNode tag : image.path("RepoTags")) {
-      if (!tag.asText().startsWith("<none>")) {
-        tags.add(tag.asText());
-      }
-    }
-    return tags;
-  }
-
-  /**
-   * The images of {@code listed} (a {@link #listing}) that k3sbox can run, in the order {@code up}
+   * The images of {@code listed} (an engine's listing) that k3sbox can run, in the order {@code up}
    * prefers them: the pinned rancher image, then by {@link Flavor}, the default stand-in before
    * other versions of it, newest first.
    */
-  public static List<KnownImage> known(List<JsonNode> listed) {
+  public static List<KnownImage> runnable(List<ImageSummary> listed) {
     List<KnownImage> found = new ArrayList<>();
-    for (JsonNode image : listed) {
-      Map<String, String> labels =
-          Objects.requireNonNullElse(DockerRequests.labels(image), Map.of());
-      for (String tag : tags(image)) {
+    for (ImageSummary image : listed) {
+      Map<String, String> labels = image.labels();
+      for (String tag : image.tags()) {
         flavorOf(tag, labels)
             .ifPresent(
                 flavor ->
@@ -93,8 +78,8 @@ public final class ImageCatalog {
                             labels.getOrDefault(
                                 Labels.IMAGE_SOURCE,
                                 flavor == Flavor.RANCHER ? "registry" : "unknown"),
-                            image.path("Size").asLong(0),
-                            image.path("Created").asLong(0),
+                            image.sizeBytes(),
+                            image.created(),
                             ServerImage.of(tag, labels))));
       }
     }
@@ -106,6 +91,37 @@ public final class ImageCatalog {
             .thenComparing(k -> !k.reference().equals(STANDIN_IMAGE))
             .thenComparing(Comparator.comparingLong(KnownImage::created).reversed()));
     return found;
+  }
+
+  /**
+   * The daemon's listing as JSON trees.
+   *
+   * @deprecated for {@code doctor.Doctor} only, not on the engine port yet; goes when it is.
+   */
+  @Deprecated(forRemoval = true)
+  public static List<JsonNode> listing(DockerClient docker) {
+    return DockerImages.listing(docker);
+  }
+
+  /**
+   * The tags of an image of a {@link #listing}, untagged ({@code <none>}) left out.
+   *
+   * @deprecated for {@code doctor.Doctor} only, not on the engine port yet; goes when it is.
+   */
+  @Deprecated(forRemoval = true)
+  public static List<String> tags(JsonNode image) {
+    return DockerImages.summaryOf(image).tags();
+  }
+
+  /**
+   * {@link #runnable} of a {@link #listing}.
+   *
+   * @deprecated for {@code doctor.Doctor} and {@code cluster.UpRehearsal} only, not on the engine
+   *     port yet; goes when they are.
+   */
+  @Deprecated(forRemoval = true)
+  public static List<KnownImage> known(List<JsonNode> listed) {
+    return runnable(listed.stream().map(DockerImages::summaryOf).toList());
   }
 
   static Optional<Flavor> flavorOf(String tag, Map<String, String> labels) {

@@ -7,6 +7,7 @@ import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.Progress;
+import dev.k3sbox.core.RecordedProgress;
 import dev.k3sbox.core.engine.ContainerSpec;
 import dev.k3sbox.core.engine.FakeEngine;
 import dev.k3sbox.core.engine.FakeEngines;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,8 @@ class ClusterLifecycleTest {
   @TempDir Path home;
   private final FakeEngines engines = new FakeEngines();
   private final FakeEngine engine = engines.engine;
-  private final List<String> said = new ArrayList<>();
+  private final RecordedProgress progress = new RecordedProgress();
+  private final List<String> said = progress.said;
   private Function<ServerInstance, ClusterUp.Ready> readiness =
       server ->
           new ClusterUp.Ready(
@@ -58,22 +59,7 @@ class ClusterLifecycleTest {
     clusters =
         new ClusterManager(
             stateDir,
-            new Progress() {
-              @Override
-              public void step(String message) {
-                said.add(message);
-              }
-
-              @Override
-              public void info(String message) {
-                said.add(message);
-              }
-
-              @Override
-              public void warn(String message) {
-                said.add("warning: " + message);
-              }
-            },
+            progress,
             "test",
             new KubeconfigMerger(List.of(home.resolve("kubeconfig"))),
             engines,

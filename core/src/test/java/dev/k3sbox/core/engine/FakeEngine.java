@@ -49,6 +49,8 @@ public final class FakeEngine implements ContainerEngine {
   /** Capabilities this daemon does not know, as Docker 20.10 does not know PERFMON. */
   public Set<String> unknownCapabilities = Set.of();
 
+  public final FakeImages images = new FakeImages();
+
   public String storageDriver = "overlay2";
   private int nextId;
 
@@ -189,6 +191,11 @@ public final class FakeEngine implements ContainerEngine {
   @Override
   public OptionalLong memoryMib(String containerId) {
     return OptionalLong.of(300);
+  }
+
+  @Override
+  public ImageStore images() {
+    return images;
   }
 
   @Override

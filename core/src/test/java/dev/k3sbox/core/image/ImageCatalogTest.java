@@ -1,7 +1,7 @@
 package dev.k3sbox.core.image;
 
 import static dev.k3sbox.core.image.ListedImages.STANDIN_LABELS;
-import static dev.k3sbox.core.image.ListedImages.image;
+import static dev.k3sbox.core.image.ListedImages.summary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -14,15 +14,15 @@ class ImageCatalogTest {
     // Given: newest first in the listing, and an image k3sbox cannot run
     var listed =
         List.of(
-            image("k3sbox/busybox:local", Map.of(), 600),
-            image(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 500),
-            image("rancher/k3s:v1.34.1-k3s1", Map.of(), 400),
-            image("k3sbox/k3s:v1.33.10-k3s1", Map.of(), 300),
-            image("k3sbox/k3s:v1.33.9-k3s1", Map.of(), 200),
-            image(ImageCatalog.RANCHER_PINNED, Map.of(), 100));
+            summary("k3sbox/busybox:local", Map.of(), 600),
+            summary(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 500),
+            summary("rancher/k3s:v1.34.1-k3s1", Map.of(), 400),
+            summary("k3sbox/k3s:v1.33.10-k3s1", Map.of(), 300),
+            summary("k3sbox/k3s:v1.33.9-k3s1", Map.of(), 200),
+            summary(ImageCatalog.RANCHER_PINNED, Map.of(), 100));
 
     // When
-    List<ImageCatalog.KnownImage> known = ImageCatalog.known(listed);
+    List<ImageCatalog.KnownImage> known = ImageCatalog.runnable(listed);
 
     // Then
     assertThat(known)
@@ -40,11 +40,11 @@ class ImageCatalogTest {
     // Given: a matrix built 1.37 after the default
     var listed =
         List.of(
-            image("k3sbox/controlplane-standin:v1.37.2", STANDIN_LABELS, 900),
-            image(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 500));
+            summary("k3sbox/controlplane-standin:v1.37.2", STANDIN_LABELS, 900),
+            summary(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 500));
 
     // When
-    List<ImageCatalog.KnownImage> known = ImageCatalog.known(listed);
+    List<ImageCatalog.KnownImage> known = ImageCatalog.runnable(listed);
 
     // Then: a plain `up` keeps running the default version
     assertThat(known)
@@ -57,34 +57,17 @@ class ImageCatalogTest {
     // Given
     var listed =
         List.of(
-            image(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 200),
-            image(ImageCatalog.RANCHER_PINNED, Map.of(), 100));
+            summary(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 200),
+            summary(ImageCatalog.RANCHER_PINNED, Map.of(), 100));
 
     // When
     List<ServerImage> servers =
-        ImageCatalog.known(listed).stream().map(ImageCatalog.KnownImage::serverImage).toList();
+        ImageCatalog.runnable(listed).stream().map(ImageCatalog.KnownImage::serverImage).toList();
 
     // Then
     assertThat(servers)
         .containsExactly(
             new ServerImage(ImageCatalog.RANCHER_PINNED, false, ServerImage.K3S),
             new ServerImage(ImageCatalog.STANDIN_IMAGE, true, ServerImage.STANDIN));
-  }
-
-  @Test
-  void shouldNeverOfferAnUntaggedImage() {
-    // Given: a stand-in left untagged by a rebuild, newer than the tagged one
-    var listed =
-        List.of(
-            image("<none>:<none>", STANDIN_LABELS, 300),
-            image(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 200));
-
-    // When
-    List<ImageCatalog.KnownImage> known = ImageCatalog.known(listed);
-
-    // Then
-    assertThat(known)
-        .extracting(ImageCatalog.KnownImage::reference)
-        .containsExactly(ImageCatalog.STANDIN_IMAGE);
   }
 }

@@ -2,15 +2,24 @@ package dev.k3sbox.core.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class StandinSourcesTest {
+  /** The stand-in's sources in the checkout, as the jar ships them. */
+  private static final Path CONTROLPLANE = Path.of("../images/controlplane");
+
   @Test
   void shouldShipTheDefaultVersionAsItIs() {
     // When
-    Map<String, byte[]> sources = ImageBuilder.standinSources(KubernetesVersion.DEFAULT);
+    Map<String, byte[]> sources = StandinSources.of(KubernetesVersion.DEFAULT);
 
     // Then
     assertThat(sources).containsKeys("go.mod", "go.sum", "main.go");
@@ -20,7 +29,7 @@ class StandinSourcesTest {
   @Test
   void shouldMoveKubernetesAndEveryStagingModuleTogether() {
     // When
-    Map<String, byte[]> sources = ImageBuilder.standinSources(KubernetesVersion.parse("1.37"));
+    Map<String, byte[]> sources = StandinSources.of(KubernetesVersion.parse("1.37"));
 
     // Then: go.sum is left to Go, go.mod names 1.37's modules only
     String goMod = text(sources, "go.mod");
@@ -35,15 +44,55 @@ class StandinSourcesTest {
 
   @Test
   void shouldTellVersionsApartByDigestOfTheirSources() {
-    assertThat(ImageBuilder.standinSources(KubernetesVersion.parse("1.34")).get("go.mod"))
-        .isNotEqualTo(ImageBuilder.standinSources(KubernetesVersion.parse("1.36")).get("go.mod"));
+    assertThat(StandinSources.of(KubernetesVersion.parse("1.34")).get("go.mod"))
+        .isNotEqualTo(StandinSources.of(KubernetesVersion.parse("1.36")).get("go.mod"));
   }
 
   @Test
   void shouldStampTheVersionsMinorIntoTheBinary() {
-    assertThat(ImageBuilder.versionFlags("v1.37.2+k3sbox", KubernetesVersion.parse("1.37")))
+    assertThat(StandinBuild.versionFlags("v1.37.2+k3sbox", KubernetesVersion.parse("1.37")))
         .contains("k8s.io/component-base/version.gitMinor=37")
         .contains("k8s.io/component-base/version.gitVersion=v1.37.2+k3sbox");
+  }
+
+  @Test
+  void shouldBuildFromExactlyTheFilesThatFilesNamesAndNoGoTest() throws IOException {
+    // Given: FILES of the checkout
+    List<String> listed =
+        Files.readAllLines(CONTROLPLANE.resolve("FILES")).stream()
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .toList();
+
+    // When
+    Map<String, byte[]> sources = StandinSources.of(KubernetesVersion.DEFAULT);
+
+    // Then: the image's digest covers what FILES names, never a Go test beside them
+    assertThat(sources.keySet()).containsExactlyElementsOf(listed);
+    assertThat(listed).noneMatch(name -> name.endsWith("_test.go"));
+  }
+
+  @Test
+  void shouldKeepTheDigestWhenGoTestsAreAddedBesideTheSources() {
+    // Given: the same sources, once with a Go test in the folder (FILES does not name it)
+    Map<String, String> folder =
+        Map.of("FILES", "go.mod\nmain.go\n", "go.mod", "module x\n", "main.go", "package main\n");
+    Map<String, String> withTest = new java.util.HashMap<>(folder);
+    withTest.put("main_test.go", "package main\n");
+    List<String> read = new ArrayList<>();
+    Function<String, String> reading =
+        name -> {
+          read.add(name);
+          return withTest.get(name);
+        };
+
+    // When
+    String before = SourceDigest.of(StandinSources.of(KubernetesVersion.DEFAULT, folder::get));
+    String after = SourceDigest.of(StandinSources.of(KubernetesVersion.DEFAULT, reading));
+
+    // Then: the image built before is still up to date
+    assertThat(after).isEqualTo(before);
+    assertThat(read).doesNotContain("main_test.go");
   }
 
   private static String text(Map<String, byte[]> sources, String name) {
