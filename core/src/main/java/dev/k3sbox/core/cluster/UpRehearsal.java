@@ -2,16 +2,10 @@ package dev.k3sbox.core.cluster;
 
 import static org.awaitility.Awaitility.await;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.Info;
-import com.github.dockerjava.api.model.Version;
-import com.github.dockerjava.core.DockerClientConfig;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.api.ApiServer;
-import dev.k3sbox.core.docker.DockerClients;
-import dev.k3sbox.core.docker.DockerEngine;
-import dev.k3sbox.core.docker.DockerRequests;
+import dev.k3sbox.core.docker.DockerRehearsal;
+import dev.k3sbox.core.engine.ContainerEngine;
 import dev.k3sbox.core.engine.ExitWatch;
 import dev.k3sbox.core.host.PortCheck;
 import dev.k3sbox.core.image.ImageCatalog;
@@ -66,16 +60,13 @@ public final class UpRehearsal {
   }
 
   private static void docker(Path dir) {
-    String host = "unix://" + dir.resolve("no-docker.sock");
-    DockerClient docker = DockerClients.connect(host, Duration.ofSeconds(1));
-    DockerEngine engine = DockerEngine.on(docker, host);
+    ContainerEngine engine = DockerRehearsal.engineWithoutDaemon(dir);
     ClusterSpec spec = ClusterSpec.builder("cds-training").build();
     List<Callable<?>> requests =
         List.of(
-            () -> docker.pingCmd().exec(),
             () -> engine.inspect(ClusterName.container(spec.name())),
-            () -> ImageResolver.ifLocal(docker, "cds-training"),
-            () -> new ImageCatalog(docker).local(),
+            () -> ImageResolver.ifLocal(engine.images(), "cds-training"),
+            () -> new ImageCatalog(engine.images()).local(),
             () -> {
               PortGuard.ensureFree(spec);
               return null;
@@ -98,8 +89,6 @@ public final class UpRehearsal {
               return null;
             },
             () -> new ServerReadiness(engine, Progress.NONE).readKubeconfig("cds"),
-            () -> docker.infoCmd().exec(),
-            () -> docker.versionCmd().exec(),
             () -> {
               try (ExitWatch exits = engine.watchExits("cds", "1")) {
                 await().atMost(Duration.ofSeconds(1)).until(exits::blind);
@@ -120,17 +109,7 @@ public final class UpRehearsal {
         // refused: the socket does not exist
       }
     }
-    var json = DockerClientConfig.getDefaultObjectMapper();
-    ImageCatalog.known(List.of(json.createObjectNode()));
-    DockerEngine.stateOf(json.createObjectNode());
-    DockerRequests.labels(json.createObjectNode().putObject("Labels").put("k", "v"));
-    for (Class<?> answer : List.of(Event.class, Info.class, Version.class)) {
-      try {
-        json.readValue("{}", answer);
-      } catch (IOException e) {
-        throw new IllegalStateException(e); // "{}" binds to each of them
-      }
-    }
+    ImageCatalog.runnable(List.of());
   }
 
   /** A ClientHello to a loopback port that reads it and hangs up. */
