@@ -1,10 +1,13 @@
 package dev.k3sbox.core.doctor;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.exception.NotFoundException;
 import dev.k3sbox.core.Labels;
+import dev.k3sbox.core.engine.ProbeEngine;
+import dev.k3sbox.core.engine.ProbeEngine.Kind;
+import dev.k3sbox.core.engine.ProbeSpec;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +16,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -46,24 +50,19 @@ final class ProbeResources implements AutoCloseable {
 
   private static final Duration IN_FLIGHT_GRACE = Duration.ofSeconds(15);
 
-  private final DockerClient docker;
+  private final ProbeEngine engine;
   private final String invocation = UUID.randomUUID().toString();
   private final Map<String, String> labels;
-  private final Set<String> containers = ConcurrentHashMap.newKeySet();
-  private final Set<String> networks = ConcurrentHashMap.newKeySet();
-  private final Set<String> volumes = ConcurrentHashMap.newKeySet();
-  private final Set<String> images = ConcurrentHashMap.newKeySet();
+  private final Map<Kind, Set<String>> made = new EnumMap<>(Kind.class);
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Thread hook;
   private volatile boolean closed;
 
-  /** A daemon call that creates something, and may throw. */
-  interface Creation<T> {
-    T call() throws Exception;
-  }
-
-  ProbeResources(DockerClient docker) {
-    this.docker = docker;
+  ProbeResources(ProbeEngine engine) {
+    this.engine = engine;
+    for (Kind kind : Kind.values()) {
+      made.put(kind, ConcurrentHashMap.newKeySet());
+    }
     this.labels =
         Map.of(
             Labels.MANAGED,
@@ -77,7 +76,7 @@ final class ProbeResources implements AutoCloseable {
             HOST,
             THIS_HOST,
             STARTED,
-            Long.toString(java.time.Instant.now().getEpochSecond()));
+            Long.toString(Instant.now().getEpochSecond()));
     this.hook = new Thread(this::removeAll, "k3sbox-doctor-cleanup");
     Runtime.getRuntime().addShutdownHook(hook);
     sweep(ProbeResources::orphaned);
@@ -96,14 +95,13 @@ final class ProbeResources implements AutoCloseable {
     if (started == null || !started.matches("\\d{1,18}")) {
       return false; // no way to tell: left alone
     }
-    return java.time.Instant.ofEpochSecond(Long.parseLong(started))
-        .isBefore(java.time.Instant.now().minus(FOREIGN_ORPHAN_AGE));
+    return Instant.ofEpochSecond(Long.parseLong(started))
+        .isBefore(Instant.now().minus(FOREIGN_ORPHAN_AGE));
   }
 
   private static String hostName() {
     try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
-          .strip();
+      return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
     } catch (java.io.IOException | RuntimeException e) {
       return String.valueOf(System.getenv("HOSTNAME"));
     }
@@ -113,82 +111,44 @@ final class ProbeResources implements AutoCloseable {
     return labels;
   }
 
+  String createContainer(ProbeSpec spec) {
+    return track(Kind.CONTAINER, creating(() -> engine.createContainer(spec, labels)));
+  }
+
+  String createNetwork(String name) {
+    return track(Kind.NETWORK, creating(() -> engine.createNetwork(name, labels)));
+  }
+
+  String createVolume(String name) {
+    return track(Kind.VOLUME, creating(() -> engine.createVolume(name, labels)));
+  }
+
+  /** Builds {@code context} as {@code tag}, tracked from before it starts: a build is long. */
+  void build(Path context, String tag, Duration timeout) {
+    track(Kind.IMAGE, tag);
+    creating(
+        () -> {
+          engine.build(context, tag, labels, timeout);
+          return tag;
+        });
+  }
+
+  void remove(Kind kind, String id) {
+    quietly(() -> engine.remove(kind, id));
+    made.get(kind).remove(id);
+  }
+
   /**
    * Runs a call that creates something, counted so that a Ctrl-C sweep first lets it finish: a
    * request cut off mid-way can leave a container or build layer the sweep would not see.
    */
-  <T> T creating(Creation<T> creation) throws Exception {
+  private <T> T creating(Supplier<T> creation) {
     inFlight.incrementAndGet();
     try {
-      return creation.call();
+      return creation.get();
     } finally {
       inFlight.decrementAndGet();
     }
-  }
-
-  String createContainer(CreateContainerCmd cmd) {
-    inFlight.incrementAndGet();
-    String id;
-    try {
-      id = cmd.withLabels(labels).exec().getId();
-    } finally {
-      inFlight.decrementAndGet();
-    }
-    return track(containers, id, () -> removeContainer(id));
-  }
-
-  String createNetwork(String name) {
-    inFlight.incrementAndGet();
-    String id;
-    try {
-      id =
-          docker
-              .createNetworkCmd()
-              .withName(name)
-              .withLabels(labels)
-              .withCheckDuplicate(true)
-              .exec()
-              .getId();
-    } finally {
-      inFlight.decrementAndGet();
-    }
-    return track(networks, id, () -> removeNetwork(id));
-  }
-
-  String createVolume(String name) {
-    inFlight.incrementAndGet();
-    String created;
-    try {
-      created = docker.createVolumeCmd().withName(name).withLabels(labels).exec().getName();
-    } finally {
-      inFlight.decrementAndGet();
-    }
-    return track(volumes, created, () -> removeVolume(created));
-  }
-
-  /** Records an image built with {@link #labels()}, by its tag. */
-  String trackImage(String tag) {
-    return track(images, tag, () -> removeImage(tag));
-  }
-
-  void removeContainer(String id) {
-    quietly(() -> docker.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec());
-    containers.remove(id);
-  }
-
-  void removeNetwork(String id) {
-    quietly(() -> docker.removeNetworkCmd(id).exec());
-    networks.remove(id);
-  }
-
-  void removeVolume(String name) {
-    quietly(() -> docker.removeVolumeCmd(name).exec());
-    volumes.remove(name);
-  }
-
-  void removeImage(String tag) {
-    quietly(() -> docker.removeImageCmd(tag).withForce(true).withNoPrune(false).exec());
-    images.remove(tag);
   }
 
   @Override
@@ -212,57 +172,32 @@ final class ProbeResources implements AutoCloseable {
     } catch (ConditionTimeoutException e) {
       // Sweep anyway: what is still being created removes itself when its call returns.
     }
-    // Containers first: networks and volumes in use cannot be removed.
-    List.copyOf(containers).forEach(this::removeContainer);
-    List.copyOf(images).forEach(this::removeImage);
-    List.copyOf(networks).forEach(this::removeNetwork);
-    List.copyOf(volumes).forEach(this::removeVolume);
+    // Kind's order: containers first, as networks and volumes in use cannot be removed.
+    for (Kind kind : Kind.values()) {
+      List.copyOf(made.get(kind)).forEach(id -> remove(kind, id));
+    }
     sweep(l -> l != null && invocation.equals(l.get(Labels.INVOCATION)));
   }
 
   /** Removes every doctor probe resource on the daemon whose labels {@code ours} accepts. */
   private void sweep(Predicate<Map<String, String>> ours) {
-    String role = Labels.ROLE + "=" + ROLE;
-    quietly(
-        () ->
-            docker
-                .listContainersCmd()
-                .withShowAll(true)
-                .withLabelFilter(Map.of(Labels.ROLE, ROLE))
-                .exec()
-                .stream()
-                .filter(c -> ours.test(c.getLabels()))
-                .forEach(c -> removeContainer(c.getId())));
-    quietly(
-        () ->
-            docker.listImagesCmd().withLabelFilter(Map.of(Labels.ROLE, ROLE)).exec().stream()
-                .filter(i -> ours.test(i.getLabels()))
-                .forEach(i -> removeImage(i.getId())));
-    quietly(
-        () ->
-            docker.listNetworksCmd().withFilter("label", List.of(role)).exec().stream()
-                .filter(n -> ours.test(n.getLabels()))
-                .forEach(n -> removeNetwork(n.getId())));
-    quietly(
-        () -> {
-          // The daemon answers "Volumes": null when there are none.
-          var found = docker.listVolumesCmd().withFilter("label", List.of(role)).exec();
-          if (found.getVolumes() != null) {
-            found.getVolumes().stream()
-                .filter(v -> ours.test(v.getLabels()))
-                .forEach(v -> removeVolume(v.getName()));
-          }
-        });
+    for (Kind kind : Kind.values()) {
+      quietly(
+          () ->
+              engine.list(kind, Map.of(Labels.ROLE, ROLE)).stream()
+                  .filter(found -> ours.test(found.labels()))
+                  .forEach(found -> remove(kind, found.id())));
+    }
   }
 
   /**
    * Records a resource; if the run is already being torn down (Ctrl-C), removes it at once and
    * stops the probe, so nothing is created after the sweep.
    */
-  private String track(Set<String> set, String id, Runnable remove) {
-    set.add(id);
+  private String track(Kind kind, String id) {
+    made.get(kind).add(id);
     if (closed) {
-      remove.run();
+      remove(kind, id);
       throw new CancellationException("doctor is shutting down");
     }
     return id;
@@ -271,10 +206,9 @@ final class ProbeResources implements AutoCloseable {
   private static void quietly(Runnable action) {
     try {
       action.run();
-    } catch (NotFoundException e) {
-      // Already gone, which is what we wanted.
     } catch (RuntimeException e) {
-      // Cleanup is best effort: one leftover must not hide the report or the other removals.
+      // Already gone, which is what we wanted; or not, and cleanup is best effort: one leftover
+      // must not hide the report or the other removals.
     }
   }
 }
