@@ -10,17 +10,13 @@ import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.k3sbox.core.engine.CommandResult;
 import dev.k3sbox.core.engine.EngineException;
-import dev.k3sbox.core.engine.ImageListing;
+import dev.k3sbox.core.engine.ImageStore;
 import dev.k3sbox.core.engine.ProbeEngine;
 import dev.k3sbox.core.engine.ProbeSpec;
-import dev.k3sbox.core.image.ImageCatalog;
-import dev.k3sbox.core.image.ImageResolver;
-import dev.k3sbox.core.image.ServerImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,27 +53,8 @@ public final class DockerProbes implements ProbeEngine {
   }
 
   @Override
-  public ImageListing images() {
-    List<JsonNode> listed = call(() -> ImageCatalog.listing(docker));
-    List<String> tags = new ArrayList<>();
-    listed.forEach(image -> tags.addAll(ImageCatalog.tags(image)));
-    return new ImageListing(tags, serverImage(listed));
-  }
-
-  /**
-   * The server image {@code up} would run from {@code listed} (a {@code docker images} listing):
-   * the first in {@link ImageCatalog}'s order, which {@code up} follows; null when none is local.
-   */
-  static ServerImage serverImage(List<JsonNode> listed) {
-    return ImageCatalog.known(listed).stream()
-        .findFirst()
-        .map(ImageCatalog.KnownImage::serverImage)
-        .orElse(null);
-  }
-
-  @Override
-  public Optional<ServerImage> localImage(String reference) {
-    return ImageResolver.ifLocal(docker, reference);
+  public ImageStore images() {
+    return DockerImages.on(docker);
   }
 
   @Override

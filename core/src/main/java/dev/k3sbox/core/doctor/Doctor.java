@@ -5,8 +5,10 @@ import dev.k3sbox.core.docker.Capabilities;
 import dev.k3sbox.core.docker.DaemonInfo;
 import dev.k3sbox.core.docker.DockerDaemon;
 import dev.k3sbox.core.docker.DockerProbes;
-import dev.k3sbox.core.engine.ImageListing;
+import dev.k3sbox.core.engine.ImageSummary;
 import dev.k3sbox.core.engine.ProbeEngine;
+import dev.k3sbox.core.image.ImageCatalog;
+import dev.k3sbox.core.image.ImageResolver;
 import dev.k3sbox.core.image.ServerImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,12 +75,15 @@ public final class Doctor {
       List<Check> checks,
       Progress progress) {
     try (ProbeResources resources = new ProbeResources(engine)) {
-      ImageListing local = engine.images();
+      List<ImageSummary> local = engine.images().list();
       ServerImage server =
-          requested != null ? engine.localImage(requested).orElse(null) : local.serverImage();
+          requested != null
+              ? ImageResolver.ifLocal(engine.images(), requested).orElse(null)
+              : serverImage(local);
       // A requested image was inspected just above: it is local if that found it.
+      List<String> tags = local.stream().flatMap(image -> image.tags().stream()).toList();
       Check probeImage =
-          new ProbeImageChoice(engine, resources).choose(local.tags(), requested, server != null);
+          new ProbeImageChoice(engine, resources).choose(tags, requested, server != null);
       checks.add(probeImage);
       if (probeImage.isOk()) {
         ContainerProbes probes =
@@ -87,5 +92,16 @@ public final class Doctor {
       }
       return server;
     }
+  }
+
+  /**
+   * The server image {@code up} would run of {@code listed}: the first in {@link ImageCatalog}'s
+   * order, which {@code up} follows; null when none is local.
+   */
+  static ServerImage serverImage(List<ImageSummary> listed) {
+    return ImageCatalog.runnable(listed).stream()
+        .findFirst()
+        .map(ImageCatalog.KnownImage::serverImage)
+        .orElse(null);
   }
 }

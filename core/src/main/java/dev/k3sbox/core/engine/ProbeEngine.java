@@ -1,6 +1,5 @@
 package dev.k3sbox.core.engine;
 
-import dev.k3sbox.core.image.ServerImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,11 +26,8 @@ public interface ProbeEngine extends AutoCloseable {
   /** Something a probe made, as a listing finds it: its ID (a volume's name) and labels. */
   record Labelled(String id, Map<String, String> labels) {}
 
-  /** The local images, from one listing. */
-  ImageListing images();
-
-  /** {@code reference} as a server image if it is local, or empty. */
-  Optional<ServerImage> localImage(String reference);
+  /** The engine's images, as {@code up} sees them. */
+  ImageStore images();
 
   /** Creates (does not start) a container; returns its ID. */
   String createContainer(ProbeSpec spec, Map<String, String> labels);

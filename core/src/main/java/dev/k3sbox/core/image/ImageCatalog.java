@@ -1,9 +1,6 @@
 package dev.k3sbox.core.image;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.github.dockerjava.api.DockerClient;
 import dev.k3sbox.core.Labels;
-import dev.k3sbox.core.docker.DockerImages;
 import dev.k3sbox.core.engine.ImageStore;
 import dev.k3sbox.core.engine.ImageSummary;
 import java.util.ArrayList;
@@ -39,16 +36,6 @@ public final class ImageCatalog {
 
   public ImageCatalog(ImageStore images) {
     this.images = images;
-  }
-
-  /**
-   * On a docker-java client.
-   *
-   * @deprecated for {@code cluster.UpRehearsal} only, not on the engine port yet; goes when it is.
-   */
-  @Deprecated(forRemoval = true)
-  public ImageCatalog(DockerClient docker) {
-    this(DockerImages.on(docker));
   }
 
   /** Every local image k3sbox can run, best first. */
@@ -91,37 +78,6 @@ public final class ImageCatalog {
             .thenComparing(k -> !k.reference().equals(STANDIN_IMAGE))
             .thenComparing(Comparator.comparingLong(KnownImage::created).reversed()));
     return found;
-  }
-
-  /**
-   * The daemon's listing as JSON trees.
-   *
-   * @deprecated for {@code doctor.Doctor} only, not on the engine port yet; goes when it is.
-   */
-  @Deprecated(forRemoval = true)
-  public static List<JsonNode> listing(DockerClient docker) {
-    return DockerImages.listing(docker);
-  }
-
-  /**
-   * The tags of an image of a {@link #listing}, untagged ({@code <none>}) left out.
-   *
-   * @deprecated for {@code doctor.Doctor} only, not on the engine port yet; goes when it is.
-   */
-  @Deprecated(forRemoval = true)
-  public static List<String> tags(JsonNode image) {
-    return DockerImages.summaryOf(image).tags();
-  }
-
-  /**
-   * {@link #runnable} of a {@link #listing}.
-   *
-   * @deprecated for {@code doctor.Doctor} and {@code cluster.UpRehearsal} only, not on the engine
-   *     port yet; goes when they are.
-   */
-  @Deprecated(forRemoval = true)
-  public static List<KnownImage> known(List<JsonNode> listed) {
-    return runnable(listed.stream().map(DockerImages::summaryOf).toList());
   }
 
   static Optional<Flavor> flavorOf(String tag, Map<String, String> labels) {

@@ -1,10 +1,8 @@
 package dev.k3sbox.core.image;
 
-import com.github.dockerjava.api.DockerClient;
 import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
-import dev.k3sbox.core.docker.DockerImages;
 import dev.k3sbox.core.engine.ImageStore;
 import java.time.Duration;
 import java.util.Comparator;
@@ -169,17 +167,6 @@ public final class ImageResolver {
     } catch (RuntimeException e) {
       return Optional.empty();
     }
-  }
-
-  /**
-   * As {@link #ifLocal(ImageStore, String)}, on a docker-java client.
-   *
-   * @deprecated for {@code doctor.Doctor} and {@code cluster.UpRehearsal} only, not on the engine
-   *     port yet; goes when they are.
-   */
-  @Deprecated(forRemoval = true)
-  public static Optional<ServerImage> ifLocal(DockerClient docker, String image) {
-    return ifLocal(DockerImages.on(docker), image);
   }
 
   private Optional<ServerImage> pulled(String image) {

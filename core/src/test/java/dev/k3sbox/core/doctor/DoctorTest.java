@@ -1,11 +1,13 @@
 package dev.k3sbox.core.doctor;
 
+import static dev.k3sbox.core.image.ListedImages.STANDIN_LABELS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.docker.Capabilities;
 import dev.k3sbox.core.engine.CommandResult;
 import dev.k3sbox.core.engine.FakeProbeEngine;
+import dev.k3sbox.core.engine.ImageSummary;
 import dev.k3sbox.core.engine.ProbeSpec;
 import dev.k3sbox.core.image.ImageCatalog;
 import dev.k3sbox.core.image.ServerImage;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -29,8 +32,8 @@ class DoctorTest {
   @Test
   void shouldProbeWithTheFirstLocalImageThatHasAShell() {
     // Given: the stand-in (FROM scratch: no shell) and busybox
-    engine.tags = List.of(ImageCatalog.STANDIN_IMAGE, BUSYBOX);
-    engine.serverImage = STANDIN;
+    engine.images.add(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS);
+    engine.images.add(BUSYBOX, Map.of());
     engine.withoutShell = Set.of(ImageCatalog.STANDIN_IMAGE);
     engine.runs = DoctorTest::aWorkingShell;
     List<Check> checks = new ArrayList<>();
@@ -56,7 +59,7 @@ class DoctorTest {
     String refusal =
         "failed to create endpoint probe on network bridge: adding interface veth0 to bridge"
             + " docker0 failed: operation not supported";
-    engine.tags = List.of(BUSYBOX);
+    engine.images.add(BUSYBOX, Map.of());
     engine.runs = DoctorTest::aWorkingShell;
     engine.refuseStart = spec -> spec.network().equals("bridge") ? refusal : null;
     List<Check> checks = new ArrayList<>();
@@ -82,7 +85,7 @@ class DoctorTest {
   @Test
   void shouldNotProbeWithARequestedImageThatIsNotLocal() {
     // Given
-    engine.tags = List.of(BUSYBOX);
+    engine.images.add(BUSYBOX, Map.of());
     List<Check> checks = new ArrayList<>();
 
     // When
@@ -97,6 +100,41 @@ class DoctorTest {
                 "image my/k3s:1 is not local; build or `docker load` it first (doctor never"
                     + " pulls)"));
     assertThat(engine.asked).isEmpty();
+  }
+
+  @Test
+  void shouldRecommendTheImageUpWouldRun() {
+    // Given: the stand-in (newest), a local k3s build and the pinned rancher image
+    List<ImageSummary> listed =
+        List.of(
+            image(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 300),
+            image(ImageCatalog.K3S_REPOSITORY + ":v1.33.10-k3s1", Map.of(), 200),
+            image(ImageCatalog.RANCHER_PINNED, Map.of(), 100));
+
+    // When
+    ServerImage recommended = Doctor.serverImage(listed);
+
+    // Then: ImageCatalog's order, which `up` runs by, puts the pinned rancher image first
+    assertThat(recommended)
+        .isEqualTo(new ServerImage(ImageCatalog.RANCHER_PINNED, false, ServerImage.K3S));
+  }
+
+  @Test
+  void shouldRecommendTheStandinWithoutPrivilegeWhenItIsTheOnlyServerImage() {
+    // Given
+    List<ImageSummary> listed =
+        List.of(
+            image(BUSYBOX, Map.of(), 300), image(ImageCatalog.STANDIN_IMAGE, STANDIN_LABELS, 100));
+
+    // When
+    ServerImage recommended = Doctor.serverImage(listed);
+
+    // Then
+    assertThat(recommended).isEqualTo(STANDIN);
+  }
+
+  private static ImageSummary image(String tag, Map<String, String> labels, long created) {
+    return new ImageSummary("sha256:" + tag, List.of(tag), labels, 1L, created);
   }
 
   /** A shell whose bind mounts work: it reads and writes the host folders the probes mount. */

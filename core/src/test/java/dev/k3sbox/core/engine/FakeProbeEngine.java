@@ -1,6 +1,5 @@
 package dev.k3sbox.core.engine;
 
-import dev.k3sbox.core.image.ServerImage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +27,8 @@ public final class FakeProbeEngine implements ProbeEngine {
   /** Every container spec asked for, refused or not. */
   public final List<ProbeSpec> asked = new ArrayList<>();
 
-  public List<String> tags = List.of();
-  public ServerImage serverImage;
+  /** The engine's images: their tags, in order, are what doctor may probe with. */
+  public final FakeImages images = new FakeImages();
 
   /** Local images whose filesystem has no {@code /bin/sh}. */
   public Set<String> withoutShell = Set.of();
@@ -68,15 +67,8 @@ public final class FakeProbeEngine implements ProbeEngine {
   }
 
   @Override
-  public ImageListing images() {
-    return new ImageListing(tags, serverImage);
-  }
-
-  @Override
-  public Optional<ServerImage> localImage(String reference) {
-    return tags.contains(reference)
-        ? Optional.of(new ServerImage(reference, false, ServerImage.K3S))
-        : Optional.empty();
+  public ImageStore images() {
+    return images;
   }
 
   @Override
