@@ -20,7 +20,7 @@ final class CollectedOutput extends ResultCallback.Adapter<Frame> {
     try {
       awaitCompletion(timeout.toSeconds(), TimeUnit.SECONDS);
     } catch (RuntimeException e) {
-      throw DockerFailures.translated(e);
+      throw DaemonError.translated(e);
     }
     return text.toString();
   }

@@ -2,7 +2,6 @@ package dev.k3sbox.core.docker;
 
 import static dev.k3sbox.core.docker.DaemonError.call;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -23,7 +22,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -64,21 +62,7 @@ public final class DockerEngine implements ContainerEngine {
         () ->
             DockerRequests.of(docker)
                 .get("/containers/" + DockerRequests.segment(idOrName) + "/json")
-                .map(DockerEngine::stateOf));
-  }
-
-  /** A container's state from its inspection ({@code GET /containers/{id}/json}). */
-  public static ContainerState stateOf(JsonNode c) {
-    JsonNode state = c.path("State");
-    return new ContainerState(
-        c.path("Id").asText(),
-        c.path("Config").path("Image").asText(null),
-        Objects.requireNonNullElse(DockerRequests.labels(c.path("Config")), Map.of()),
-        state.path("Running").asBoolean(false),
-        state.path("Restarting").asBoolean(false),
-        c.path("RestartCount").asInt(0),
-        state.path("StartedAt").asText(null),
-        state.path("ExitCode").asLong(0));
+                .map(ContainerJson::stateOf));
   }
 
   @Override
@@ -106,7 +90,7 @@ public final class DockerEngine implements ContainerEngine {
               requests
                   .post(
                       "/containers/create?name=" + DockerRequests.segment(spec.name()),
-                      createBody(requests.object(), spec))
+                      ContainerJson.createBody(requests.object(), spec))
                   .path("Id")
                   .asText();
           if (id.isEmpty()) {
@@ -114,41 +98,6 @@ public final class DockerEngine implements ContainerEngine {
           }
           return id;
         });
-  }
-
-  /** The Engine API's create request for {@code spec}, as a JSON tree. */
-  static ObjectNode createBody(ObjectNode body, ContainerSpec spec) {
-    DockerRequests.putLabels(body.put("Image", spec.image()), spec.labels());
-    spec.cmd().forEach(body.putArray("Cmd")::add);
-    if (!spec.env().isEmpty()) {
-      spec.env().forEach(body.putArray("Env")::add);
-    }
-    ObjectNode host = body.putObject("HostConfig");
-    ObjectNode tmpfs = host.putObject("Tmpfs");
-    spec.tmpfs().forEach(tmpfs::put);
-    spec.binds().forEach(host.putArray("Binds")::add);
-    // A daemon restart brings the cluster back by itself; `down` is the way to stop it.
-    host.putObject("RestartPolicy").put("Name", "unless-stopped").put("MaximumRetryCount", 0);
-    if (spec.privileged()) {
-      host.put("Privileged", true);
-    }
-    spec.capAdd().forEach(cap -> host.withArray("CapAdd").add(cap));
-    spec.securityOpt().forEach(opt -> host.withArray("SecurityOpt").add(opt));
-    if (spec.hostNetwork()) {
-      host.put("NetworkMode", "host");
-    } else {
-      host.put("NetworkMode", "bridge");
-    }
-    if (spec.port() != null) {
-      String port = spec.port().containerPort() + "/tcp";
-      host.putObject("PortBindings")
-          .putArray(port)
-          .addObject()
-          .put("HostIp", spec.port().hostIp())
-          .put("HostPort", Integer.toString(spec.port().hostPort()));
-      body.putObject("ExposedPorts").putObject(port);
-    }
-    return body;
   }
 
   @Override
@@ -328,26 +277,11 @@ public final class DockerEngine implements ContainerEngine {
               "/containers/"
                   + DockerRequests.segment(containerId)
                   + "/stats?stream=false&one-shot=true")
-          .map(DockerEngine::memoryMibOf)
+          .map(ContainerJson::memoryMibOf)
           .orElse(OptionalLong.empty());
     } catch (RuntimeException e) {
       return OptionalLong.empty(); // an older daemon: the caller goes on without it
     }
-  }
-
-  /** cgroup v2 {@code inactive_file}, v1 {@code total_inactive_file}. */
-  static OptionalLong memoryMibOf(JsonNode stats) {
-    JsonNode memory = stats.path("memory_stats");
-    if (!memory.has("usage")) {
-      return OptionalLong.empty();
-    }
-    long usage = memory.path("usage").asLong();
-    JsonNode s = memory.path("stats");
-    long cache =
-        s.has("inactive_file")
-            ? s.path("inactive_file").asLong()
-            : s.path("total_inactive_file").asLong();
-    return OptionalLong.of(Math.max(0, usage - cache) / (1024 * 1024));
   }
 
   @Override

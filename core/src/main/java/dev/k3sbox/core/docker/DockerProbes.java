@@ -1,6 +1,6 @@
 package dev.k3sbox.core.docker;
 
-import static dev.k3sbox.core.docker.DockerFailures.call;
+import static dev.k3sbox.core.docker.DaemonError.call;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.dockerjava.api.DockerClient;

@@ -40,7 +40,7 @@ public final class DockerRehearsal {
     }
     var json = DockerClientConfig.getDefaultObjectMapper();
     DockerImages.summaryOf(json.createObjectNode());
-    DockerEngine.stateOf(json.createObjectNode());
+    ContainerJson.stateOf(json.createObjectNode());
     DockerRequests.labels(json.createObjectNode().putObject("Labels").put("k", "v"));
     for (Class<?> answer : List.of(Event.class, Info.class, Version.class)) {
       try {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class DockerEngineTest {
+class ContainerJsonTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
@@ -26,7 +26,7 @@ class DockerEngineTest {
         """;
 
     // When
-    ContainerState c = DockerEngine.stateOf(JSON.readTree(inspection));
+    ContainerState c = ContainerJson.stateOf(JSON.readTree(inspection));
 
     // Then
     assertThat(c)
@@ -45,7 +45,7 @@ class DockerEngineTest {
   @Test
   void shouldReadAnExitedContainerWithoutLabels() throws Exception {
     ContainerState c =
-        DockerEngine.stateOf(
+        ContainerJson.stateOf(
             JSON.readTree(
                 "{\"Id\":\"x\",\"State\":{\"Running\":false,\"ExitCode\":137},"
                     + "\"Config\":{\"Labels\":null}}"));
@@ -62,7 +62,7 @@ class DockerEngineTest {
         JSON.readTree(
             "{\"memory_stats\":{\"usage\":629145600,\"stats\":{\"inactive_file\":104857600}}}");
 
-    assertThat(DockerEngine.memoryMibOf(stats)).hasValue(500);
+    assertThat(ContainerJson.memoryMibOf(stats)).hasValue(500);
   }
 
   @Test
@@ -71,12 +71,12 @@ class DockerEngineTest {
         JSON.readTree(
             "{\"memory_stats\":{\"usage\":314572800,\"stats\":{\"total_inactive_file\":52428800}}}");
 
-    assertThat(DockerEngine.memoryMibOf(stats)).hasValue(250);
+    assertThat(ContainerJson.memoryMibOf(stats)).hasValue(250);
   }
 
   @Test
   void shouldHaveNothingToSayForAStoppedContainersEmptyStats() throws Exception {
-    assertThat(DockerEngine.memoryMibOf(JSON.readTree("{\"memory_stats\":{}}"))).isEmpty();
+    assertThat(ContainerJson.memoryMibOf(JSON.readTree("{\"memory_stats\":{}}"))).isEmpty();
   }
 
   @Test
@@ -98,7 +98,7 @@ class DockerEngineTest {
             new ContainerSpec.PublishedPort("127.0.0.1", 6443, 6443));
 
     // When
-    var body = DockerEngine.createBody(JSON.createObjectNode(), spec);
+    var body = ContainerJson.createBody(JSON.createObjectNode(), spec);
 
     // Then
     assertThat(body.toString())
