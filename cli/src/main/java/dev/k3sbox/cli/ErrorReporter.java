@@ -1,6 +1,5 @@
 package dev.k3sbox.cli;
 
-import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.helm.HelmRunnerException;
 import java.io.PrintWriter;
@@ -32,7 +31,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
 
   static int exitCodeOf(Throwable ex) {
     if (ex instanceof K3sboxException k) {
-      return k.exitCode().code();
+      return ExitCode.of(k.failure()).code();
     }
     if (ex instanceof HelmRunnerException h) {
       return exitCodeOf(h.kind()).code();

@@ -14,7 +14,6 @@ import dev.k3sbox.cli.command.UninstallCommand;
 import dev.k3sbox.cli.command.UpCommand;
 import dev.k3sbox.cli.command.ValidateCommand;
 import dev.k3sbox.cli.command.VersionCommand;
-import dev.k3sbox.core.ExitCode;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;

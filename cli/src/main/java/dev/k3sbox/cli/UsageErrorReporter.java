@@ -1,6 +1,5 @@
 package dev.k3sbox.cli;
 
-import dev.k3sbox.core.ExitCode;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;

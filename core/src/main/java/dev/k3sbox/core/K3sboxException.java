@@ -2,21 +2,22 @@ package dev.k3sbox.core;
 
 /**
  * The one exception type core throws. Its message is a single line saying what happened and what to
- * do about it; the cause chain is for {@code --verbose}.
+ * do about it; its {@link Failure} says which kind of failure it is (the CLI's exit code comes from
+ * that); the cause chain is for {@code --verbose}.
  */
 public class K3sboxException extends RuntimeException {
-  private final ExitCode exitCode;
+  private final Failure failure;
 
-  public K3sboxException(ExitCode exitCode, String message) {
-    this(exitCode, message, null);
+  public K3sboxException(Failure failure, String message) {
+    this(failure, message, null);
   }
 
-  public K3sboxException(ExitCode exitCode, String message, Throwable cause) {
+  public K3sboxException(Failure failure, String message, Throwable cause) {
     super(message, cause);
-    this.exitCode = exitCode;
+    this.failure = failure;
   }
 
-  public ExitCode exitCode() {
-    return exitCode;
+  public Failure failure() {
+    return failure;
   }
 }

@@ -1,7 +1,8 @@
 package dev.k3sbox.cli.command;
 
+import dev.k3sbox.cli.ExitCode;
 import dev.k3sbox.cli.output.Console;
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.docker.DockerDaemon;
@@ -72,7 +73,7 @@ public final class DoctorCommand implements Callable<Integer> {
     out.flush();
     if (!report.canRunUp()) {
       // The report is out; the reason goes the way of every error (ErrorReporter), exit 3.
-      throw new K3sboxException(ExitCode.UNAVAILABLE, report.blockingReason().orElseThrow());
+      throw new K3sboxException(Failure.UNAVAILABLE, report.blockingReason().orElseThrow());
     }
     return ExitCode.OK.code();
   }

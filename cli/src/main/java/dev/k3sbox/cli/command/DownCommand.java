@@ -1,7 +1,7 @@
 package dev.k3sbox.cli.command;
 
 import dev.k3sbox.cli.output.Console;
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.cluster.ClusterManager;
 import dev.k3sbox.core.cluster.ClusterManager.Scope;
@@ -83,13 +83,13 @@ public final class DownCommand implements Callable<Integer> {
     // Destructive commands need an exact target: --all with --name would be one of them ignored.
     if (all && global.spec.commandLine().getParseResult().hasMatchedOption("--name")) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "--all and --name cannot be used together; pass --name NAME for one cluster,"
               + " or --all for every cluster of this state dir");
     }
     if (anyStateDir && !all) {
       throw new K3sboxException(
-          ExitCode.USAGE, "--any-state-dir only widens --all; pass --all --any-state-dir");
+          Failure.USAGE, "--any-state-dir only widens --all; pass --all --any-state-dir");
     }
     Console console = global.console();
     Scope scope = !all ? Scope.NAMED : anyStateDir ? Scope.DAEMON : Scope.STATE_DIR;

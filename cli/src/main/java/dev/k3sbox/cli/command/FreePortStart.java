@@ -1,6 +1,6 @@
 package dev.k3sbox.cli.command;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.cluster.ClusterManager;
 import dev.k3sbox.core.cluster.ClusterRecord;
@@ -34,12 +34,12 @@ final class FreePortStart {
               .orElseThrow(
                   () ->
                       new K3sboxException(
-                          ExitCode.PORT_IN_USE,
+                          Failure.PORT_IN_USE,
                           "no two free ports near " + near + " for " + purpose));
       try {
         return manager.up(specAt.apply(port));
       } catch (K3sboxException e) {
-        if (e.exitCode() != ExitCode.PORT_IN_USE || attempt == ATTEMPTS) {
+        if (e.failure() != Failure.PORT_IN_USE || attempt == ATTEMPTS) {
           throw e;
         }
         from = port + 2;

@@ -1,7 +1,7 @@
 package dev.k3sbox.cli.command;
 
 import dev.k3sbox.cli.output.Console;
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.image.ImageBuildSpec;
 import dev.k3sbox.core.image.ImageBuilder;
@@ -94,7 +94,7 @@ public final class ImageCommand {
       ImageBuildSpec spec;
       if (kubernetesVersion != null && (source.binary != null || source.k3sVersion != null)) {
         throw new K3sboxException(
-            ExitCode.USAGE,
+            Failure.USAGE,
             "--kubernetes-version builds the stand-in; it cannot go with --from-binary or"
                 + " --k3s-version (those bring their own version)");
       }
@@ -136,7 +136,7 @@ public final class ImageCommand {
       Console console = global.console();
       if (!Files.isRegularFile(file)) {
         throw new K3sboxException(
-            ExitCode.USAGE, file + " is not a file; give the path of a `docker save` tarball");
+            Failure.USAGE, file + " is not a file; give the path of a `docker save` tarball");
       }
       console.step("loading " + file + " (" + Files.size(file) / (1024 * 1024) + " MiB)");
       List<String> loaded = images(console).load(file);

@@ -1,6 +1,6 @@
 package dev.k3sbox.cli.command;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.cluster.ClusterManager;
 import dev.k3sbox.core.state.StateDir;
@@ -50,7 +50,7 @@ public final class KubeTargetOptions {
     if (kubeconfig != null) {
       if (!Files.isRegularFile(kubeconfig)) {
         throw new K3sboxException(
-            ExitCode.USAGE, "kubeconfig " + kubeconfig + " not found; check the --kubeconfig path");
+            Failure.USAGE, "kubeconfig " + kubeconfig + " not found; check the --kubeconfig path");
       }
       return new KubeTarget(kubeconfig, context);
     }

@@ -1,6 +1,6 @@
 package dev.k3sbox.cli.command;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -34,7 +34,7 @@ public final class KubeconfigCommand implements Callable<Integer> {
       return Files.readString(file);
     } catch (CharacterCodingException e) {
       throw new K3sboxException(
-          ExitCode.KUBECONFIG,
+          Failure.KUBECONFIG,
           file
               + " is not text (not UTF-8), so not the kubeconfig k3sbox wrote; `k3sbox up --name "
               + cluster.name()

@@ -1,7 +1,7 @@
 package dev.k3sbox.cli.command;
 
 import dev.k3sbox.cli.output.Console;
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.cluster.ClusterManager;
 import dev.k3sbox.core.cluster.ClusterName;
@@ -223,7 +223,7 @@ final class MatrixRun {
             .filter(known -> !v.sameMinor(known))
             .isPresent()) {
           throw new K3sboxException(
-              ExitCode.USAGE,
+              Failure.USAGE,
               "cluster "
                   + name
                   + " runs Kubernetes "
@@ -264,7 +264,7 @@ final class MatrixRun {
               .orElseThrow(
                   () ->
                       new K3sboxException(
-                          ExitCode.NOT_RUNNING, "cluster " + name + " has no record"));
+                          Failure.NOT_RUNNING, "cluster " + name + " has no record"));
       servers.add(
           new Server(
               new KubeTarget(
@@ -303,7 +303,7 @@ final class MatrixRun {
       }
     }
     throw new K3sboxException(
-        ExitCode.PORT_IN_USE,
+        Failure.PORT_IN_USE,
         "no two free ports near " + from + " for the Kubernetes " + v.minorName() + " server");
   }
 
@@ -352,7 +352,7 @@ final class MatrixRun {
     String name = base + "-v1-" + version.minor();
     if (!ClusterName.isValid(name)) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "cluster name "
               + base
               + " is too long to name its Kubernetes "

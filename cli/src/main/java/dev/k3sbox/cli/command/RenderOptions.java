@@ -1,6 +1,6 @@
 package dev.k3sbox.cli.command;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.render.RenderSpec;
@@ -140,7 +140,7 @@ public final class RenderOptions {
         stdinValues = copy;
       } catch (IOException e) {
         throw new K3sboxException(
-            ExitCode.USAGE, "cannot read values from standard input (-f -): " + e.getMessage(), e);
+            Failure.USAGE, "cannot read values from standard input (-f -): " + e.getMessage(), e);
       }
     }
     return stdinValues;

@@ -1,7 +1,7 @@
 package dev.k3sbox.cli.command;
 
+import dev.k3sbox.cli.ExitCode;
 import dev.k3sbox.cli.output.Console;
-import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.helm.cluster.KubeTarget;
 import dev.k3sbox.helm.render.RenderedChart;
 import java.util.Optional;

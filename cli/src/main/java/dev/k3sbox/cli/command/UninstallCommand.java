@@ -1,7 +1,7 @@
 package dev.k3sbox.cli.command;
 
+import dev.k3sbox.cli.ExitCode;
 import dev.k3sbox.cli.output.Console;
-import dev.k3sbox.core.ExitCode;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.ObjectRef;
 import dev.k3sbox.helm.install.Installer;

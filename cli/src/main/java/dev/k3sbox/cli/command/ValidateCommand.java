@@ -1,7 +1,8 @@
 package dev.k3sbox.cli.command;
 
+import dev.k3sbox.cli.ExitCode;
 import dev.k3sbox.cli.output.Console;
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.image.KubernetesVersion;
 import dev.k3sbox.helm.cluster.ClusterConnection;
@@ -189,13 +190,13 @@ public final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     if (upgradeFrom != null && upgradeFromRelease != null) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "--upgrade-from and --upgrade-from-release cannot be used together; pass one");
     }
     boolean matrix = !kubeVersions.isEmpty() || !valuesSets.isEmpty() || ciValues;
     if (matrix && (upgradeFrom != null || upgradeFromRelease != null)) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "--kube-versions, --values-set and --ci-values cannot be used with an upgrade check yet;"
               + " run them apart");
     }
@@ -256,7 +257,7 @@ public final class ValidateCommand implements Callable<Integer> {
   private int validateMatrix() {
     if (charts.size() != 1) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "--kube-versions, --values-set and --ci-values check one chart; pass one CHART (got "
               + charts.size()
               + ")");
@@ -265,20 +266,20 @@ public final class ValidateCommand implements Callable<Integer> {
     List<KubernetesVersion> versions = KubernetesVersion.parseAll(kubeVersions);
     if (!versions.isEmpty() && !target.isK3sboxCluster()) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "--kube-versions runs k3sbox clusters of each version; it cannot go with --kubeconfig"
               + " (validate on that cluster with --values-set alone)");
     }
     if (render.kubeVersion != null && !versions.isEmpty()) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "--kube-version and --kube-versions cannot be used together: with --kube-versions each"
               + " version's server gives its own");
     }
     for (int i = 1; i < versions.size(); i++) {
       if (versions.get(i).sameMinor(versions.get(i - 1))) {
         throw new K3sboxException(
-            ExitCode.USAGE,
+            Failure.USAGE,
             "--kube-versions names "
                 + versions.get(i - 1)
                 + " and "
@@ -312,7 +313,7 @@ public final class ValidateCommand implements Callable<Integer> {
     for (Path file : valuesSets) {
       if (!Files.isRegularFile(file)) {
         throw new K3sboxException(
-            ExitCode.USAGE, "values set " + file + " not found; check the --values-set path");
+            Failure.USAGE, "values set " + file + " not found; check the --values-set path");
       }
       sets.add(new MatrixRun.ValuesSet(file.toString(), file));
     }
@@ -320,7 +321,7 @@ public final class ValidateCommand implements Callable<Integer> {
       Path folder = Path.of(chart);
       if (!Files.isDirectory(folder)) {
         throw new K3sboxException(
-            ExitCode.USAGE,
+            Failure.USAGE,
             "--ci-values reads ci/*-values.yaml of a chart folder; " + chart + " is not a folder");
       }
       Path ci = folder.resolve("ci");
@@ -333,7 +334,7 @@ public final class ValidateCommand implements Callable<Integer> {
               .sorted()
               .forEach(files::add);
         } catch (IOException e) {
-          throw new K3sboxException(ExitCode.USAGE, "cannot list " + ci + ": " + e.getMessage(), e);
+          throw new K3sboxException(Failure.USAGE, "cannot list " + ci + ": " + e.getMessage(), e);
         }
       }
       for (Path file : files) {
@@ -353,7 +354,7 @@ public final class ValidateCommand implements Callable<Integer> {
   private int previewReleaseUpgrade() {
     if (charts.size() != 1) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "--upgrade-from-release checks one chart; pass one CHART (got " + charts.size() + ")");
     }
     checkReportWritable();
@@ -377,7 +378,7 @@ public final class ValidateCommand implements Callable<Integer> {
               .orElseThrow(
                   () ->
                       new K3sboxException(
-                          ExitCode.USAGE,
+                          Failure.USAGE,
                           "no release "
                               + upgradeFromRelease
                               + " in namespace "
@@ -395,7 +396,7 @@ public final class ValidateCommand implements Callable<Integer> {
   private int checkUpgrade() {
     if (charts.size() != 1) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "--upgrade-from checks one chart; pass one CHART (got " + charts.size() + ")");
     }
     checkReportWritable();
@@ -439,7 +440,7 @@ public final class ValidateCommand implements Callable<Integer> {
         Files.writeString(report, document);
       } catch (IOException e) {
         throw new K3sboxException(
-            ExitCode.USAGE,
+            Failure.USAGE,
             "cannot write report " + report + " (" + e.getMessage() + "); pick a writable --report",
             e);
       }
@@ -452,7 +453,7 @@ public final class ValidateCommand implements Callable<Integer> {
   private void checkParallel() {
     if (parallel < 1) {
       throw new K3sboxException(
-          ExitCode.USAGE, "--parallel " + parallel + " is not positive; pass 1 or more");
+          Failure.USAGE, "--parallel " + parallel + " is not positive; pass 1 or more");
     }
   }
 
@@ -464,7 +465,7 @@ public final class ValidateCommand implements Callable<Integer> {
     boolean path = chart.startsWith("/") || chart.startsWith(".");
     if (path && !Files.exists(Path.of(chart))) {
       throw new K3sboxException(
-          ExitCode.USAGE, "chart " + chart + " does not exist; give a chart folder or .tgz");
+          Failure.USAGE, "chart " + chart + " does not exist; give a chart folder or .tgz");
     }
   }
 
@@ -480,7 +481,7 @@ public final class ValidateCommand implements Callable<Integer> {
             : folder != null && Files.isDirectory(folder) && Files.isWritable(folder);
     if (!writable) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "cannot write report "
               + report
               + " (its folder is missing or not writable, or it is not a writable file);"
@@ -497,7 +498,7 @@ public final class ValidateCommand implements Callable<Integer> {
         Files.writeString(report, output.format.render(reports));
       } catch (IOException e) {
         throw new K3sboxException(
-            ExitCode.USAGE,
+            Failure.USAGE,
             "cannot write report " + report + " (" + e.getMessage() + "); pick a writable --report",
             e);
       }

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.cluster;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.engine.ContainerEngine;
@@ -46,7 +46,7 @@ final class ClusterFiles {
       SecureFiles.writeAtomically(file, kubeconfig.toYaml(ClusterName.context(spec.name())));
     } catch (IOException e) {
       throw new K3sboxException(
-          ExitCode.KUBECONFIG, "cannot write " + file + ": " + e.getMessage(), e);
+          Failure.KUBECONFIG, "cannot write " + file + ": " + e.getMessage(), e);
     }
     if (spec.mergeKubeconfig()) {
       Path merged = merger.upsert(ClusterName.context(spec.name()), kubeconfig);

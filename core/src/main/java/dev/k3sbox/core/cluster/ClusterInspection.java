@@ -1,6 +1,6 @@
 package dev.k3sbox.core.cluster;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.Progress;
@@ -173,14 +173,13 @@ final class ClusterInspection {
             .orElseThrow(
                 () ->
                     new K3sboxException(
-                        ExitCode.DOCKER,
-                        "the Docker daemon is not running; `k3sbox up` starts it"));
+                        Failure.DOCKER, "the Docker daemon is not running; `k3sbox up` starts it"));
     ContainerState server =
         ServerLookup.serverByName(engine, name)
             .orElseThrow(
                 () ->
                     new K3sboxException(
-                        ExitCode.UNAVAILABLE,
+                        Failure.UNAVAILABLE,
                         "no cluster named " + name + "; `k3sbox up --name " + name + "` makes it"));
     engine.logs(server.id(), follow, tail, sink, 0);
   }

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.cluster;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.docker.DockerEngines;
@@ -136,7 +136,7 @@ public final class ClusterManager {
     Path file = stateDir.kubeconfig(ClusterName.validate(name));
     if (!Files.isRegularFile(file)) {
       throw new K3sboxException(
-          ExitCode.UNAVAILABLE,
+          Failure.UNAVAILABLE,
           "no k3sbox cluster named "
               + name
               + " is up; run `k3sbox up --name "
@@ -153,7 +153,7 @@ public final class ClusterManager {
       return step.get();
     } catch (EngineException e) {
       throw new K3sboxException(
-          e.status() == 0 ? ExitCode.DOCKER : ExitCode.UNAVAILABLE,
+          e.status() == 0 ? Failure.DOCKER : Failure.UNAVAILABLE,
           "Docker refused a request: " + e.reason(),
           e);
     }

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.cluster;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import java.util.regex.Pattern;
 
@@ -22,7 +22,7 @@ public final class ClusterName {
   public static String validate(String name) {
     if (!isValid(name)) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "cluster name '"
               + name
               + "' is not valid: use 1-32 lower-case letters, digits and '-', starting and ending"

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.cluster;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.image.KubernetesVersion;
 import java.net.InetAddress;
@@ -170,27 +170,27 @@ public record ClusterSpec(
       ClusterName.validate(name);
       if (apiPort < 1 || apiPort > 65535) {
         throw new K3sboxException(
-            ExitCode.USAGE, "--api-port " + apiPort + " is not a port; use 1-65535 (default 6443)");
+            Failure.USAGE, "--api-port " + apiPort + " is not a port; use 1-65535 (default 6443)");
       }
       if (apiPort == 65535 && networkMode == NetworkMode.HOST) {
         throw new K3sboxException(
-            ExitCode.USAGE,
+            Failure.USAGE,
             "--api-port 65535 leaves no port for k3s's kube-apiserver (the API port + 1); use"
                 + " 1-65534 (default 6443)");
       }
       if (!isIpLiteral(bindAddress)) {
         throw new K3sboxException(
-            ExitCode.USAGE,
+            Failure.USAGE,
             "--bind '" + bindAddress + "' is not an IP address; use e.g. 127.0.0.1 or 0.0.0.0");
       }
       if (timeout.isNegative() || timeout.isZero()) {
-        throw new K3sboxException(ExitCode.USAGE, "--timeout must be positive, e.g. 90s or 3m");
+        throw new K3sboxException(Failure.USAGE, "--timeout must be positive, e.g. 90s or 3m");
       }
       if (bindAddress.contains(":")) {
         // The server's own listeners and its readiness checks are IPv4 (127.0.0.1): an IPv6
         // bind was accepted and then never became ready. Refused until it is supported.
         throw new K3sboxException(
-            ExitCode.USAGE,
+            Failure.USAGE,
             "--bind "
                 + bindAddress
                 + ": IPv6 addresses are not supported yet; use 127.0.0.1 (default) or an IPv4"
@@ -201,13 +201,13 @@ public record ClusterSpec(
       }
       if (image != null && kubernetesVersion != null) {
         throw new K3sboxException(
-            ExitCode.USAGE,
+            Failure.USAGE,
             "--image and --kubernetes-version cannot be used together; pass one (an image brings"
                 + " its own version)");
       }
       if (image != null && image.isBlank()) {
         throw new K3sboxException(
-            ExitCode.USAGE, "--image is empty; name an image like k3sbox/k3s:v1.33.5");
+            Failure.USAGE, "--image is empty; name an image like k3sbox/k3s:v1.33.5");
       }
       return new ClusterSpec(
           name,
@@ -241,7 +241,7 @@ public record ClusterSpec(
       String instead = managed.get(flag.startsWith("--") ? flag : "--" + flag);
       if (instead != null) {
         throw new K3sboxException(
-            ExitCode.USAGE,
+            Failure.USAGE,
             "--k3s-arg "
                 + arg
                 + ": k3sbox sets "

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.cluster;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.Progress;
@@ -133,7 +133,7 @@ final class ClusterUp {
         .ifPresent(
             r -> {
               throw new K3sboxException(
-                  ExitCode.USAGE,
+                  Failure.USAGE,
                   "cluster "
                       + spec.name()
                       + " runs Kubernetes "
@@ -182,7 +182,7 @@ final class ClusterUp {
         throw e;
       }
       throw new K3sboxException(
-          e.exitCode(),
+          e.failure(),
           e.getMessage()
               + "; if its data is damaged, `k3sbox down --name "
               + spec.name()

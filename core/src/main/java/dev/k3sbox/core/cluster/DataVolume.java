@@ -1,6 +1,6 @@
 package dev.k3sbox.core.cluster;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.Progress;
@@ -39,7 +39,7 @@ final class DataVolume {
     }
     if (labels == null || !"true".equals(labels.get(Labels.MANAGED))) {
       throw new K3sboxException(
-          ExitCode.UNAVAILABLE,
+          Failure.UNAVAILABLE,
           "a volume named "
               + volume
               + " exists but k3sbox did not label it; k3sbox will not use it:"
@@ -64,7 +64,7 @@ final class DataVolume {
       return;
     }
     throw new K3sboxException(
-        ExitCode.USAGE,
+        Failure.USAGE,
         "the data volume "
             + volume
             + " was made by a "

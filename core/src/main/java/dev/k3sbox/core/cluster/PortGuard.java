@@ -1,6 +1,6 @@
 package dev.k3sbox.core.cluster;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import java.util.Optional;
 
@@ -20,7 +20,7 @@ final class PortGuard {
     ServerPorts.Port port = busy.get().port();
     if (busy.get().addressNotLocal()) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "--bind "
               + port.address()
               + " is not an address of this machine ("
@@ -28,7 +28,7 @@ final class PortGuard {
               + "); use 127.0.0.1 (default), 0.0.0.0, or one of this machine's addresses");
     }
     throw new K3sboxException(
-        ExitCode.PORT_IN_USE,
+        Failure.PORT_IN_USE,
         "port "
             + port.port()
             + " on "
@@ -44,7 +44,7 @@ final class PortGuard {
   /** The engine's refusal to start a server on a taken port, said as k3sbox says it. */
   static K3sboxException inUse(ClusterSpec spec, String reason) {
     return new K3sboxException(
-        ExitCode.PORT_IN_USE,
+        Failure.PORT_IN_USE,
         "port "
             + spec.apiPort()
             + " on "

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.cluster;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.docker.Capabilities;
@@ -63,10 +63,10 @@ final class ServerCreation {
         }
         last =
             new K3sboxException(
-                ExitCode.UNAVAILABLE, "the server container did not start (" + reason + ")", e);
+                Failure.UNAVAILABLE, "the server container did not start (" + reason + ")", e);
         if (spec.privilegeMode() != PrivilegeMode.AUTO) {
           throw new K3sboxException(
-              ExitCode.UNAVAILABLE,
+              Failure.UNAVAILABLE,
               "the server container did not start with privilege "
                   + profile.label()
                   + ": "
@@ -94,7 +94,7 @@ final class ServerCreation {
         throw PortGuard.inUse(spec, e.reason());
       }
       throw new K3sboxException(
-          ExitCode.UNAVAILABLE, "cannot start cluster " + spec.name() + ": " + e.reason(), e);
+          Failure.UNAVAILABLE, "cannot start cluster " + spec.name() + ": " + e.reason(), e);
     }
   }
 
@@ -116,7 +116,7 @@ final class ServerCreation {
             throw ServerLookup.notLabelled(spec.name(), e);
           }
           throw new K3sboxException(
-              ExitCode.UNAVAILABLE, "cannot create the server container: " + e.reason(), e);
+              Failure.UNAVAILABLE, "cannot create the server container: " + e.reason(), e);
         }
       }
     }

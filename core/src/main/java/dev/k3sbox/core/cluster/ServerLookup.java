@@ -1,6 +1,6 @@
 package dev.k3sbox.core.cluster;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.engine.ContainerEngine;
@@ -86,7 +86,7 @@ final class ServerLookup {
 
   static K3sboxException removedMeanwhile(String name) {
     return new K3sboxException(
-        ExitCode.UNAVAILABLE,
+        Failure.UNAVAILABLE,
         "the container of cluster "
             + name
             + " was removed while k3sbox started it; run `k3sbox up --name "
@@ -96,7 +96,7 @@ final class ServerLookup {
 
   static K3sboxException notLabelled(String name, Exception cause) {
     return new K3sboxException(
-        ExitCode.UNAVAILABLE,
+        Failure.UNAVAILABLE,
         "a container named "
             + ClusterName.container(name)
             + " exists but k3sbox did not label it;"

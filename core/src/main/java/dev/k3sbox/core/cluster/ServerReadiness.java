@@ -2,7 +2,7 @@ package dev.k3sbox.core.cluster;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.api.ApiServer;
@@ -108,7 +108,7 @@ final class ServerReadiness implements ClusterUp.Readiness {
     } catch (ConditionTimeoutException e) {
       showLogTail(containerId);
       throw new K3sboxException(
-          ExitCode.TIMEOUT,
+          Failure.TIMEOUT,
           "the cluster was not ready after "
               + timeout.toSeconds()
               + "s ("
@@ -140,7 +140,7 @@ final class ServerReadiness implements ClusterUp.Readiness {
     List<String> tail = showLogTail(containerId);
     String last = tail.isEmpty() ? "no log output" : tail.get(tail.size() - 1);
     return new K3sboxException(
-        ExitCode.UNAVAILABLE,
+        Failure.UNAVAILABLE,
         "the k3s server exited with code "
             + exitCode
             + " before it was ready: "

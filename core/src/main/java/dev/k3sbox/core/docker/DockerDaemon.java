@@ -2,7 +2,7 @@ package dev.k3sbox.core.docker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.host.HostCommands;
@@ -75,7 +75,7 @@ public final class DockerDaemon {
     }
     if (!DockerClients.DEFAULT_HOST.equals(host)) {
       throw new K3sboxException(
-          ExitCode.DOCKER,
+          Failure.DOCKER,
           "no Docker daemon answers at DOCKER_HOST="
               + host
               + "; start it, or unset DOCKER_HOST to let k3sbox start a local dockerd");
@@ -83,7 +83,7 @@ public final class DockerDaemon {
     Path dockerd = findDockerd().orElseGet(() -> install(mayInstall));
     if (!HostCommands.isRoot()) {
       throw new K3sboxException(
-          ExitCode.DOCKER,
+          Failure.DOCKER,
           "no Docker daemon is running and starting one needs root; run `sudo "
               + dockerd
               + " &` or ask for a daemon and set DOCKER_HOST");
@@ -146,7 +146,7 @@ public final class DockerDaemon {
                 .start();
       } catch (IOException e) {
         throw new K3sboxException(
-            ExitCode.DOCKER, "cannot run " + dockerd + ": " + e.getMessage(), e);
+            Failure.DOCKER, "cannot run " + dockerd + ": " + e.getMessage(), e);
       }
       // Recorded at once, not once it answers: a k3sbox killed while dockerd starts must still
       // leave the daemon known as k3sbox's, for the next run and for `down --stop-docker`.
@@ -172,7 +172,7 @@ public final class DockerDaemon {
           "dockerd failed on network set-up (" + lastError + "); retrying with fewer features");
     }
     throw new K3sboxException(
-        ExitCode.DOCKER,
+        Failure.DOCKER,
         "dockerd did not start: "
             + (lastError.isEmpty() ? "no error in its log" : lastError)
             + "; see "
@@ -196,7 +196,7 @@ public final class DockerDaemon {
         // still starting: poll again
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new K3sboxException(ExitCode.INTERRUPTED, "interrupted while dockerd was starting");
+        throw new K3sboxException(Failure.INTERRUPTED, "interrupted while dockerd was starting");
       }
     }
     return Optional.empty();
@@ -205,20 +205,20 @@ public final class DockerDaemon {
   private Path install(boolean mayInstall) {
     if (!mayInstall || !HostCommands.canInstallPackages()) {
       throw new K3sboxException(
-          ExitCode.DOCKER,
+          Failure.DOCKER,
           "no Docker daemon is running and dockerd is not installed; run `sudo apt-get install -y"
               + " docker.io` (or install Docker Engine), then try again"
               + (mayInstall ? "" : " (--no-install forbade installing it)"));
     }
     progress.step("installing docker.io with apt-get (about a minute; --no-install forbids this)");
     String hint = "; install Docker by hand and retry";
-    HostCommands.run(List.of("apt-get", "update", "-q"), ExitCode.DOCKER, hint);
-    HostCommands.run(List.of("apt-get", "install", "-y", "-q", "docker.io"), ExitCode.DOCKER, hint);
+    HostCommands.run(List.of("apt-get", "update", "-q"), Failure.DOCKER, hint);
+    HostCommands.run(List.of("apt-get", "install", "-y", "-q", "docker.io"), Failure.DOCKER, hint);
     return findDockerd()
         .orElseThrow(
             () ->
                 new K3sboxException(
-                    ExitCode.DOCKER,
+                    Failure.DOCKER,
                     "docker.io installed but dockerd is not on PATH; check apt's output"));
   }
 

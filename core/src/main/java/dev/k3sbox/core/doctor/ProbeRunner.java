@@ -1,6 +1,6 @@
 package dev.k3sbox.core.doctor;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.docker.Capabilities;
@@ -87,7 +87,7 @@ final class ProbeRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new K3sboxException(
-          ExitCode.INTERRUPTED, "doctor was interrupted; its probe containers were removed", e);
+          Failure.INTERRUPTED, "doctor was interrupted; its probe containers were removed", e);
     } finally {
       pool.shutdownNow();
       Stream.of(context, readOnly, readWrite).forEach(ProbeRunner::deleteQuietly);
@@ -114,7 +114,7 @@ final class ProbeRunner {
       return Files.createTempDirectory("k3sbox-doctor-");
     } catch (IOException e) {
       throw new K3sboxException(
-          ExitCode.INVALID,
+          Failure.INTERNAL,
           "cannot create a temporary folder (" + e.getMessage() + "); check TMPDIR",
           e);
     }

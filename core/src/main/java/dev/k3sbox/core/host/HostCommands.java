@@ -1,6 +1,6 @@
 package dev.k3sbox.core.host;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +37,9 @@ public final class HostCommands {
 
   /**
    * Runs {@code command} to its end (apt-get never asks questions) and returns its output; a
-   * failure is one line, the command's last, with {@code code} and the {@code hint} after it.
+   * failure is one line, the command's last, as a {@code failure}, with the {@code hint} after it.
    */
-  public static String run(List<String> command, ExitCode code, String hint) {
+  public static String run(List<String> command, Failure failure, String hint) {
     try {
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
       pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
@@ -47,15 +47,15 @@ public final class HostCommands {
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (p.waitFor() != 0) {
         String last = output.strip().lines().reduce((a, b) -> b).orElse("");
-        throw new K3sboxException(code, String.join(" ", command) + " failed: " + last + hint);
+        throw new K3sboxException(failure, String.join(" ", command) + " failed: " + last + hint);
       }
       return output;
     } catch (IOException e) {
-      throw new K3sboxException(code, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
+      throw new K3sboxException(failure, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new K3sboxException(
-          ExitCode.INTERRUPTED, "interrupted while running " + String.join(" ", command));
+          Failure.INTERRUPTED, "interrupted while running " + String.join(" ", command));
     }
   }
 }

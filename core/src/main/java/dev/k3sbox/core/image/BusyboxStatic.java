@@ -1,6 +1,6 @@
 package dev.k3sbox.core.image;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.host.HostCommands;
@@ -21,24 +21,23 @@ final class BusyboxStatic {
     if (!Files.isExecutable(busybox) && HostCommands.canInstallPackages()) {
       progress.step("installing busybox-static with apt-get (the images' shell)");
       HostCommands.run(
-          List.of("apt-get", "install", "-y", "-q", "busybox-static"), ExitCode.IMAGE, "");
+          List.of("apt-get", "install", "-y", "-q", "busybox-static"), Failure.IMAGE, "");
     }
     try {
       if (!Files.isExecutable(busybox) || isDynamicElf(busybox)) {
         throw new K3sboxException(
-            ExitCode.IMAGE,
+            Failure.IMAGE,
             busybox
                 + " is missing or not statically linked; run `sudo apt-get install -y busybox-static`");
       }
     } catch (IOException e) {
-      throw new K3sboxException(
-          ExitCode.IMAGE, "cannot read " + busybox + ": " + e.getMessage(), e);
+      throw new K3sboxException(Failure.IMAGE, "cannot read " + busybox + ": " + e.getMessage(), e);
     }
     return busybox;
   }
 
   static List<String> applets(Path busybox) {
-    return HostCommands.run(List.of(busybox.toString(), "--list"), ExitCode.IMAGE, "")
+    return HostCommands.run(List.of(busybox.toString(), "--list"), Failure.IMAGE, "")
         .lines()
         .map(String::strip)
         .filter(s -> !s.isEmpty())

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.image;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.host.HostCommands;
@@ -44,7 +44,7 @@ final class GoToolchain {
       return new GoToolchain(go.get(), progress);
     }
     throw new K3sboxException(
-        ExitCode.IMAGE,
+        Failure.IMAGE,
         "Go is not installed, and building the image compiles Go: install Go 1.25 or newer"
             + " (https://go.dev/doc/install) and put it on PATH, or use `k3sbox image build --from-binary PATH`");
   }
@@ -112,14 +112,14 @@ final class GoToolchain {
                 .reduce((a, b) -> b)
                 .orElse(errors.isEmpty() ? "exit code " + code : errors.get(errors.size() - 1));
         throw new K3sboxException(
-            ExitCode.IMAGE, what + " failed: " + last.strip() + proxyHint(errors));
+            Failure.IMAGE, what + " failed: " + last.strip() + proxyHint(errors));
       }
       return out.toString();
     } catch (IOException e) {
-      throw new K3sboxException(ExitCode.IMAGE, "cannot run " + go + ": " + e.getMessage(), e);
+      throw new K3sboxException(Failure.IMAGE, "cannot run " + go + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new K3sboxException(ExitCode.INTERRUPTED, "interrupted during " + what);
+      throw new K3sboxException(Failure.INTERRUPTED, "interrupted during " + what);
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.image;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.engine.ImageStore;
@@ -55,7 +55,7 @@ public final class ImageResolver {
           .orElseThrow(
               () ->
                   new K3sboxException(
-                      ExitCode.IMAGE,
+                      Failure.IMAGE,
                       "image "
                           + image
                           + " is not on this Docker daemon and cannot be pulled; "
@@ -78,7 +78,7 @@ public final class ImageResolver {
         .orElseThrow(
             () ->
                 new K3sboxException(
-                    ExitCode.IMAGE,
+                    Failure.IMAGE,
                     "no k3s image on this machine and none can be pulled; " + howToMake()));
   }
 
@@ -102,7 +102,7 @@ public final class ImageResolver {
     }
     if (standins == null || !standins.possible()) {
       throw new K3sboxException(
-          ExitCode.IMAGE,
+          Failure.IMAGE,
           "no server image of Kubernetes "
               + version.minorName()
               + " on this machine; make one with `k3sbox image build --standin"
@@ -121,7 +121,7 @@ public final class ImageResolver {
     String tag = standins.build(version);
     return ifLocal(images, tag)
         .orElseThrow(
-            () -> new K3sboxException(ExitCode.IMAGE, "the image " + tag + " vanished once built"));
+            () -> new K3sboxException(Failure.IMAGE, "the image " + tag + " vanished once built"));
   }
 
   /**
@@ -182,7 +182,7 @@ public final class ImageResolver {
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new K3sboxException(ExitCode.INTERRUPTED, "interrupted while pulling " + image);
+      throw new K3sboxException(Failure.INTERRUPTED, "interrupted while pulling " + image);
     }
   }
 

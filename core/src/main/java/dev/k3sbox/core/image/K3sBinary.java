@@ -1,6 +1,6 @@
 package dev.k3sbox.core.image;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,13 +44,13 @@ final class K3sBinary {
         return words[2];
       }
       throw new K3sboxException(
-          ExitCode.USAGE, path + " --version did not print a k3s version; is it a k3s binary?");
+          Failure.USAGE, path + " --version did not print a k3s version; is it a k3s binary?");
     } catch (IOException e) {
       throw new K3sboxException(
-          ExitCode.USAGE, "cannot run " + path + " --version: " + e.getMessage(), e);
+          Failure.USAGE, "cannot run " + path + " --version: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new K3sboxException(ExitCode.INTERRUPTED, "interrupted");
+      throw new K3sboxException(Failure.INTERRUPTED, "interrupted");
     }
   }
 }

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.image;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.Progress;
@@ -47,14 +47,14 @@ final class K3sBinaryImage {
     Path binary = k3s.path();
     if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "--from-binary " + binary + " is not an executable file; give the path of a k3s binary");
     }
     String digest;
     try (InputStream in = Files.newInputStream(binary)) {
       digest = SourceDigest.of(Map.of("k3s", in.readAllBytes()));
     } catch (IOException e) {
-      throw new K3sboxException(ExitCode.USAGE, "cannot read " + binary + ": " + e.getMessage(), e);
+      throw new K3sboxException(Failure.USAGE, "cannot read " + binary + ": " + e.getMessage(), e);
     }
     if (SourceDigest.upToDate(images, tag, digest)) {
       progress.info(tag + " already holds this binary; reusing it");

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.image;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.host.HostCommands;
@@ -49,7 +49,7 @@ final class K3sCompiler {
     String moduleDir = jsonField(info, "Dir");
     if (moduleDir == null) {
       throw new K3sboxException(
-          ExitCode.IMAGE,
+          Failure.IMAGE,
           "the Go module proxy does not serve "
               + MODULE
               + "@"
@@ -66,7 +66,7 @@ final class K3sCompiler {
       Files.writeString(
           src.resolve("pkg/static/embed/.placeholder"), "charts are not bundled by k3sbox\n");
     } catch (IOException e) {
-      throw new K3sboxException(ExitCode.IMAGE, "cannot prepare " + src + ": " + e.getMessage(), e);
+      throw new K3sboxException(Failure.IMAGE, "cannot prepare " + src + ": " + e.getMessage(), e);
     }
     K3sSourceBuild build;
     try {
@@ -77,7 +77,7 @@ final class K3sCompiler {
               go.run(src, Map.of(), "go env", List.of("env", "GOVERSION")).strip());
     } catch (IOException e) {
       throw new K3sboxException(
-          ExitCode.IMAGE, "cannot read " + src + "/go.mod: " + e.getMessage(), e);
+          Failure.IMAGE, "cannot read " + src + "/go.mod: " + e.getMessage(), e);
     }
     ensureStaticLibraries();
     Path binary = dir.resolve("k3s");
@@ -109,7 +109,7 @@ final class K3sCompiler {
     }
     if (!HostCommands.canInstallPackages()) {
       throw new K3sboxException(
-          ExitCode.IMAGE,
+          Failure.IMAGE,
           "k3s links statically and needs the C libraries of "
               + String.join(", ", missing)
               + "; run `sudo apt-get install -y "
@@ -119,7 +119,7 @@ final class K3sCompiler {
     progress.step("installing " + String.join(", ", missing) + " with apt-get (static libraries)");
     List<String> command = new ArrayList<>(List.of("apt-get", "install", "-y", "-q"));
     command.addAll(missing);
-    HostCommands.run(command, ExitCode.IMAGE, "");
+    HostCommands.run(command, Failure.IMAGE, "");
   }
 
   /** A string field of {@code go mod download -json}'s answer, without a JSON parser. */
@@ -142,7 +142,7 @@ final class K3sCompiler {
       }
     } catch (IOException e) {
       throw new K3sboxException(
-          ExitCode.IMAGE, "cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
+          Failure.IMAGE, "cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
     }
   }
 }

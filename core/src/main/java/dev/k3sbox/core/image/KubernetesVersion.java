@@ -1,6 +1,6 @@
 package dev.k3sbox.core.image;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +31,14 @@ public record KubernetesVersion(int minor, int patch) implements Comparable<Kube
     Matcher m = FORM.matcher(text == null ? "" : text.strip());
     if (!m.matches()) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "Kubernetes version '" + text + "' is not one; write it as 1.37 or v1.36.1 " + served());
     }
     int minor = Integer.parseInt(m.group(1));
     Integer newest = NEWEST_PATCH.get(minor);
     if (newest == null) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "k3sbox cannot build a server for Kubernetes 1." + minor + "; pick one of " + served());
     }
     return new KubernetesVersion(minor, m.group(2) == null ? newest : Integer.parseInt(m.group(2)));

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.image;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.docker.DockerEngines;
@@ -67,7 +67,7 @@ public final class LocalImages {
     }
     if (refused != null || loaded.isEmpty()) {
       throw new K3sboxException(
-          ExitCode.IMAGE,
+          Failure.IMAGE,
           "docker could not load "
               + file
               + (refused == null ? " (it found no image in it)" : ": " + refused)

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.image;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.engine.ImageStore;
@@ -72,10 +72,10 @@ final class ScratchImage {
       Files.deleteIfExists(rootfs);
     } catch (IOException e) {
       throw new K3sboxException(
-          ExitCode.IMAGE, "cannot build image " + tag + ": " + e.getMessage(), e);
+          Failure.IMAGE, "cannot build image " + tag + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new K3sboxException(
-          ExitCode.IMAGE, "docker could not build image " + tag + ": " + e.getMessage(), e);
+          Failure.IMAGE, "docker could not build image " + tag + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.image;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.Progress;
@@ -73,7 +73,7 @@ final class StandinBuild {
       }
     } catch (IOException e) {
       throw new K3sboxException(
-          ExitCode.IMAGE, "cannot write the sources to " + src + ": " + e.getMessage(), e);
+          Failure.IMAGE, "cannot write the sources to " + src + ": " + e.getMessage(), e);
     }
     Path binary = dir.resolve("k3s");
     String version = kubernetes + "+k3sbox";

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.kubeconfig;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -95,7 +95,7 @@ public record Kubeconfig(
 
   private static K3sboxException invalid(String origin, String why) {
     return new K3sboxException(
-        ExitCode.KUBECONFIG,
+        Failure.KUBECONFIG,
         "kubeconfig " + origin + " is not usable: " + why + "; fix or remove it, then try again");
   }
 }

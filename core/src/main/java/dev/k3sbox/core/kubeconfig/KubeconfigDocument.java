@@ -1,6 +1,6 @@
 package dev.k3sbox.core.kubeconfig;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import java.util.List;
 import java.util.Optional;
@@ -100,7 +100,7 @@ record KubeconfigDocument(String text, MappingNode root, CodePointOffsets offset
 
   K3sboxException unsupported(String list) {
     return new K3sboxException(
-        ExitCode.KUBECONFIG,
+        Failure.KUBECONFIG,
         "the kubeconfig writes '"
             + list
             + "' in a form k3sbox does not edit (flow style);"
@@ -158,7 +158,7 @@ record KubeconfigDocument(String text, MappingNode root, CodePointOffsets offset
 
   private static K3sboxException invalid(String why) {
     return new K3sboxException(
-        ExitCode.KUBECONFIG,
+        Failure.KUBECONFIG,
         "the kubeconfig does not parse ("
             + why
             + "); k3sbox left it unchanged: fix it, or pass --no-merge");

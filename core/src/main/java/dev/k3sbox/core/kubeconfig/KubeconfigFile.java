@@ -1,6 +1,6 @@
 package dev.k3sbox.core.kubeconfig;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.state.SecureFiles;
 import java.io.IOException;
@@ -40,7 +40,7 @@ final class KubeconfigFile {
       throw e;
     } catch (Exception e) {
       throw new K3sboxException(
-          ExitCode.KUBECONFIG,
+          Failure.KUBECONFIG,
           "cannot update kubeconfig "
               + file
               + ": "

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.kubeconfig;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.state.UserHome;
 import java.io.IOException;
@@ -68,7 +68,7 @@ public final class KubeconfigMerger {
           new Kubeconfig("https://127.0.0.1:1", "CA", "CERT", "KEY", null));
     } catch (IOException e) {
       throw new K3sboxException(
-          ExitCode.KUBECONFIG,
+          Failure.KUBECONFIG,
           "cannot read kubeconfig " + file + ": " + e.getMessage() + "; pass --no-merge to skip it",
           e);
     }

@@ -1,6 +1,6 @@
 package dev.k3sbox.core.kubeconfig;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
@@ -19,7 +19,7 @@ final class MergeVerification {
     checkLists(doc, name, true);
     if (!name.equals(doc.scalarEntry("current-context").orElse(null))) {
       throw new K3sboxException(
-          ExitCode.KUBECONFIG,
+          Failure.KUBECONFIG,
           "k3sbox could not set current-context in this kubeconfig safely and left it unchanged;"
               + " pass --no-merge and use the file under ~/.k3sbox instead");
     }
@@ -35,7 +35,7 @@ final class MergeVerification {
       return KubeconfigDocument.parse(result);
     } catch (K3sboxException e) {
       throw new K3sboxException(
-          ExitCode.KUBECONFIG,
+          Failure.KUBECONFIG,
           "k3sbox could not edit this kubeconfig safely and left it unchanged; pass --no-merge and"
               + " use the file under ~/.k3sbox instead");
     }
@@ -55,7 +55,7 @@ final class MergeVerification {
               .orElse(false);
       if (has != present) {
         throw new K3sboxException(
-            ExitCode.KUBECONFIG,
+            Failure.KUBECONFIG,
             "k3sbox could not edit the "
                 + list
                 + " of this kubeconfig safely and left it unchanged;"

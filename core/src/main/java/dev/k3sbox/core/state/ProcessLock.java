@@ -1,6 +1,6 @@
 package dev.k3sbox.core.state;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import java.io.IOException;
@@ -50,7 +50,7 @@ public final class ProcessLock implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "cannot lock " + file + ": " + e.getMessage() + "; check K3SBOX_HOME is writable",
           e);
     }

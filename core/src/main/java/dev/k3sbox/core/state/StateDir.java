@@ -1,6 +1,6 @@
 package dev.k3sbox.core.state;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import java.io.IOException;
@@ -70,7 +70,7 @@ public record StateDir(Path root) {
       return dir;
     } catch (IOException e) {
       throw new K3sboxException(
-          ExitCode.USAGE,
+          Failure.USAGE,
           "cannot create "
               + dir
               + " ("

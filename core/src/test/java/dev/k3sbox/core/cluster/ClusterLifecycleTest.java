@@ -3,7 +3,7 @@ package dev.k3sbox.core.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.Progress;
@@ -221,7 +221,7 @@ class ClusterLifecycleTest {
     try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
       assertThatThrownBy(() -> clusters.up(spec().build()))
           .isInstanceOfSatisfying(
-              K3sboxException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.PORT_IN_USE))
+              K3sboxException.class, e -> assertThat(e.failure()).isEqualTo(Failure.PORT_IN_USE))
           .hasMessageContaining("port " + port + " on 127.0.0.1 is in use")
           .hasMessageContaining("--api-port");
     }
@@ -277,7 +277,7 @@ class ClusterLifecycleTest {
   void shouldRollBackWhatThisRunCreatedWhenTheServerIsNeverReady() {
     readiness =
         server -> {
-          throw new K3sboxException(ExitCode.TIMEOUT, "the cluster was not ready after 1s");
+          throw new K3sboxException(Failure.TIMEOUT, "the cluster was not ready after 1s");
         };
 
     assertThatThrownBy(() -> clusters.up(spec().build())).hasMessageContaining("not ready");
@@ -291,7 +291,7 @@ class ClusterLifecycleTest {
   void shouldKeepAFailedClusterForDebuggingWhenAsked() {
     readiness =
         server -> {
-          throw new K3sboxException(ExitCode.TIMEOUT, "the cluster was not ready after 1s");
+          throw new K3sboxException(Failure.TIMEOUT, "the cluster was not ready after 1s");
         };
 
     assertThatThrownBy(() -> clusters.up(spec().keepOnFailure(true).build()))
@@ -307,7 +307,7 @@ class ClusterLifecycleTest {
     FakeEngine.Container before = earlierServer(true);
     readiness =
         server -> {
-          throw new K3sboxException(ExitCode.TIMEOUT, "the cluster was not ready after 1s");
+          throw new K3sboxException(Failure.TIMEOUT, "the cluster was not ready after 1s");
         };
 
     assertThatThrownBy(() -> clusters.up(spec().build()))

@@ -4,7 +4,7 @@ import static dev.k3sbox.core.image.ListedImages.STANDIN_LABELS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.core.RecordedProgress;
@@ -58,7 +58,7 @@ class ImageResolverTest {
     // Then
     assertThatThrownBy(() -> resolver.resolve(Optional.of("nosuch/k3s:v1")))
         .isInstanceOfSatisfying(
-            K3sboxException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.IMAGE))
+            K3sboxException.class, e -> assertThat(e.failure()).isEqualTo(Failure.IMAGE))
         .hasMessage(
             "image nosuch/k3s:v1 is not on this Docker daemon and cannot be pulled; "
                 + ImageResolver.howToMake());
@@ -152,7 +152,7 @@ class ImageResolverTest {
     // Then
     assertThatThrownBy(() -> resolver.resolve(Optional.empty()))
         .isInstanceOfSatisfying(
-            K3sboxException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.IMAGE))
+            K3sboxException.class, e -> assertThat(e.failure()).isEqualTo(Failure.IMAGE))
         .hasMessage(
             "no k3s image on this machine and none can be pulled; " + ImageResolver.howToMake());
   }
@@ -206,7 +206,7 @@ class ImageResolverTest {
     assertThatThrownBy(
             () -> resolver.resolve(Optional.empty(), Optional.of(KubernetesVersion.parse("1.37"))))
         .isInstanceOfSatisfying(
-            K3sboxException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.IMAGE))
+            K3sboxException.class, e -> assertThat(e.failure()).isEqualTo(Failure.IMAGE))
         .hasMessage(
             "no server image of Kubernetes 1.37 on this machine; make one with"
                 + " `k3sbox image build --standin --kubernetes-version 1.37` (needs Go 1.25+)");

@@ -3,7 +3,7 @@ package dev.k3sbox.core.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class KubernetesVersionTest {
         .isInstanceOf(K3sboxException.class)
         .hasMessageContaining("1.20")
         .hasMessageContaining("[1.34, 1.35, 1.36, 1.37]")
-        .satisfies(e -> assertThat(((K3sboxException) e).exitCode()).isEqualTo(ExitCode.USAGE));
+        .satisfies(e -> assertThat(((K3sboxException) e).failure()).isEqualTo(Failure.USAGE));
     assertThatThrownBy(() -> KubernetesVersion.parse("latest"))
         .hasMessageContaining("write it as 1.37 or v1.36.1");
   }

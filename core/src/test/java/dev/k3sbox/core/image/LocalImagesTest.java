@@ -4,7 +4,7 @@ import static dev.k3sbox.core.image.ListedImages.STANDIN_LABELS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.engine.EngineException;
@@ -48,7 +48,7 @@ class LocalImagesTest {
     // Then
     assertThatThrownBy(() -> local().load(file))
         .isInstanceOfSatisfying(
-            K3sboxException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.IMAGE))
+            K3sboxException.class, e -> assertThat(e.failure()).isEqualTo(Failure.IMAGE))
         .hasMessage(
             "docker could not load " + file + ": unexpected EOF; is it a `docker save` tarball?");
   }

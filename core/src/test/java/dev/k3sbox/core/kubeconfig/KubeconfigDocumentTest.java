@@ -3,7 +3,7 @@ package dev.k3sbox.core.kubeconfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +31,7 @@ class KubeconfigDocumentTest {
       assertThatThrownBy(() -> KubeconfigDocument.parse(text))
           .as(text)
           .isInstanceOfSatisfying(
-              K3sboxException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.KUBECONFIG))
+              K3sboxException.class, e -> assertThat(e.failure()).isEqualTo(Failure.KUBECONFIG))
           .hasMessageStartingWith("the kubeconfig does not parse (")
           .hasMessageEndingWith("k3sbox left it unchanged: fix it, or pass --no-merge");
     }

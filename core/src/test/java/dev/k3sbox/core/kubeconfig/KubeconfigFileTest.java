@@ -3,7 +3,7 @@ package dev.k3sbox.core.kubeconfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ class KubeconfigFileTest {
   void shouldLeaveTheFileAsItWasWhenTheEditRefuses() throws Exception {
     // Given
     Path file = Files.writeString(dir.resolve("config"), "kind: Config\n");
-    K3sboxException refusal = new K3sboxException(ExitCode.KUBECONFIG, "refused");
+    K3sboxException refusal = new K3sboxException(Failure.KUBECONFIG, "refused");
 
     // When / Then: a refusal passes as it is
     assertThatThrownBy(
@@ -82,7 +82,7 @@ class KubeconfigFileTest {
     // When / Then
     assertThatThrownBy(() -> KubeconfigFile.edit(file, text -> text))
         .isInstanceOfSatisfying(
-            K3sboxException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.KUBECONFIG))
+            K3sboxException.class, e -> assertThat(e.failure()).isEqualTo(Failure.KUBECONFIG))
         .hasMessageStartingWith("cannot update kubeconfig " + file + ": ")
         .hasMessageEndingWith("; pass --no-merge to skip it");
   }

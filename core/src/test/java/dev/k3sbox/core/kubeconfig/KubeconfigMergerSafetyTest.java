@@ -3,7 +3,7 @@ package dev.k3sbox.core.kubeconfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ class KubeconfigMergerSafetyTest {
     // When / Then
     assertThatThrownBy(() -> new KubeconfigMerger(List.of(file)).checkEditable("k3sbox-x"))
         .isInstanceOfSatisfying(
-            K3sboxException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.KUBECONFIG))
+            K3sboxException.class, e -> assertThat(e.failure()).isEqualTo(Failure.KUBECONFIG))
         .hasMessageContaining("does not parse");
     assertThat(Files.readString(file)).isEqualTo(broken);
     assertThat(dir.resolve("config.lock")).doesNotExist();

@@ -7,7 +7,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
-import dev.k3sbox.core.ExitCode;
+import dev.k3sbox.cli.ExitCode;
 import dev.k3sbox.core.Labels;
 import dev.k3sbox.it.support.ChildJvm;
 import dev.k3sbox.it.support.DockerState;

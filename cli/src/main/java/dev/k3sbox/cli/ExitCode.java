@@ -1,8 +1,12 @@
-package dev.k3sbox.core;
+package dev.k3sbox.cli;
+
+import dev.k3sbox.core.Failure;
 
 /**
  * The process exit codes of every k3sbox command. One failure has one code everywhere, so scripts
- * can branch on it; the table is printed in {@code k3sbox --help} and the README.
+ * can branch on it; the table is printed in {@code k3sbox --help} and the README. The libraries
+ * report kinds of failure ({@link Failure}, {@code HelmRunnerException.Kind}); only the CLI knows
+ * their codes.
  */
 public enum ExitCode {
   OK(0, "success"),
@@ -33,5 +37,21 @@ public enum ExitCode {
 
   public String meaning() {
     return meaning;
+  }
+
+  /** The code of a kind of failure core reports. */
+  public static ExitCode of(Failure failure) {
+    return switch (failure) {
+      case USAGE -> USAGE;
+      case UNAVAILABLE -> UNAVAILABLE;
+      case DOCKER -> DOCKER;
+      case IMAGE -> IMAGE;
+      case PORT_IN_USE -> PORT_IN_USE;
+      case KUBECONFIG -> KUBECONFIG;
+      case TIMEOUT -> TIMEOUT;
+      case NOT_RUNNING -> NOT_RUNNING;
+      case INTERRUPTED -> INTERRUPTED;
+      case INTERNAL -> INVALID;
+    };
   }
 }
