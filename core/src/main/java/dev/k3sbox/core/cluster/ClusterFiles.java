@@ -9,7 +9,6 @@ import dev.k3sbox.core.kubeconfig.KubeconfigMerger;
 import dev.k3sbox.core.state.SecureFiles;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -32,10 +31,14 @@ final class ClusterFiles {
   /** The kubeconfig first: a record without its kubeconfig would send the fast path astray. */
   void write(ClusterSpec spec, Kubeconfig kubeconfig, ClusterRecord record) {
     writeKubeconfig(spec, kubeconfig);
+    Path file = ServerLookup.recordFile(stateDir, spec.name());
     try {
-      record.write(ServerLookup.recordFile(stateDir, spec.name()));
+      record.write(file);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new K3sboxException(
+          Failure.INTERNAL,
+          "cannot write " + file + ": " + e.getMessage() + "; check that the folder is writable",
+          e);
     }
   }
 

@@ -9,7 +9,6 @@ import dev.k3sbox.core.engine.ImageStore;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,7 +60,8 @@ public final class LocalImages {
     try (InputStream in = Files.newInputStream(file)) {
       loaded = images().load(in);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new K3sboxException(
+          Failure.USAGE, "cannot read " + file + ": " + e.getMessage() + "; check the path", e);
     } catch (EngineException e) {
       refused = e.reason();
     }
