@@ -34,14 +34,20 @@ else
   # another try.
   tried="$cds.tried"
   if ! [ "$tried" -nt "$jar" ] && mkdir -p "$cds_dir" 2>/dev/null; then
-    java "@$jvm_options" -XX:ArchiveClassesAtExit="$cds" -Xlog:cds=off -Xlog:cds+dynamic=off \
-      -cp "$cp" dev.k3sbox.cli.CdsTraining "$family" >/dev/null 2>&1 || true
+    # In a scratch folder that HOME, K3SBOX_HOME, KUBECONFIG and DOCKER_HOST point into: the
+    # training runs real commands against its own stand-in daemon and touches nothing of the user's.
+    scratch=$(mktemp -d "${TMPDIR:-/tmp}/k3sbox-cds-training.XXXXXX") &&
+      HOME="$scratch" K3SBOX_HOME="$scratch/k3sbox" KUBECONFIG="$scratch/kubeconfig" \
+        DOCKER_HOST="unix://$scratch/docker.sock" \
+        java "@$jvm_options" -XX:ArchiveClassesAtExit="$cds" -Xlog:cds=off -Xlog:cds+dynamic=off \
+        -cp "$cp" dev.k3sbox.cli.training.CdsTraining "$family" "$scratch" >/dev/null 2>&1 || true
+    [ -n "${scratch:-}" ] && rm -rf "$scratch"
     touch "$tried" 2>/dev/null || true
   fi
 fi
 # Helm's native library (Go) reads the environment block the process started with; k3sbox keeps
 # the user's kubeconfig out of it by replacing KUBECONFIG there for a moment, which needs the
-# variable to exist (empty means unset, as for kubectl). See HelmKubeconfig.
+# variable to exist (empty means unset, as for kubectl). See HelmLibraryLoader.
 export KUBECONFIG="${KUBECONFIG-}"
 # The java launcher reads the options file itself (JDK 9+).
 exec java "@$jvm_options" "${share[@]}" ${K3SBOX_JAVA_OPTS:-} \

@@ -110,7 +110,7 @@ public final class K3sbox {
       Set.of("validate", "template", "install", "uninstall");
 
   /** Runs one command line as {@link #main} does, short of exiting: its exit code. */
-  static int run(String... args) {
+  public static int run(String... args) {
     return newCommandLine(args).execute(args);
   }
 

@@ -1,6 +1,5 @@
 package dev.k3sbox.cli.command;
 
-import dev.k3sbox.cli.CdsTraining;
 import dev.k3sbox.cli.K3sbox;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,6 +33,17 @@ public record CliRun(int exitCode, String out, String err) {
 
   /** A kubeconfig pointing at a port nothing listens on. */
   static Path unreachableKubeconfig(Path dir) throws IOException {
-    return CdsTraining.unreachableKubeconfig(dir);
+    Path file = dir.resolve("unreachable.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: none, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
+        users: [{name: none, user: {token: t}}]
+        contexts: [{name: none, context: {cluster: none, user: none}}]
+        current-context: none
+        """);
+    return file;
   }
 }

@@ -1,6 +1,6 @@
-package dev.k3sbox.cli;
+package dev.k3sbox.cli.training;
 
-import dev.k3sbox.core.cluster.UpRehearsal;
+import dev.k3sbox.cli.K3sbox;
 import dev.k3sbox.helm.HelmListener;
 import dev.k3sbox.helm.parse.ManifestParser;
 import dev.k3sbox.helm.render.ChartRenderer;
@@ -10,8 +10,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Not a command: the workload the {@code ./k3sbox} launcher runs once after each build under {@code
@@ -19,11 +17,12 @@ import java.util.stream.Stream;
  * loads. Two archives, one a command family, picked by the launcher from the first argument:
  *
  * <ul>
- *   <li>{@code lifecycle} (up, down, status, ...): a {@code status}, the parse of an {@code up}
- *       command line, and {@link UpRehearsal}, the Docker, TLS and waiting code of {@code up} run
- *       without a daemon or a server; 25 MB. An archive is mapped and relocated whole at every
- *       start: one of 50 MB for both families cost each lifecycle command ~18 ms before {@code
- *       main} over one of 17 MB (-Xlog:startuptime).
+ *   <li>{@code lifecycle} (up, down, status, ...): a real {@code status}, {@code up} and {@code
+ *       down} against {@link TrainingDocker}, a daemon that answers what a cold {@code up} asks and
+ *       whose server dies as it boots (so {@code up} also waits, reads its log and rolls back); 25
+ *       MB. An archive is mapped and relocated whole at every start: one of 50 MB for both families
+ *       cost each lifecycle command ~18 ms before {@code main} over one of 17 MB
+ *       (-Xlog:startuptime).
  *   <li>{@code helm} (validate, template, install, uninstall): a {@code template} of a one-object
  *       chart, its manifest parsed, and a {@code validate} that fails to reach a closed port, which
  *       loads Helm's engine call, Jackson, fabric8 and its HTTP stack. Trained on {@code status}
@@ -31,25 +30,47 @@ import java.util.stream.Stream;
  *       scripts/bench-validate}).
  * </ul>
  *
- * <p>Nothing is written anywhere but a temporary folder.
+ * <p>The launcher runs it in a scratch folder it names as the argument after the family, with
+ * {@code HOME}, {@code K3SBOX_HOME}, {@code KUBECONFIG} and {@code DOCKER_HOST} pointing into it:
+ * nothing is written anywhere else, and no real daemon is asked anything. Elsewhere it refuses to
+ * run.
  */
 public final class CdsTraining {
   private CdsTraining() {}
 
   public static void main(String[] args) throws IOException {
     String family = args.length > 0 ? args[0] : "lifecycle";
-    Path dir = Files.createTempDirectory("k3sbox-cds-training");
+    Path dir = args.length > 1 ? Path.of(args[1]).toAbsolutePath() : null;
+    if (dir == null || !Files.isDirectory(dir) || !scratchEnvironmentIn(dir)) {
+      System.err.println(
+          "CdsTraining runs only in the launcher's scratch folder (HOME, K3SBOX_HOME, KUBECONFIG"
+              + " and DOCKER_HOST inside the folder named after the family)");
+      System.exit(2);
+    }
     PrintStream out = System.out;
     PrintStream err = System.err;
     try (PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream())) {
-      System.setOut(nowhere);
-      System.setErr(nowhere);
+      if (System.getenv("K3SBOX_TRAINING_SHOW") == null) {
+        System.setOut(nowhere);
+      }
+      if (System.getenv("K3SBOX_TRAINING_SHOW") == null) {
+        System.setErr(nowhere);
+      }
       switch (family) {
         case "lifecycle" -> {
-          K3sbox.run("status", "--name", "cds-training", "-q");
-          String[] up = {"up", "--name", "cds-training", "--timeout", "1m", "--no-merge"};
-          K3sbox.newCommandLine(up).parseArgs(up); // its model and converters; not run
-          UpRehearsal.run(dir);
+          int apiPort = freePort();
+          try (TrainingDocker docker = TrainingDocker.serve(dir.resolve("docker.sock"), apiPort)) {
+            K3sbox.run("status", "--name", "cds-training");
+            K3sbox.run(
+                "up",
+                "--name",
+                "cds-training",
+                "--api-port",
+                Integer.toString(apiPort),
+                "--timeout",
+                "30s");
+            K3sbox.run("down", "--name", "cds-training");
+          }
         }
         case "helm" -> {
           // Rendered by Helm's engine when there is one, then parsed as validate parses it: the
@@ -71,7 +92,25 @@ public final class CdsTraining {
     } finally {
       System.setOut(out);
       System.setErr(err);
-      deleteTree(dir);
+    }
+  }
+
+  private static boolean scratchEnvironmentIn(Path dir) {
+    return ("unix://" + dir.resolve("docker.sock")).equals(System.getenv("DOCKER_HOST"))
+        && inside(dir, "HOME")
+        && inside(dir, "K3SBOX_HOME")
+        && inside(dir, "KUBECONFIG");
+  }
+
+  private static boolean inside(Path dir, String variable) {
+    String value = System.getenv(variable);
+    return value != null && Path.of(value).toAbsolutePath().normalize().startsWith(dir);
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
     }
   }
 
@@ -87,11 +126,8 @@ public final class CdsTraining {
     return chart;
   }
 
-  /**
-   * Port 1 on loopback: refused at once, after fabric8 has built its client and TLS set-up. The
-   * CLI's tests use it too, for the cluster-unreachable path.
-   */
-  public static Path unreachableKubeconfig(Path dir) throws IOException {
+  /** Port 1 on loopback: refused at once, after fabric8 has built its client and TLS set-up. */
+  private static Path unreachableKubeconfig(Path dir) throws IOException {
     Path file = dir.resolve("kubeconfig.yaml");
     Files.writeString(
         file,
@@ -113,13 +149,5 @@ public final class CdsTraining {
         current-context: cds
         """);
     return file;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }
