@@ -341,7 +341,7 @@ func apiserverFlags(cfg serverConfig, dirs layout) []string {
 			flags = append(flags, "--endpoint-reconciler-type=none")
 		}
 	}
-	return append(flags, asFlags(cfg.apiserverArgs)...)
+	return withUserArgs(flags, cfg.apiserverArgs)
 }
 
 func controllerManagerFlags(cfg serverConfig, dirs layout) []string {
@@ -372,7 +372,7 @@ func controllerManagerFlags(cfg serverConfig, dirs layout) []string {
 		// is that delay.
 		"--controller-start-interval=25ms",
 	}
-	return append(flags, asFlags(cfg.controllerArgs)...)
+	return withUserArgs(flags, cfg.controllerArgs)
 }
 
 // schedulerFlags runs kube-scheduler as k3s does, with the controller manager's identity.
@@ -387,7 +387,26 @@ func schedulerFlags(cfg serverConfig, dirs layout) []string {
 		"--leader-elect=false",
 		"--profiling=false",
 	}
-	return append(flags, asFlags(cfg.schedulerArgs)...)
+	return withUserArgs(flags, cfg.schedulerArgs)
+}
+
+// withUserArgs is a component's command line as k3s's GetArgs makes it: the defaults, less those
+// whose key a pass-through argument sets, then every pass-through argument. Merely appended, a
+// list flag's value (--authorization-mode, --api-audiences) would be added to the default rather
+// than replace it.
+func withUserArgs(defaults, args []string) []string {
+	set := make(map[string]bool, len(args))
+	for _, a := range args {
+		key, _, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
+		set[key] = true
+	}
+	flags := make([]string, 0, len(defaults)+len(args))
+	for _, d := range defaults {
+		if key, _, _ := strings.Cut(strings.TrimPrefix(d, "--"), "="); !set[key] {
+			flags = append(flags, d)
+		}
+	}
+	return append(flags, asFlags(args)...)
 }
 
 // asFlags turns k3s-style "key=value" pass-through arguments into "--key=value".

@@ -38,9 +38,8 @@ class EngineBoundaryTest {
     assertThat(importing("dev.k3sbox.core.docker.Docker", "core"))
         .filteredOn(file -> file.contains("/core/cluster/") || file.contains("/core/engine/"))
         .containsOnly(
-            // production wiring and class-data training
-            "core/src/main/java/dev/k3sbox/core/cluster/ClusterManager.java",
-            "core/src/main/java/dev/k3sbox/core/cluster/UpRehearsal.java");
+            // production wiring
+            "core/src/main/java/dev/k3sbox/core/cluster/ClusterManager.java");
   }
 
   /** The main source files of {@code modules} importing {@code prefix}, relative to the root. */
