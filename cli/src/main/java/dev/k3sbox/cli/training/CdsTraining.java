@@ -33,7 +33,8 @@ import java.nio.file.Path;
  * <p>The launcher runs it in a scratch folder it names as the argument after the family, with
  * {@code HOME}, {@code K3SBOX_HOME}, {@code KUBECONFIG} and {@code DOCKER_HOST} pointing into it:
  * nothing is written anywhere else, and no real daemon is asked anything. Elsewhere it refuses to
- * run.
+ * run. With {@code K3SBOX_TRAINING_SHOW} set it shows what the commands print ({@code
+ * CdsTrainingTest} reads that to check that the training reaches as far into {@code up} as meant).
  */
 public final class CdsTraining {
   private CdsTraining() {}

@@ -46,16 +46,6 @@ public final class DockerEngine implements ContainerEngine {
     this.docker = daemon.client();
   }
 
-  /** On a client made by {@link DockerClients}, for a daemon k3sbox did not start. */
-  public static DockerEngine on(DockerClient client, String host) {
-    return new DockerEngine(DaemonInfo.describe(client, host, () -> false));
-  }
-
-  /** The daemon behind this engine, for what is not on the port yet (doctor). */
-  public DaemonInfo daemon() {
-    return daemon;
-  }
-
   @Override
   public Optional<ContainerState> inspect(String idOrName) {
     return call(

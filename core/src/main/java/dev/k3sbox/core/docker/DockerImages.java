@@ -58,7 +58,7 @@ public final class DockerImages implements ImageStore {
   }
 
   /** An image of a {@link #listing}: labels at the top, {@code Created} in Unix seconds. */
-  public static ImageSummary summaryOf(JsonNode listed) {
+  static ImageSummary summaryOf(JsonNode listed) {
     return new ImageSummary(
         listed.path("Id").asText(""),
         tags(listed),
