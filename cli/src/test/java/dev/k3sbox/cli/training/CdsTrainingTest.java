@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,14 +24,9 @@ class CdsTrainingTest {
   @Test
   void shouldTakeUpThroughItsWaitAndItsRollbackAgainstTheTrainingDaemon() throws Exception {
     // When
-    Result run =
-        training(
-            Map.of(
-                "HOME", scratch.toString(),
-                "K3SBOX_HOME", scratch.resolve("k3sbox").toString(),
-                "KUBECONFIG", scratch.resolve("kubeconfig").toString(),
-                "DOCKER_HOST", "unix://" + scratch.resolve("docker.sock"),
-                "K3SBOX_TRAINING_SHOW", "1"));
+    Map<String, String> env = scratchEnvironment();
+    env.put("K3SBOX_TRAINING_SHOW", "1");
+    Result run = training(env);
 
     // Then: status, then up as far as the server's death (its log read), then down
     assertThat(run.code()).as(run.output()).isZero();
@@ -46,13 +42,9 @@ class CdsTrainingTest {
   @Test
   void shouldRefuseToRunOutsideAScratchEnvironment() throws Exception {
     // When: DOCKER_HOST is the user's daemon
-    Result run =
-        training(
-            Map.of(
-                "HOME", scratch.toString(),
-                "K3SBOX_HOME", scratch.resolve("k3sbox").toString(),
-                "KUBECONFIG", scratch.resolve("kubeconfig").toString(),
-                "DOCKER_HOST", "unix:///var/run/docker.sock"));
+    Map<String, String> env = scratchEnvironment();
+    env.put("DOCKER_HOST", "unix:///var/run/docker.sock");
+    Result run = training(env);
 
     // Then
     assertThat(run.code()).isEqualTo(2);
@@ -60,6 +52,16 @@ class CdsTrainingTest {
   }
 
   private record Result(int code, String output) {}
+
+  /** As the launcher sets it for the training. */
+  private Map<String, String> scratchEnvironment() {
+    Map<String, String> env = new HashMap<>();
+    env.put("HOME", scratch.toString());
+    env.put("K3SBOX_HOME", scratch.resolve("k3sbox").toString());
+    env.put("KUBECONFIG", scratch.resolve("kubeconfig").toString());
+    env.put("DOCKER_HOST", "unix://" + scratch.resolve("docker.sock"));
+    return env;
+  }
 
   private Result training(Map<String, String> env) throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
