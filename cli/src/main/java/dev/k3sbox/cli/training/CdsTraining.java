@@ -70,6 +70,7 @@ public final class CdsTraining {
                 Integer.toString(apiPort),
                 "--timeout",
                 "30s");
+            K3sbox.run("status", "--name", "cds-training");
             K3sbox.run("down", "--name", "cds-training");
           }
         }

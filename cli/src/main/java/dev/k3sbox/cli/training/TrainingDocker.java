@@ -7,9 +7,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.URLDecoder;
 import java.net.UnixDomainSocketAddress;
@@ -46,7 +43,7 @@ final class TrainingDocker implements Closeable {
   private final Map<String, String> containerLabels = new ConcurrentHashMap<>();
   private volatile String containerName;
   private volatile Instant startedAt;
-  private volatile ServerSocket api;
+  private volatile TrainingApiServer api;
 
   private TrainingDocker(ServerSocketChannel socket, int apiPort) {
     this.socket = socket;
@@ -65,9 +62,9 @@ final class TrainingDocker implements Closeable {
   @Override
   public void close() throws IOException {
     socket.close();
-    ServerSocket listening = api;
-    if (listening != null) {
-      listening.close();
+    TrainingApiServer serving = api;
+    if (serving != null) {
+      serving.close();
     }
   }
 
@@ -101,7 +98,7 @@ final class TrainingDocker implements Closeable {
         }
         byte[] body = body(in, headers);
         String[] parts = requestLine.split(" ");
-        if (!answer(parts[0], parts[1], new String(body, StandardCharsets.UTF_8), out)) {
+        if (!answer(parts[0], parts[1], new String(body, StandardCharsets.UTF_8), in, out)) {
           return;
         }
       }
@@ -111,7 +108,8 @@ final class TrainingDocker implements Closeable {
   }
 
   /** Answers one request; false when the connection is done (a stream was sent). */
-  private boolean answer(String method, String target, String body, OutputStream out)
+  private boolean answer(
+      String method, String target, String body, InputStream in, OutputStream out)
       throws IOException {
     String path = URLDecoder.decode(target.split("\\?")[0], StandardCharsets.UTF_8);
     path = path.replaceFirst("^/v1\\.\\d+", "");
@@ -133,7 +131,7 @@ final class TrainingDocker implements Closeable {
       boolean known = IMAGE.matcher(path).replaceFirst("$1").equals(ImageCatalog.STANDIN_IMAGE);
       json(out, known ? 200 : 404, known ? image(false) : "{\"message\":\"No such image\"}");
     } else if (path.equals("/containers/json")) {
-      json(out, 200, "[]");
+      json(out, 200, containerName == null ? "[]" : "[" + listed() + "]");
     } else if (path.equals("/containers/create")) {
       containerName = target.replaceFirst(".*[?&]name=([^&]+).*", "$1");
       containerLabels.putAll(labels(body));
@@ -150,7 +148,7 @@ final class TrainingDocker implements Closeable {
     } else if (VOLUME.matcher(path).matches()) {
       respond(out, 204, "application/json", "");
     } else if (path.equals("/events")) {
-      events(out);
+      events(out, in);
       return false;
     } else {
       Matcher c = CONTAINER.matcher(path);
@@ -172,58 +170,40 @@ final class TrainingDocker implements Closeable {
     switch (action) {
       case "/start" -> {
         startedAt = Instant.now();
-        api = hangingUpApi();
+        api = TrainingApiServer.serve(apiPort);
         respond(out, 204, "application/json", "");
       }
       case "/stop", "/kill" -> respond(out, 204, "application/json", "");
+      case "/archive" -> respond(out, 200, "application/x-tar", TrainingApiServer.kubeconfigTar());
       case "/logs" -> {
         byte[] line = "training: the server exits at once\n".getBytes(StandardCharsets.UTF_8);
         ByteBuffer frame = ByteBuffer.allocate(8 + line.length).put((byte) 2).put(new byte[3]);
         frame.putInt(line.length).put(line);
         respond(out, 200, "application/vnd.docker.raw-stream", frame.array());
       }
+      case "/json" -> json(out, 200, inspection());
       case "" -> {
-        if (method.equals("DELETE")) {
-          containerName = null;
-          respond(out, 204, "application/json", "");
-        } else {
-          json(out, 200, inspection());
-        }
+        containerName = null; // DELETE
+        startedAt = null;
+        respond(out, 204, "application/json", "");
       }
       default -> json(out, 404, "{\"message\":\"not in the training\"}");
     }
   }
 
-  /** Docker's event stream: the server's death, a second after it started. */
-  private void events(OutputStream out) throws IOException {
+  /**
+   * Docker's event stream, left open with nothing in it: the server never dies. It ends when {@code
+   * up} closes it.
+   */
+  private static void events(OutputStream out, InputStream in) throws IOException {
     out.write(
         ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nApi-Version: 1.41\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
     out.flush();
-    try {
-      Thread.sleep(1000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    while (in.read() != -1) {
+      // until the client hangs up
     }
-    long now = Instant.now().getEpochSecond();
-    String die =
-        "{\"status\":\"die\",\"id\":\""
-            + ID
-            + "\",\"from\":\"training\",\"Type\":\"container\","
-            + "\"Action\":\"die\",\"Actor\":{\"ID\":\""
-            + ID
-            + "\",\"Attributes\":{\"exitCode\":\"1\"}},"
-            + "\"time\":"
-            + now
-            + ",\"timeNano\":"
-            + now * 1_000_000_000L
-            + "}\n";
-    byte[] chunk = die.getBytes(StandardCharsets.UTF_8);
-    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.write(chunk);
-    out.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    out.flush();
   }
 
   private String inspection() {
@@ -244,6 +224,21 @@ final class TrainingDocker implements Closeable {
         + "\"}}";
   }
 
+  /** The container as {@code docker ps -a} lists it. */
+  private String listed() {
+    return "{\"Id\":\""
+        + ID
+        + "\",\"Names\":[\"/"
+        + containerName
+        + "\"],\"Image\":\""
+        + ImageCatalog.STANDIN_IMAGE
+        + "\",\"State\":\""
+        + (startedAt != null ? "running" : "created")
+        + "\",\"Labels\":"
+        + labelsJson(containerLabels)
+        + "}";
+  }
+
   private static String image(boolean listed) {
     String labels =
         labelsJson(Map.of(Labels.IMAGE_FLAVOR, "standin", Labels.IMAGE_PRIVILEGE, "none"));
@@ -255,23 +250,6 @@ final class TrainingDocker implements Closeable {
         + "\"Size\":1,\"Created\":1,"
         + (listed ? "\"Labels\":" + labels : "\"Config\":{\"Labels\":" + labels + "}")
         + "}";
-  }
-
-  /** A port that takes a TLS ClientHello and hangs up: the API of a server that never boots. */
-  private ServerSocket hangingUpApi() throws IOException {
-    ServerSocket server = new ServerSocket(apiPort, 50, InetAddress.getLoopbackAddress());
-    daemon(
-        "training-api",
-        () -> {
-          while (!server.isClosed()) {
-            try (Socket s = server.accept()) {
-              s.getInputStream().read(new byte[4096]);
-            } catch (IOException e) {
-              // closed, or the client gave up first
-            }
-          }
-        });
-    return server;
   }
 
   /** The {@code Labels} object of a create request, flat string pairs as k3sbox sends them. */

@@ -15,28 +15,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lifecycle training, run as the launcher runs it (a JVM of its own in a scratch environment):
- * it must take {@code up} through the Docker requests, the wait for the server and the reading of
- * its log, or the archive would miss what a real {@code up} loads, with nothing to show for it.
+ * it must take {@code up} all the way, Docker requests, the wait for the server's API and the
+ * kubeconfig's merge, or the archive would miss what a real {@code up} loads, with nothing to show
+ * for it.
  */
 class CdsTrainingTest {
   @TempDir Path scratch;
 
   @Test
-  void shouldTakeUpThroughItsWaitAndItsRollbackAgainstTheTrainingDaemon() throws Exception {
+  void shouldTakeUpAllTheWayAgainstTheTrainingDaemon() throws Exception {
     // When
     Map<String, String> env = scratchEnvironment();
     env.put("K3SBOX_TRAINING_SHOW", "1");
     Result run = training(env);
 
-    // Then: status, then up as far as the server's death (its log read), then down
+    // Then: status, a whole up (its context merged into the scratch kubeconfig), status, down
     assertThat(run.code()).as(run.output()).isZero();
     assertThat(run.output())
         .contains("state:          absent")
         .contains("creating container k3sbox-cds-training")
-        .contains("waiting for the k3s server to write its kubeconfig")
-        .contains("the k3s server exited with code 1 before it was ready: training:")
-        .contains("cluster cds-training is not there; nothing to do");
-    assertThat(scratch.resolve("kubeconfig")).doesNotExist();
+        .contains("waiting for the default service account")
+        .contains("context k3sbox-cds-training set as current in " + scratch.resolve("kubeconfig"))
+        .contains("state:          running")
+        .contains("removed cds-training");
+    assertThat(run.output()).doesNotContain("error:");
   }
 
   @Test
