@@ -24,10 +24,11 @@ import java.nio.file.Path;
  *       cost each lifecycle command ~18 ms before {@code main} over one of 17 MB
  *       (-Xlog:startuptime).
  *   <li>{@code helm} (validate, template, install, uninstall): a {@code template} of a one-object
- *       chart, its manifest parsed, and a {@code validate} that fails to reach a closed port, which
- *       loads Helm's engine call, Jackson, fabric8 and its HTTP stack. Trained on {@code status}
- *       alone, a cold {@code validate} of 500 objects took 3.9–4.6 s; with this, 3.0–3.4 s ({@code
- *       scripts/bench-validate}).
+ *       chart, its manifest parsed, a {@code validate} that fails to reach a closed port, and one
+ *       against {@link TrainingKubeApi}, which answers it over HTTP/2 as an API server does (a
+ *       validate then read 174 classes from jars, not 665, and took 1.15 s, not 1.25). Trained on
+ *       {@code status} alone, a cold {@code validate} of 500 objects took 3.9–4.6 s; with this,
+ *       3.0–3.4 s ({@code scripts/bench-validate}).
  * </ul>
  *
  * <p>The launcher runs it in a scratch folder it names as the argument after the family, with
@@ -88,6 +89,23 @@ public final class CdsTraining {
               unreachableKubeconfig(dir).toString(),
               "-o",
               "json");
+          try (TrainingKubeApi api = TrainingKubeApi.serve()) {
+            // Offline render flags: the chart is rendered by the engine without asking the server.
+            K3sbox.run(
+                "validate",
+                chart.toString(),
+                "--kubeconfig",
+                api.kubeconfig(dir).toString(),
+                "--kube-version",
+                "1.35.4",
+                "--api-versions",
+                "v1");
+          } catch (Exception e) {
+            // no HTTP/2 server here: the archive lacks the answered path, nothing else
+            if (System.getenv("K3SBOX_TRAINING_SHOW") != null) {
+              e.printStackTrace();
+            }
+          }
         }
         default -> throw new IllegalArgumentException("no training for " + family);
       }

@@ -170,7 +170,7 @@ final class TrainingApiServer implements Closeable {
     return line.size() == 0 ? null : line.toString(StandardCharsets.US_ASCII);
   }
 
-  private static String resource(String name) {
+  static String resource(String name) {
     try (InputStream in = TrainingApiServer.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("k3sbox is built without its training " + name);

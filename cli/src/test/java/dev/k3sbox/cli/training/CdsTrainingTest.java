@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class CdsTrainingTest {
     // When
     Map<String, String> env = scratchEnvironment();
     env.put("K3SBOX_TRAINING_SHOW", "1");
-    Result run = training(env);
+    Result run = training("lifecycle", env);
 
     // Then: status, a whole up (its context merged into the scratch kubeconfig), status, down
     assertThat(run.code()).as(run.output()).isZero();
@@ -42,11 +43,27 @@ class CdsTrainingTest {
   }
 
   @Test
+  void shouldValidateAgainstTheTrainingApiServer() throws Exception {
+    // When
+    Map<String, String> env = scratchEnvironment();
+    env.put("K3SBOX_TRAINING_SHOW", "1");
+    Optional.ofNullable(System.getenv("K3SBOX_HELM_ENGINE"))
+        .ifPresent(engine -> env.put("K3SBOX_HELM_ENGINE", engine));
+    Result run = training("helm", env);
+
+    // Then: the second validate gets the server's verdict over HTTP/2, not a refused connection
+    assertThat(run.code()).as(run.output()).isZero();
+    assertThat(run.output())
+        .contains("training API: PATCH /api/v1/namespaces/default/configmaps/cds?dryRun=All")
+        .contains("1 objects: 1 valid, 0 invalid, 0 warnings");
+  }
+
+  @Test
   void shouldRefuseToRunOutsideAScratchEnvironment() throws Exception {
     // When: DOCKER_HOST is the user's daemon
     Map<String, String> env = scratchEnvironment();
     env.put("DOCKER_HOST", "unix:///var/run/docker.sock");
-    Result run = training(env);
+    Result run = training("lifecycle", env);
 
     // Then
     assertThat(run.code()).isEqualTo(2);
@@ -65,7 +82,8 @@ class CdsTrainingTest {
     return env;
   }
 
-  private Result training(Map<String, String> env) throws IOException, InterruptedException {
+  private Result training(String family, Map<String, String> env)
+      throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -74,7 +92,7 @@ class CdsTrainingTest {
                     "-cp",
                     System.getProperty("java.class.path"),
                     CdsTraining.class.getName(),
-                    "lifecycle",
+                    family,
                     scratch.toString()))
             .redirectErrorStream(true);
     pb.environment().clear();
