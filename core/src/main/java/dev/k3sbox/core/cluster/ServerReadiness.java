@@ -9,21 +9,21 @@ import dev.k3sbox.core.api.ApiServer;
 import dev.k3sbox.core.engine.ContainerEngine;
 import dev.k3sbox.core.engine.ContainerState;
 import dev.k3sbox.core.engine.ExitWatch;
-import dev.k3sbox.core.kubeconfig.Kubeconfig;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Waits until a server container is ready: it has booted far enough to have a kubeconfig ({@link
- * BootProbe}, which costs the daemon nothing), its kubeconfig exists, {@code /readyz} answers 200
- * through it from this host, and the default service account exists (pods in namespace default need
- * it). Fails fast, with the server's last log lines, when the container exits or restarts instead
- * of waiting out the timeout (the engine's {@link ExitWatch}).
+ * Waits until a server container is ready, polling its {@link ReadinessStep}s in order: its
+ * kubeconfig written and copied out ({@link KubeconfigCopy}), {@code /readyz} answering through it
+ * from this host ({@link ApiReadyz}), the default service account there ({@link
+ * DefaultServiceAccount}). Fails fast, with the server's last log lines, when the container exits
+ * or restarts instead of waiting out the timeout (the engine's {@link ExitWatch}).
  */
 final class ServerReadiness implements ClusterUp.Readiness {
   private static final int LOG_TAIL = 20;
@@ -36,8 +36,6 @@ final class ServerReadiness implements ClusterUp.Readiness {
   // A crash is noticed within this where the engine's watch of deaths has ended (ExitWatch). Each
   // inspection takes CPU from the booting server, in the daemon and in this JVM: not every poll.
   private static final Duration INSPECT_EVERY = Duration.ofSeconds(1);
-  // How often to look for the kubeconfig while the server's stage is unclear (BootProbe).
-  private static final Duration COPY_EVERY = Duration.ofMillis(500);
 
   private final ContainerEngine engine;
   private final Progress progress;
@@ -52,22 +50,23 @@ final class ServerReadiness implements ClusterUp.Readiness {
   @Override
   public ClusterUp.Ready awaitReady(ServerInstance container, String serverUrl, Duration timeout) {
     String containerId = container.id();
-    AtomicReference<String> phase = new AtomicReference<>("");
-    AtomicReference<Kubeconfig> kubeconfig = new AtomicReference<>();
-    AtomicReference<ApiServer> api = new AtomicReference<>();
-    AtomicBoolean apiReady = new AtomicBoolean();
     // The server takes seconds to boot: load and initialise TLS meanwhile, not after.
     Thread warmUp = new Thread(ApiServer::warmUp, "k3sbox-tls-warm-up");
     warmUp.setDaemon(true);
     warmUp.start();
-    BootProbe boot = new BootProbe(serverUrl);
+    KubeconfigCopy copy = new KubeconfigCopy(engine, containerId, serverUrl);
+    List<ReadinessStep> steps =
+        List.of(copy, new ApiReadyz(serverUrl, copy::api), new DefaultServiceAccount(copy::api));
+    Set<ReadinessStep> stayReached = new HashSet<>();
+    AtomicReference<ReadinessStep> awaiting = new AtomicReference<>(copy);
     AtomicLong lastInspect = new AtomicLong(System.nanoTime());
-    AtomicLong lastCopy = new AtomicLong(System.nanoTime());
     try (ExitWatch exits = engine.watchExits(containerId, container.eventsSince())) {
       await()
           .atMost(timeout)
           .pollDelay(Duration.ZERO)
-          .pollInterval((count, previous) -> apiReady.get() ? POLL_FOR_ACCOUNT : POLL)
+          .pollInterval(
+              (count, previous) ->
+                  awaiting.get() instanceof DefaultServiceAccount ? POLL_FOR_ACCOUNT : POLL)
           .until(
               () -> {
                 Optional<String> died = exits.exitCode();
@@ -79,31 +78,20 @@ final class ServerReadiness implements ClusterUp.Readiness {
                   lastInspect.set(System.nanoTime());
                   failIfNotRunning(container);
                 }
-                if (api.get() == null) {
-                  announce(phase, "waiting for the k3s server to write its kubeconfig");
-                  BootProbe.Stage stage = boot.stage();
-                  boolean look =
-                      stage == BootProbe.Stage.READY
-                          || (stage == BootProbe.Stage.SERVING
-                              && System.nanoTime() - lastCopy.get() >= COPY_EVERY.toNanos());
-                  if (!look) {
+                for (ReadinessStep step : steps) {
+                  if (stayReached.contains(step)) {
+                    continue;
+                  }
+                  awaiting.set(step);
+                  announce("waiting for " + step.awaited());
+                  if (!step.reached()) {
                     return false;
                   }
-                  lastCopy.set(System.nanoTime());
-                  Optional<Kubeconfig> written = readKubeconfig(containerId);
-                  if (written.isEmpty()) {
-                    return false;
+                  if (step.stays()) {
+                    stayReached.add(step);
                   }
-                  kubeconfig.set(written.get().withServer(serverUrl));
-                  api.set(new ApiServer(kubeconfig.get()));
                 }
-                announce(phase, "waiting for the API server at " + serverUrl + " (/readyz)");
-                if (!api.get().ready()) {
-                  return false;
-                }
-                apiReady.set(true);
-                announce(phase, "waiting for the default service account");
-                return api.get().defaultServiceAccountExists();
+                return true;
               });
     } catch (ConditionTimeoutException e) {
       showLogTail(containerId);
@@ -111,18 +99,12 @@ final class ServerReadiness implements ClusterUp.Readiness {
           Failure.TIMEOUT,
           "the cluster was not ready after "
               + timeout.toSeconds()
-              + "s ("
-              + phase.get()
+              + "s (waiting for "
+              + awaiting.get().awaited()
               + "); raise --timeout, or see `k3sbox logs`",
           e);
     }
-    return new ClusterUp.Ready(kubeconfig.get(), api.get().version());
-  }
-
-  Optional<Kubeconfig> readKubeconfig(String containerId) {
-    return engine
-        .readFile(containerId, ServerRecipe.KUBECONFIG_PATH)
-        .map(yaml -> Kubeconfig.parse(yaml, ServerRecipe.KUBECONFIG_PATH + " in the container"));
+    return new ClusterUp.Ready(copy.kubeconfig(), copy.api().version());
   }
 
   /** Asks the engine directly: only once its watch of deaths has gone blind. */
@@ -164,10 +146,9 @@ final class ServerReadiness implements ClusterUp.Readiness {
     return tail;
   }
 
-  /** Shows each phase once: a poll that steps back (readyz flickers) is not news. */
-  private void announce(AtomicReference<String> phase, String message) {
+  /** Shows each step once: a poll that steps back (readyz flickers) is not news. */
+  private void announce(String message) {
     if (announced.add(message)) {
-      phase.set(message);
       progress.step(message);
     }
   }
