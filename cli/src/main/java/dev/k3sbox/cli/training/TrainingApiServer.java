@@ -67,17 +67,19 @@ final class TrainingApiServer implements Closeable {
     }
   }
 
-  /** The server's kubeconfig as {@code docker cp} sends a file: a tar of one entry. */
-  static byte[] kubeconfigTar() {
+  /**
+   * A kubeconfig for a training API server at {@code server}, as k3s writes one: the training's
+   * certificate as the CA's and the client's, its key as the client's.
+   */
+  static String kubeconfig(String server) {
     String cert = base64(resource("server.crt"));
-    String kubeconfig =
-        """
+    return """
         apiVersion: v1
         kind: Config
         clusters:
         - cluster:
             certificate-authority-data: %s
-            server: https://127.0.0.1:6443
+            server: %s
           name: default
         contexts:
         - context:
@@ -92,7 +94,13 @@ final class TrainingApiServer implements Closeable {
             client-certificate-data: %s
             client-key-data: %s
         """
-            .formatted(cert, cert, base64(resource("server.key")));
+        .formatted(cert, server, cert, base64(resource("server.key")));
+  }
+
+  /** The server's kubeconfig as {@code docker cp} sends a file: a tar of one entry. */
+  static byte[] kubeconfigTar() {
+    // The URL k3s writes; up rewrites it to the one this host reaches.
+    String kubeconfig = kubeconfig("https://127.0.0.1:6443");
     byte[] content = kubeconfig.getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream tar = new ByteArrayOutputStream();
     try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
@@ -159,7 +167,8 @@ final class TrainingApiServer implements Closeable {
     }
   }
 
-  private static String line(InputStream in) throws IOException {
+  /** One CRLF-ended line of an HTTP/1.1 head, or null at the end of the stream. */
+  static String line(InputStream in) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     for (int b = in.read(); b != -1; b = in.read()) {
       if (b == '\n') {

@@ -85,12 +85,14 @@ final class TrainingDocker implements Closeable {
         InputStream in = Channels.newInputStream(connection);
         OutputStream out = Channels.newOutputStream(connection)) {
       while (true) {
-        String requestLine = line(in);
+        String requestLine = TrainingApiServer.line(in);
         if (requestLine == null || requestLine.isEmpty()) {
           return;
         }
         Map<String, String> headers = new HashMap<>();
-        for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
+        for (String h = TrainingApiServer.line(in);
+            h != null && !h.isEmpty();
+            h = TrainingApiServer.line(in)) {
           int colon = h.indexOf(':');
           headers.put(
               h.substring(0, colon).strip().toLowerCase(Locale.ROOT),
@@ -310,29 +312,17 @@ final class TrainingDocker implements Closeable {
   private static byte[] body(InputStream in, Map<String, String> headers) throws IOException {
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       ByteArrayOutputStream body = new ByteArrayOutputStream();
-      for (int size = Integer.parseInt(line(in).strip(), 16);
+      for (int size = Integer.parseInt(TrainingApiServer.line(in).strip(), 16);
           size > 0;
-          size = Integer.parseInt(line(in).strip(), 16)) {
+          size = Integer.parseInt(TrainingApiServer.line(in).strip(), 16)) {
         body.write(in.readNBytes(size));
-        line(in);
+        TrainingApiServer.line(in);
       }
-      line(in);
+      TrainingApiServer.line(in);
       return body.toByteArray();
     }
     String length = headers.get("content-length");
     return length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
-  }
-
-  /** One CRLF-ended line, or null at the end of the stream. */
-  private static String line(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    for (int b = in.read(); b != -1; b = in.read()) {
-      if (b == '\n') {
-        return line.toString(StandardCharsets.US_ASCII).stripTrailing();
-      }
-      line.write(b);
-    }
-    return line.size() == 0 ? null : line.toString(StandardCharsets.US_ASCII);
   }
 
   private static void daemon(String name, Runnable work) {

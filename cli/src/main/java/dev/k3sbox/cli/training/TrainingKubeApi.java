@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,32 +50,9 @@ final class TrainingKubeApi implements Closeable {
 
   /** A kubeconfig for this server, as k3s writes one, in {@code dir}. */
   Path kubeconfig(Path dir) throws IOException {
-    String cert = base64(TrainingApiServer.resource("server.crt"));
     Path file = dir.resolve("training-kubeconfig.yaml");
     Files.writeString(
-        file,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - cluster:
-            certificate-authority-data: %s
-            server: https://127.0.0.1:%d
-          name: training
-        contexts:
-        - context:
-            cluster: training
-            user: training
-          name: training
-        current-context: training
-        users:
-        - name: training
-          user:
-            client-certificate-data: %s
-            client-key-data: %s
-        """
-            .formatted(
-                cert, server.actualPort(), cert, base64(TrainingApiServer.resource("server.key"))));
+        file, TrainingApiServer.kubeconfig("https://127.0.0.1:" + server.actualPort()));
     return file;
   }
 
@@ -147,10 +123,5 @@ final class TrainingKubeApi implements Closeable {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     keys.store(out, PASSWORD.toCharArray());
     return Buffer.buffer(out.toByteArray());
-  }
-
-  private static String base64(String text) {
-    return Base64.getEncoder()
-        .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }
