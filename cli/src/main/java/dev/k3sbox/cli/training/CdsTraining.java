@@ -60,7 +60,7 @@ public final class CdsTraining {
       }
       switch (family) {
         case "lifecycle" -> {
-          int apiPort = freePort();
+          int apiPort = freePortPair();
           try (TrainingDocker docker = TrainingDocker.serve(dir.resolve("docker.sock"), apiPort)) {
             K3sbox.run("status", "--name", "cds-training");
             K3sbox.run(
@@ -127,11 +127,25 @@ public final class CdsTraining {
     return value != null && Path.of(value).toAbsolutePath().normalize().startsWith(dir);
   }
 
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket socket =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /**
+   * A loopback port whose next one is free too: {@code up} checks both (the supervisor's and the
+   * kube-apiserver's, the API port + 1), and a busy + 1 would end the training at its port check.
+   */
+  private static int freePortPair() throws IOException {
+    java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try (java.net.ServerSocket api = new java.net.ServerSocket(0, 1, loopback)) {
+        int port = api.getLocalPort();
+        if (port < 65535) {
+          try (java.net.ServerSocket next = new java.net.ServerSocket(port + 1, 1, loopback)) {
+            return port;
+          } catch (IOException taken) {
+            // another pair
+          }
+        }
+      }
     }
+    throw new IOException("no two free neighbouring ports on loopback");
   }
 
   private static Path chart(Path dir) throws IOException {

@@ -11,8 +11,8 @@ import java.util.Optional;
  * pkg/daemons/control/server.go}): its supervisor on the API port, on the bind address and on
  * loopback; the real kube-apiserver behind it on 127.0.0.1 at the API port + 1. The controller
  * manager (10257), scheduler (10259) and cloud controller (10258), fixed ports that two clusters
- * would fight over, are switched off by the flags {@link ServerContainer#serverArgs} passes. On a
- * bridge network only the published API port reaches the host, and Docker checks it itself.
+ * would fight over, are switched off by the flags {@link ServerRecipe} passes. On a bridge network
+ * only the published API port reaches the host, and Docker checks it itself.
  */
 final class ServerPorts {
   /** One address the server will listen on, and what listens there. */
