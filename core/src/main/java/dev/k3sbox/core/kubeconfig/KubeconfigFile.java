@@ -2,6 +2,7 @@ package dev.k3sbox.core.kubeconfig;
 
 import dev.k3sbox.core.Failure;
 import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.state.ClientGoLock;
 import dev.k3sbox.core.state.SecureFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ final class KubeconfigFile {
   static void edit(Path file, UnaryOperator<String> edit) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      try (AutoCloseable lock = SecureFiles.lockLikeClientGo(file, LOCK_WAIT, LOCK_STALE)) {
+      try (AutoCloseable lock = ClientGoLock.take(file, LOCK_WAIT, LOCK_STALE)) {
         String before = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         String after = edit.apply(before);
         if (!after.equals(before) || !Files.exists(file)) {

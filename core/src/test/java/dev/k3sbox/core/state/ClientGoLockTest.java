@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The kubeconfig lock after a writer was killed. A wait of zero makes each call one decision: take
  * the lock over now, or report it held.
  */
-class SecureFilesLockTest {
+class ClientGoLockTest {
   private static final Duration NO_WAIT = Duration.ZERO;
   private static final Duration STALE_AFTER = Duration.ofMinutes(10);
 
@@ -28,10 +28,10 @@ class SecureFilesLockTest {
     Files.writeString(lock(config), text);
 
     // When
-    try (AutoCloseable held = SecureFiles.lockLikeClientGo(config, NO_WAIT, STALE_AFTER)) {
+    try (AutoCloseable held = ClientGoLock.take(config, NO_WAIT, STALE_AFTER)) {
       // Then: it is ours now
       assertThat(Files.readString(lock(config)))
-          .isEqualTo(SecureFiles.holder(ProcessHandle.current()));
+          .isEqualTo(ClientGoLock.holder(ProcessHandle.current()));
     }
     assertThat(lock(config)).doesNotExist();
   }
@@ -39,9 +39,9 @@ class SecureFilesLockTest {
   @Test
   void shouldLeaveALockWhoseHolderRuns() throws Exception {
     Path config = dir.resolve("config");
-    Files.writeString(lock(config), SecureFiles.holder(ProcessHandle.current()));
+    Files.writeString(lock(config), ClientGoLock.holder(ProcessHandle.current()));
 
-    assertThatThrownBy(() -> SecureFiles.lockLikeClientGo(config, NO_WAIT, STALE_AFTER))
+    assertThatThrownBy(() -> ClientGoLock.take(config, NO_WAIT, STALE_AFTER))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("is held by another writer");
   }
@@ -52,21 +52,21 @@ class SecureFilesLockTest {
     Path config = dir.resolve("config");
     Files.createFile(lock(config));
 
-    assertThatThrownBy(() -> SecureFiles.lockLikeClientGo(config, NO_WAIT, STALE_AFTER))
+    assertThatThrownBy(() -> ClientGoLock.take(config, NO_WAIT, STALE_AFTER))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("is held by another writer");
   }
 
   @Test
   void shouldSeeAReusedProcessIdAsAnotherProcess() {
-    String live = SecureFiles.holder(ProcessHandle.current());
+    String live = ClientGoLock.holder(ProcessHandle.current());
 
-    assertThat(SecureFiles.holderIsGone(live)).isFalse();
+    assertThat(ClientGoLock.holderIsGone(live)).isFalse();
     assertThat(
-            SecureFiles.holderIsGone(
+            ClientGoLock.holderIsGone(
                 live.replaceAll("started=\\S+", "started=1970-01-01T00:00:00Z")))
         .isTrue();
-    assertThat(SecureFiles.holderIsGone("")).isFalse();
+    assertThat(ClientGoLock.holderIsGone("")).isFalse();
   }
 
   @Test
@@ -74,13 +74,13 @@ class SecureFilesLockTest {
     // Given: a k3sbox in another container, sharing this home folder, whose pid means nothing here
     String text = holderOfKilledProcess().replaceAll("ns=\\S+", "ns=pid:[1]");
 
-    assertThat(SecureFiles.holderIsGone(text)).isFalse();
+    assertThat(ClientGoLock.holderIsGone(text)).isFalse();
   }
 
   /** What a k3sbox process wrote into its lock, that process having been killed since. */
   private static String holderOfKilledProcess() throws Exception {
     Process killed = new ProcessBuilder("sleep", "60").start();
-    String text = SecureFiles.holder(killed.toHandle());
+    String text = ClientGoLock.holder(killed.toHandle());
     killed.destroyForcibly().waitFor();
     return text;
   }
