@@ -19,8 +19,7 @@ import java.util.regex.Pattern;
 /**
  * A lock file taken as client-go takes {@code <kubeconfig>.lock}: created exclusively, holding who
  * holds it, and taken over when its holder is gone or it is older than a bound. k3sbox locks the
- * user's kubeconfig this way (so kubectl and Helm wait for it, and it for them) and its own files
- * too.
+ * user's kubeconfig this way, so that kubectl and Helm wait for it, and it for them.
  */
 public final class ClientGoLock {
   // The text k3sbox writes into a kubeconfig lock: see holder().
