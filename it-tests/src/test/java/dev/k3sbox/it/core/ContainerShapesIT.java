@@ -168,7 +168,7 @@ class ContainerShapesIT {
       assertThat(logs.exitCode()).isEqualTo(ExitCode.UNAVAILABLE.code());
       assertThat(logs.err()).contains("did not label it");
     } finally {
-      DockerState.DOCKER.removeContainerCmd(foreign).withForce(true).exec();
+      DockerState.DOCKER.removeContainerCmd(foreign).withForce(true).withRemoveVolumes(true).exec();
     }
   }
 
