@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.k3sbox.core.engine.ContainerSpec;
 import dev.k3sbox.core.engine.ContainerState;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -43,26 +44,46 @@ final class ContainerJson {
     spec.binds().forEach(host.putArray("Binds")::add);
     // A daemon restart brings the cluster back by itself; `down` is the way to stop it.
     host.putObject("RestartPolicy").put("Name", "unless-stopped").put("MaximumRetryCount", 0);
-    if (spec.privileged()) {
-      host.put("Privileged", true);
-    }
-    spec.capAdd().forEach(cap -> host.withArray("CapAdd").add(cap));
-    spec.securityOpt().forEach(opt -> host.withArray("SecurityOpt").add(opt));
+    putPrivilege(host, spec.privileged(), spec.capAdd(), spec.securityOpt());
     if (spec.hostNetwork()) {
       host.put("NetworkMode", "host");
     } else {
       host.put("NetworkMode", "bridge");
     }
     if (spec.port() != null) {
-      String port = spec.port().containerPort() + "/tcp";
-      host.putObject("PortBindings")
-          .putArray(port)
-          .addObject()
-          .put("HostIp", spec.port().hostIp())
-          .put("HostPort", Integer.toString(spec.port().hostPort()));
-      body.putObject("ExposedPorts").putObject(port);
+      publish(
+          body,
+          host,
+          spec.port().containerPort(),
+          spec.port().hostIp(),
+          Integer.toString(spec.port().hostPort()));
     }
     return body;
+  }
+
+  /**
+   * A container's privilege in its {@code HostConfig}: {@code Privileged} only when asked, {@code
+   * CapAdd} and {@code SecurityOpt} only where there are some.
+   */
+  static void putPrivilege(
+      ObjectNode host, boolean privileged, List<String> capAdd, List<String> securityOpt) {
+    if (privileged) {
+      host.put("Privileged", true);
+    }
+    capAdd.forEach(cap -> host.withArray("CapAdd").add(cap));
+    securityOpt.forEach(opt -> host.withArray("SecurityOpt").add(opt));
+  }
+
+  /** {@code containerPort}/tcp exposed and published on {@code hostIp}:{@code hostPort}. */
+  static void publish(
+      ObjectNode body, ObjectNode host, int containerPort, String hostIp, String hostPort) {
+    String port = containerPort + "/tcp";
+    host.putObject("PortBindings")
+        .putArray(port)
+        .addObject()
+        .put("HostIp", hostIp)
+        .put("HostPort", hostPort);
+    body.putObject("ExposedPorts").putObject(port);
   }
 
   /** cgroup v2 {@code inactive_file}, v1 {@code total_inactive_file}. */

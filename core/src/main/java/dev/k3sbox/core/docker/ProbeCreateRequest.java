@@ -18,24 +18,14 @@ final class ProbeCreateRequest {
     body.putArray("Entrypoint").add(spec.command().get(0));
     putAll(body, "Cmd", spec.command().subList(1, spec.command().size()));
     ObjectNode host = body.putObject("HostConfig").put("NetworkMode", spec.network());
-    if (spec.privileged()) {
-      host.put("Privileged", true);
-    }
-    putAll(host, "CapAdd", spec.capAdd());
-    putAll(host, "SecurityOpt", spec.securityOpt());
+    ContainerJson.putPrivilege(host, spec.privileged(), spec.capAdd(), spec.securityOpt());
     putAll(host, "Binds", spec.binds());
     if (!spec.tmpfs().isEmpty()) {
       spec.tmpfs().forEach(host.putObject("Tmpfs")::put);
     }
     if (spec.publishedPort() != 0) {
-      String port = spec.publishedPort() + "/tcp";
-      body.putObject("ExposedPorts").putObject(port);
       // No host port: the daemon picks a free one.
-      host.putObject("PortBindings")
-          .putArray(port)
-          .addObject()
-          .put("HostIp", "127.0.0.1")
-          .put("HostPort", "");
+      ContainerJson.publish(body, host, spec.publishedPort(), "127.0.0.1", "");
     }
     return body;
   }
