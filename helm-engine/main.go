@@ -23,6 +23,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"io/fs"
 	"os"
@@ -84,11 +85,9 @@ type answer struct {
 	ChartName   string `json:"chartName,omitempty"`
 	ChartPath   string `json:"chartPath,omitempty"`
 	KubeVersion string `json:"kubeVersion,omitempty"`
-	Crds        string `json:"crds,omitempty"`
-	Manifest    string `json:"manifest,omitempty"`
-	// CrdsJSON and ManifestJSON: each document of Crds and Manifest as JSON (see documentsJSON).
-	CrdsJSON     []string `json:"crdsJson,omitempty"`
-	ManifestJSON []string `json:"manifestJson,omitempty"`
+	// Crds and Manifest: the text `helm template --include-crds` prints, in pieces (see pieces).
+	Crds     []piece `json:"crds"`
+	Manifest []piece `json:"manifest"`
 	// DependenciesFetched: the copy of the chart, under the dependency cache, in which the
 	// dependencies its charts/ folder lacks were fetched.
 	DependenciesFetched string `json:"dependenciesFetched,omitempty"`
@@ -139,6 +138,9 @@ func main() {
 // documents that come out the same in every cell (kube-prometheus-stack's 5 MB of CRDs), the
 // capabilities of each target cluster, and the start of the process.
 func serve() {
+	// A dozen renders of one chart allocate a lot and keep little: collect less often (the
+	// collector took ~8% of a matrix's renders at Go's default of 100).
+	debug.SetGCPercent(400)
 	in := json.NewDecoder(bufio.NewReaderSize(os.Stdin, 1<<16))
 	out := json.NewEncoder(os.Stdout)
 	var writing sync.Mutex
@@ -155,6 +157,8 @@ func serve() {
 			a.ID = req.ID
 			writing.Lock()
 			defer writing.Unlock()
+			forget(a.Crds)
+			forget(a.Manifest)
 			_ = out.Encode(a)
 		}(req)
 	}
@@ -313,22 +317,33 @@ func render(req request) (answer, error) {
 		ChartPath:           chartPath,
 		KubeVersion:         caps.KubeVersion.String(),
 		DependenciesFetched: fetched,
-		Crds:                crds.String(),
-		Manifest:            manifest.String(),
-		CrdsJSON:            documentsJSON(crds.String()),
-		ManifestJSON:        documentsJSON(manifest.String()),
+		Crds:                pieces(crds.String()),
+		Manifest:            pieces(manifest.String()),
 	}, nil
 }
 
-// documentsJSON is each document of text as JSON, converted as Helm converts a manifest before it
-// sends it (sigs.k8s.io/yaml: YAML 1.1, so `0644` is octal and `yes` true, as the install would
-// see them). Documents are split where k3sbox's Java parser splits them (ManifestParser.documents:
-// at lines that are `---` and trailing blanks), so that the two lists line up; an empty document
-// is "null". A document the strict conversion refuses (duplicate keys, YAML that does not parse)
-// is "", and the Java parser reads its text itself, to report it as it does. Why at all: parsing
-// kube-prometheus-stack's 5 MB of YAML in the JVM took 1.35 s, its JSON 0.08 s.
-func documentsJSON(text string) []string {
-	var out []string
+// piece is one document of a rendered text with the separator line before it: the pieces of a
+// text, one after another, are the text. Key names the text (a digest); JSON is the document (the
+// piece without its separator line) as Helm converts a manifest before it sends it
+// (sigs.k8s.io/yaml: YAML 1.1, so `0644` is octal and `yes` true, as the install would see them):
+// "null" for an empty document, "" where the strict conversion refuses it (duplicate keys, YAML
+// that does not parse), and the Java parser then reads the text itself, to report it as it does.
+// Why JSON at all: parsing kube-prometheus-stack's 5 MB of YAML in the JVM took 1.35 s, its JSON
+// 0.08 s.
+//
+// Text and JSON are nil in a piece this process has already sent (see forget): a matrix renders a
+// chart a dozen times, and sending kube-prometheus-stack's 5 MB of CRDs (twice: text and JSON)
+// with each answer cost the JVM more time to read than the renders took.
+type piece struct {
+	Key  string  `json:"key"`
+	Text *string `json:"text,omitempty"`
+	JSON *string `json:"json,omitempty"`
+}
+
+// pieces splits text where k3sbox's Java parser splits it (ManifestParser.pieces: before lines that
+// are `---` and trailing blanks).
+func pieces(text string) []piece {
+	var out []piece
 	start, line := 0, 0
 	for {
 		newline := strings.IndexByte(text[line:], '\n')
@@ -336,16 +351,59 @@ func documentsJSON(text string) []string {
 		if newline >= 0 {
 			end = line + newline
 		}
-		if isSeparator(text[line:end]) {
-			out = append(out, toJSON(text[start:line]))
-			start = end
+		if line > start && isSeparator(text[line:end]) {
+			out = append(out, pieceOf(text[start:line]))
+			start = line
 		}
 		if newline < 0 {
 			break
 		}
 		line = end + 1
 	}
-	return append(out, toJSON(text[start:]))
+	return append(out, pieceOf(text[start:]))
+}
+
+func pieceOf(text string) piece {
+	document := text
+	if first := strings.IndexByte(text, '\n'); isSeparator(firstLine(text)) {
+		document = ""
+		if first >= 0 {
+			document = text[first:]
+		}
+	}
+	j := toJSON(document)
+	return piece{Key: keyOf(text), Text: &text, JSON: &j}
+}
+
+// keyOf names a text within this process: two seeded 64-bit hashes. Not SHA-256: a matrix
+// hashes its 8.8 MB of text a dozen times, and keys never leave the process and the JVM that
+// reads its answers.
+func keyOf(text string) string {
+	return fmt.Sprintf("%016x%016x", maphash.String(keySeeds[0], text), maphash.String(keySeeds[1], text))
+}
+
+var keySeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+
+func firstLine(text string) string {
+	if i := strings.IndexByte(text, '\n'); i >= 0 {
+		return text[:i]
+	}
+	return text
+}
+
+// sent: the keys of the pieces this process has written whole (see piece). Read and changed only
+// under serve's writing lock, so that an answer naming a piece comes after the one that carried it.
+var sent = map[string]bool{}
+
+// forget drops the text and JSON of the pieces already sent; the others are marked sent.
+func forget(ps []piece) {
+	for i := range ps {
+		if sent[ps[i].Key] {
+			ps[i].Text, ps[i].JSON = nil, nil
+		} else {
+			sent[ps[i].Key] = true
+		}
+	}
 }
 
 func isSeparator(line string) bool {

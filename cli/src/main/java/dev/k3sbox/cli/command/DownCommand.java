@@ -6,7 +6,6 @@ import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.cluster.ClusterManager;
 import dev.k3sbox.core.cluster.ClusterManager.Scope;
 import dev.k3sbox.core.cluster.ClusterName;
-import dev.k3sbox.core.cluster.ClusterStatus;
 import dev.k3sbox.core.state.StateDir;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,15 +55,14 @@ public final class DownCommand implements Callable<Integer> {
    */
   private static void sayVersionServersLeft(Console console, String name) {
     ClusterManager manager = ClusterManagers.fromEnvironment(console);
-    List<ClusterStatus> all;
+    List<String> all;
     try {
-      all = manager.list();
+      all = manager.names();
     } catch (RuntimeException e) {
       return; // a hint only: no daemon to ask is no reason to fail a finished `down`
     }
     List<String> left =
         all.stream()
-            .map(ClusterStatus::name)
             .filter(n -> n.matches(java.util.regex.Pattern.quote(name) + "-v1-[0-9]+"))
             .filter(n -> manager.recorded(n).isPresent())
             .toList();

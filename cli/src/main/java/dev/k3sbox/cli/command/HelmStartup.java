@@ -11,7 +11,6 @@ import dev.k3sbox.helm.render.HelmEngine;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * What a chart command starts before it renders, and how helm-runner meets the CLI: Helm's
@@ -56,14 +55,7 @@ final class HelmStartup {
 
   /** The connection {@link #connect} started, or the error that stopped it. */
   static ClusterConnection connected(CompletableFuture<ClusterConnection> connecting) {
-    try {
-      return connecting.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
+    return Joined.value(connecting);
   }
 
   /**

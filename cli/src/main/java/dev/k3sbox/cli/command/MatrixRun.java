@@ -30,7 +30,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -142,7 +141,7 @@ final class MatrixRun {
       List<ValidationReport> reports = new ArrayList<>();
       for (int i = 0; i < sets.size(); i++) {
         for (var server : byServer) {
-          reports.add(join(server).get(i));
+          reports.add(Joined.value(server).get(i));
         }
       }
       return reports;
@@ -172,7 +171,7 @@ final class MatrixRun {
               .strict(strict)
               .reusingVerdicts();
       for (int i = 0; i < sets.size(); i++) {
-        Rendered cell = join(cells.get(i));
+        Rendered cell = Joined.value(cells.get(i));
         MatrixCell where = new MatrixCell(sets.get(i).name(), version);
         if (cell.failure() != null) {
           reports.add(
@@ -336,7 +335,7 @@ final class MatrixRun {
           .exceptionally(e -> null)
           .join();
       for (var start : starts) {
-        join(start);
+        Joined.value(start);
       }
     } finally {
       pool.shutdownNow();
@@ -389,16 +388,5 @@ final class MatrixRun {
   private static String chartName(String chart) {
     Path name = Path.of(chart).getFileName();
     return name == null ? chart : name.toString().replaceFirst("-[0-9][^/]*\\.tgz$", "");
-  }
-
-  private static <T> T join(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
   }
 }

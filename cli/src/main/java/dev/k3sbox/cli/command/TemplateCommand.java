@@ -53,10 +53,10 @@ public final class TemplateCommand implements Callable<Integer> {
     }
     RenderedChart rendered = HelmStartup.renderer(console).render(render.spec(chart), cluster);
     var out = console.out();
-    if (!skipCrds && rendered.crds() != null) {
-      out.print(rendered.crds());
+    if (!skipCrds) {
+      out.print(rendered.crdsText());
     }
-    out.print(rendered.manifest());
+    out.print(rendered.manifestText());
     out.flush();
     return ExitCode.OK.code();
   }

@@ -4,7 +4,6 @@ import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.cluster.ClusterManager;
 import dev.k3sbox.core.cluster.ClusterRecord;
 import dev.k3sbox.core.cluster.ClusterSpec;
-import dev.k3sbox.core.cluster.ClusterStatus;
 import dev.k3sbox.core.state.StateDir;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.KubeTarget;
@@ -14,9 +13,12 @@ import dev.k3sbox.helm.render.RenderSpec;
 import dev.k3sbox.helm.render.RenderedChart;
 import dev.k3sbox.helm.upgrade.UpgradeCheck;
 import dev.k3sbox.helm.upgrade.UpgradeReport;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,9 +60,19 @@ final class UpgradeRun {
     try {
       KubeTarget throwaway = new KubeTarget(StateDir.fromEnvironment().kubeconfig(name), null);
       ChartRenderer renderer = HelmStartup.renderer(console);
+      // Both at once when the release name is known before the new chart renders (it names the
+      // old release too): each render is a few hundred milliseconds of Helm's engine.
+      Optional<String> release = releaseBeforeRendering(spec);
+      CompletableFuture<RenderedChart> early =
+          release.isPresent()
+              ? CompletableFuture.supplyAsync(
+                  () -> renderer.render(oldSpec.apply(release.get()), Optional.of(throwaway)))
+              : null;
       RenderedChart next = renderer.render(spec, Optional.of(throwaway));
       RenderedChart previous =
-          renderer.render(oldSpec.apply(next.release()), Optional.of(throwaway));
+          early != null && release.get().equals(next.release())
+              ? Joined.value(early)
+              : renderer.render(oldSpec.apply(next.release()), Optional.of(throwaway));
       ManifestParser parser = new ManifestParser();
       try (ClusterConnection connection = ClusterConnection.open(throwaway)) {
         return new UpgradeCheck(connection, console, timeout)
@@ -79,6 +91,29 @@ final class UpgradeRun {
       } catch (IllegalStateException e) {
         // shutting down: the hook runs, and finds the removal done
       }
+    }
+  }
+
+  /**
+   * The release name the new chart renders with: the one given, or the {@code name} of a chart
+   * folder's Chart.yaml; empty when only rendering tells (a packaged or remote chart).
+   */
+  static Optional<String> releaseBeforeRendering(RenderSpec spec) {
+    if (spec.release() != null) {
+      return Optional.of(spec.release());
+    }
+    if (spec.isRemote()) {
+      return Optional.empty();
+    }
+    // A guess from the top-level `name:` line; the caller renders again if it was wrong.
+    try {
+      return Files.readAllLines(spec.localChart().resolve("Chart.yaml")).stream()
+          .filter(line -> line.startsWith("name:"))
+          .map(line -> line.substring("name:".length()).strip().replaceAll("^[\"']|[\"']$", ""))
+          .filter(name -> !name.isEmpty())
+          .findFirst();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty(); // a .tgz, or a Chart.yaml the render will complain about
     }
   }
 
@@ -156,13 +191,13 @@ final class UpgradeRun {
    * theirs are not ours to judge. A cluster of this state dir has its record here.
    */
   private void removeLeftovers(ClusterManager manager) {
-    for (ClusterStatus c : manager.list()) {
-      Matcher m = THROWAWAY.matcher(c.name());
+    for (String name : manager.names()) {
+      Matcher m = THROWAWAY.matcher(name);
       if (m.matches()
-          && manager.recorded(c.name()).isPresent()
+          && manager.recorded(name).isPresent()
           && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
-        console.info("removing " + c.name() + ", left by an upgrade check that was killed");
-        remove(manager, c.name());
+        console.info("removing " + name + ", left by an upgrade check that was killed");
+        remove(manager, name);
       }
     }
   }

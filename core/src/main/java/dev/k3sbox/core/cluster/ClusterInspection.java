@@ -15,10 +15,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /** {@code status}, {@code list} and {@code logs}: what a cluster is, without changing it. */
@@ -38,11 +43,39 @@ final class ClusterInspection {
 
   /** Every cluster this state dir knows or the engine holds (whoever made it), by name. */
   List<ClusterStatus> list() {
+    List<String> names = names();
+    if (names.size() <= 1) {
+      return names.stream().map(this::status).toList();
+    }
+    // At once: each running server's status waits ~1 s for the daemon's next memory sample.
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(names.size(), 8));
+    try {
+      List<Future<ClusterStatus>> statuses = new ArrayList<>();
+      names.forEach(name -> statuses.add(pool.submit(() -> status(name))));
+      List<ClusterStatus> list = new ArrayList<>();
+      for (Future<ClusterStatus> status : statuses) {
+        list.add(status.get());
+      }
+      return list;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new K3sboxException(Failure.INTERRUPTED, "interrupted while listing the clusters", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The names {@link #list} gives, without a status each (which asks the engine for memory). */
+  List<String> names() {
     return ServerLookup.knownNames(stateDir, engines.running(), true).stream()
         .distinct()
         .sorted()
         .filter(ClusterName::isValid)
-        .map(this::status)
         .toList();
   }
 

@@ -108,6 +108,14 @@ public final class ClusterManager {
     return engineSaid(inspection::list);
   }
 
+  /**
+   * The names of the clusters {@link #list} shows, without their status: a status asks the engine
+   * for the server's memory use, which takes the daemon a second or so per container.
+   */
+  public List<String> names() {
+    return engineSaid(inspection::names);
+  }
+
   public ClusterStatus status(String name) {
     return engineSaid(() -> inspection.status(name));
   }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -21,19 +22,43 @@ public final class Waits {
   /**
    * Waits until CRD {@code name} is Established and its kinds show in discovery; returns the
    * server's reason when it refuses the names instead.
+   *
+   * <p>The whole CRD (up to a megabyte for kube-prometheus-stack's) is fetched only now and then:
+   * discovery lists a CRD's kinds once it is Established, so that small answer is asked each time,
+   * and the CRD again when it shows there (to check the condition is this CRD's, not an older one's
+   * with the same names) or every {@link #FULL_EVERY} polls (to see a refusal, which never shows in
+   * discovery). Fetching ten such CRDs ten times a second each was most of an install's time on a
+   * fresh server.
    */
   public static Optional<String> crdEstablished(
       ClusterConnection connection, String name, Duration timeout) {
     var crd = connection.client().apiextensions().v1().customResourceDefinitions().withName(name);
     AtomicReference<CustomResourceDefinition> last = new AtomicReference<>();
+    AtomicInteger polls = new AtomicInteger();
     try {
       await("CustomResourceDefinition " + name + " to be Established")
           .atMost(timeout)
+          .pollDelay(Duration.ZERO)
           .pollInterval(POLL)
           .until(
               () -> {
-                last.set(crd.get());
-                return established(last.get()) || namesRefused(last.get()).isPresent();
+                CustomResourceDefinition known = last.get();
+                if (known == null || polls.incrementAndGet() % FULL_EVERY == 0) {
+                  last.set(known = crd.get());
+                }
+                if (known == null) {
+                  return false;
+                }
+                if (namesRefused(known).isPresent()) {
+                  return true;
+                }
+                if (!inDiscovery(connection, known)) {
+                  return false;
+                }
+                if (!established(known)) {
+                  last.set(known = crd.get());
+                }
+                return established(known) || namesRefused(known).isPresent();
               });
     } catch (ConditionTimeoutException e) {
       throw new HelmRunnerException(
@@ -47,30 +72,27 @@ public final class Waits {
               + "'",
           e);
     }
-    Optional<String> refused = namesRefused(last.get());
-    if (refused.isPresent()) {
-      return refused;
-    }
-    String group = last.get().getSpec().getGroup();
-    String kind = last.get().getSpec().getNames().getKind();
-    last.get().getSpec().getVersions().stream()
+    return namesRefused(last.get());
+  }
+
+  private static final int FULL_EVERY = 10;
+
+  /** Whether every served version of {@code crd} lists its kind in discovery. */
+  private static boolean inDiscovery(ClusterConnection connection, CustomResourceDefinition crd) {
+    String group = crd.getSpec().getGroup();
+    String kind = crd.getSpec().getNames().getKind();
+    return crd.getSpec().getVersions().stream()
         .filter(v -> Boolean.TRUE.equals(v.getServed()))
-        .forEach(
+        .allMatch(
             v -> {
-              // Established comes a moment before the new group/version shows in discovery.
               String apiVersion = group + "/" + v.getName();
-              await("kind " + kind + " of " + apiVersion + " in API discovery")
-                  .atMost(timeout)
-                  .pollDelay(Duration.ZERO)
-                  .pollInterval(POLL)
-                  .ignoreExceptions()
-                  .until(
-                      () -> {
-                        connection.forgetDiscovery(apiVersion);
-                        return connection.resourceType(apiVersion, kind).isPresent();
-                      });
+              try {
+                connection.forgetDiscovery(apiVersion);
+                return connection.resourceType(apiVersion, kind).isPresent();
+              } catch (RuntimeException e) {
+                return false; // the group is not served yet
+              }
             });
-    return Optional.empty();
   }
 
   /** Waits until every object in {@code refs} is gone; returns those still there at timeout. */

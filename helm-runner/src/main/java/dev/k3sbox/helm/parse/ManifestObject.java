@@ -94,9 +94,15 @@ public record ManifestObject(
    * {@code <chart>/crds/<file>}), and an object annotated {@code helm.sh/resource-policy: keep}.
    */
   public boolean keptByHelm() {
-    boolean fromCrdsFolder =
-        isCrd() && source.contains("/crds/") && !source.contains("/templates/");
-    return fromCrdsFolder || "keep".equals(annotation("helm.sh/resource-policy"));
+    return fromCrdsFolder() || "keep".equals(annotation("helm.sh/resource-policy"));
+  }
+
+  /**
+   * A CRD from a {@code crds/} folder: Helm creates it on install only, and neither upgrades nor
+   * deletes it.
+   */
+  public boolean fromCrdsFolder() {
+    return isCrd() && source.contains("/crds/") && !source.contains("/templates/");
   }
 
   private String annotation(String key) {

@@ -3,6 +3,7 @@ package dev.k3sbox.helm.parse;
 import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.HelmRunnerException.Kind;
 import dev.k3sbox.helm.render.RenderedChart;
+import dev.k3sbox.helm.render.RenderedChart.Piece;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
@@ -24,89 +25,56 @@ public final class ManifestParser {
    */
   private final Map<String, Optional<ManifestObject>> parsed = new ConcurrentHashMap<>();
 
+  private final Map<String, Facts> facts = new ConcurrentHashMap<>();
+
   /** The chart's CRDs first (Helm installs them before anything else), then its templates. */
   public List<ManifestObject> parse(RenderedChart chart) {
     List<ManifestObject> objects = new ArrayList<>();
-    objects.addAll(parse(chart.crds(), chart.crdsJson(), chart.chartName() + "/crds"));
-    objects.addAll(parse(chart.manifest(), chart.manifestJson(), chart.chartName()));
+    objects.addAll(parse(chart.crds(), chart.chartName() + "/crds"));
+    objects.addAll(parse(chart.manifest(), chart.chartName()));
     return objects;
   }
 
   /** Parses a multi-document YAML; {@code fallbackSource} names documents without a comment. */
   public List<ManifestObject> parse(String yaml, String fallbackSource) {
-    return parse(yaml, null, fallbackSource);
+    return parse(Piece.split(yaml), fallbackSource);
   }
 
   /**
-   * As {@link #parse(String, String)}, reading each document from its JSON where Helm's engine gave
-   * one ({@code json}, a document each, in order): Jackson reads JSON ~15 times as fast as the YAML
-   * parser reads YAML. A list that does not line up with the documents is not used.
+   * Parses each piece's document, from its JSON where Helm's engine gave one: Jackson reads JSON
+   * ~15 times as fast as the YAML parser reads YAML.
    */
-  private List<ManifestObject> parse(String yaml, List<String> json, String fallbackSource) {
+  private List<ManifestObject> parse(List<Piece> pieces, String fallbackSource) {
     List<ManifestObject> objects = new ArrayList<>();
-    if (yaml == null) {
-      return objects;
-    }
-    List<String> documents = documents(yaml);
-    if (json != null && json.size() != documents.size()) {
-      json = null;
-    }
     // A document with no comment of its own comes from the file of the one before: Helm prints a
     // crds/ file whole under one comment, however many documents it holds.
     String previous = fallbackSource;
-    for (int i = 0; i < documents.size(); i++) {
-      String document = documents.get(i);
-      String source = sourceOf(document, previous);
+    for (Piece piece : pieces) {
+      // The document is cut from the piece only where needed: most pieces of a matrix's later
+      // renders are known by key, and a CRD's text is megabytes.
+      Facts facts =
+          piece.key() == null
+              ? Facts.of(piece.document())
+              : this.facts.computeIfAbsent(piece.key(), k -> Facts.of(piece.document()));
+      String source = facts.source() != null ? facts.source() : previous;
       previous = source;
-      if (isBlank(document)) {
+      if (facts.blank()) {
         continue;
       }
-      String asJson = json == null || json.get(i).isEmpty() ? null : json.get(i);
+      String asJson = piece.json() == null || piece.json().isEmpty() ? null : piece.json();
       // Once per document: parses running at once for several renders wait for the first.
       parsed
           .computeIfAbsent(
-              source + "\0" + document,
-              k -> Optional.ofNullable(parseOne(document, asJson, source)))
+              source + "\0" + (piece.key() != null ? piece.key() : piece.document()),
+              k -> Optional.ofNullable(parseOne(piece.document(), asJson, source)))
           .ifPresent(objects::add);
     }
     return objects;
   }
 
-  /**
-   * The documents of a multi-document YAML: the text between lines that are {@code ---} (and
-   * trailing blanks). A scan of lines, not a regular expression: {@code (?m)^---\\s*$} tried every
-   * position of kube-prometheus-stack's 5 MB of CRDs, a tenth of a matrix run.
-   */
+  /** The documents of a multi-document YAML: the text between lines that are {@code ---}. */
   static List<String> documents(String yaml) {
-    List<String> documents = new ArrayList<>();
-    int start = 0;
-    int line = 0;
-    while (true) {
-      int newline = yaml.indexOf('\n', line);
-      int end = newline < 0 ? yaml.length() : newline;
-      if (isSeparator(yaml, line, end)) {
-        documents.add(yaml.substring(start, line));
-        start = end;
-      }
-      if (newline < 0) {
-        break;
-      }
-      line = newline + 1;
-    }
-    documents.add(yaml.substring(start));
-    return documents;
-  }
-
-  private static boolean isSeparator(String yaml, int from, int to) {
-    if (!yaml.startsWith("---", from) || from + 3 > to) {
-      return false;
-    }
-    for (int i = from + 3; i < to; i++) {
-      if (!Character.isWhitespace(yaml.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
+    return Piece.split(yaml).stream().map(Piece::document).toList();
   }
 
   /**
@@ -152,13 +120,23 @@ public final class ManifestParser {
         e);
   }
 
-  private static String sourceOf(String document, String fallback) {
-    return document
-        .lines()
-        .filter(l -> l.startsWith(SOURCE))
-        .map(l -> l.substring(SOURCE.length()).strip())
-        .findFirst()
-        .orElse(fallback);
+  /**
+   * What a document says of itself: the template named by its own {@code # Source:} comment (null
+   * if it has none), and whether it is blank. Kept by piece key: finding them scans every line of a
+   * document without a comment, and a matrix parses each of kube-prometheus-stack's 5 MB of CRDs a
+   * dozen times.
+   */
+  private record Facts(String source, boolean blank) {
+    static Facts of(String document) {
+      String source =
+          document
+              .lines()
+              .filter(l -> l.startsWith(SOURCE))
+              .map(l -> l.substring(SOURCE.length()).strip())
+              .findFirst()
+              .orElse(null);
+      return new Facts(source, isBlank(document));
+    }
   }
 
   private static boolean isBlank(String document) {

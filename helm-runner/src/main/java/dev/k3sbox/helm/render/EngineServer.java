@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,10 @@ final class EngineServer {
   private final Map<Long, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final StringBuilder log = new StringBuilder();
+
+  /** Each piece of text the engine has sent, by key; read and written by the reader thread only. */
+  private final Map<String, ObjectNode> pieces = new HashMap<>();
+
   private volatile boolean ended;
 
   private EngineServer(Path binary, Process process) {
@@ -127,6 +132,8 @@ final class EngineServer {
                   e));
           continue;
         }
+        resolvePieces(answer.path("crds"));
+        resolvePieces(answer.path("manifest"));
         CompletableFuture<JsonNode> caller = waiting.remove(answer.path("id").asLong());
         if (caller != null) {
           caller.complete(answer);
@@ -137,6 +144,27 @@ final class EngineServer {
     }
     ended = true;
     failWaiting();
+  }
+
+  /**
+   * Fills in the text and JSON of the pieces the engine sent before: it sends each once per process
+   * (helm-engine/main.go, {@code piece}), since a matrix's dozen renders of kube-prometheus-stack
+   * repeat its 5 MB of CRDs, and reading them again took the JVM longer than the renders took. The
+   * one reader does it, in the order the answers came: the first answer with a piece is the one
+   * that carries it. A piece never carried stays without text (see HelmEngine).
+   */
+  private void resolvePieces(JsonNode list) {
+    for (JsonNode node : list) {
+      if (node instanceof ObjectNode piece) {
+        String key = piece.path("key").asString("");
+        if (piece.has("text")) {
+          pieces.put(key, piece);
+        } else if (pieces.containsKey(key)) {
+          piece.set("text", pieces.get(key).get("text"));
+          piece.set("json", pieces.get(key).get("json"));
+        }
+      }
+    }
   }
 
   private void failWaiting() {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -120,10 +121,8 @@ public final class HelmEngine {
         chartName,
         spec.release() != null ? spec.release() : chartName,
         spec.namespace(),
-        answer.path("manifest").asString(""),
-        answer.path("crds").asString(""),
-        documents(answer.path("manifestJson")),
-        documents(answer.path("crdsJson")));
+        pieces(answer.path("manifest")),
+        pieces(answer.path("crds")));
   }
 
   /** The engine's refusal as k3sbox's one line, worded as helm-java's path words it. */
@@ -182,13 +181,25 @@ public final class HelmEngine {
     values.forEach(array::add);
   }
 
-  /** The engine's JSON of each document, or null from an engine that sends none. */
-  private static List<String> documents(JsonNode array) {
-    if (!array.isArray()) {
-      return null;
+  /** The rendered text's pieces, their text filled in by {@link EngineServer} where repeated. */
+  private List<RenderedChart.Piece> pieces(JsonNode array) {
+    List<RenderedChart.Piece> pieces = new ArrayList<>(array.size());
+    for (JsonNode piece : array) {
+      if (!piece.has("text")) {
+        // An engine of another protocol (the launcher rebuilds it when its sources change).
+        throw new HelmRunnerException(
+            Kind.RENDER,
+            "Helm's engine "
+                + binary
+                + " answered in a form k3sbox does not read; delete it and run ./k3sbox again to"
+                + " rebuild it");
+      }
+      pieces.add(
+          new RenderedChart.Piece(
+              piece.get("text").asString(),
+              piece.has("json") ? piece.get("json").asString() : null,
+              piece.path("key").asString(null)));
     }
-    List<String> documents = new java.util.ArrayList<>(array.size());
-    array.forEach(d -> documents.add(d.asString("")));
-    return documents;
+    return pieces;
   }
 }

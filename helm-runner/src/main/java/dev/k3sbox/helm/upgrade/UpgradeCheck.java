@@ -4,6 +4,7 @@ import dev.k3sbox.helm.HelmListener;
 import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.cluster.ApplyOutcome;
 import dev.k3sbox.helm.cluster.ClusterConnection;
+import dev.k3sbox.helm.cluster.InParallel;
 import dev.k3sbox.helm.cluster.ObjectApplier;
 import dev.k3sbox.helm.cluster.ObjectRef;
 import dev.k3sbox.helm.install.InstallResult;
@@ -91,12 +92,26 @@ public final class UpgradeCheck {
               + "` shows every rejection");
     }
     Map<ObjectRef, ManifestObject> incoming = byRef(newObjects, namespace);
-    Map<ObjectRef, Map<String, Object>> before = snapshot(incoming.keySet());
+    // What the upgrade may change: not the crds/ CRDs, which it leaves alone (and which are large).
+    Set<ObjectRef> upgraded = new LinkedHashSet<>();
+    incoming.forEach(
+        (ref, object) -> {
+          if (!object.fromCrdsFolder()) {
+            upgraded.add(ref);
+          }
+        });
+    Map<ObjectRef, Map<String, Object>> before = snapshot(upgraded);
     List<String> notes = removeServedByPods(old);
 
     listener.step(
         "upgrading to the new release (" + newObjects.size() + " objects of " + chart + ")");
-    InstallResult upgrade = installer.install(release, namespace, newObjects, spec);
+    // As `helm upgrade`: a chart's crds/ files are created on install only, never upgraded.
+    InstallResult upgrade =
+        installer.install(
+            release,
+            namespace,
+            newObjects.stream().filter(o -> !o.fromCrdsFolder()).toList(),
+            spec);
 
     List<UpgradeEntry> entries = new ArrayList<>();
     Set<ObjectRef> rejected = new LinkedHashSet<>();
@@ -106,7 +121,7 @@ public final class UpgradeCheck {
           new UpgradeEntry(
               r.ref(), sourceOf(incoming, r.ref()), UpgradeVerdict.REJECTED, r.errors()));
     }
-    Map<ObjectRef, Map<String, Object>> after = snapshot(incoming.keySet());
+    Map<ObjectRef, Map<String, Object>> after = snapshot(upgraded);
     for (var e : incoming.entrySet()) {
       ObjectRef ref = e.getKey();
       if (rejected.contains(ref) || e.getValue().isHook() || e.getValue().isTest()) {
@@ -114,6 +129,10 @@ public final class UpgradeCheck {
       }
       Map<String, Object> was = before.get(ref);
       Map<String, Object> is = after.get(ref);
+      if (e.getValue().fromCrdsFolder()) {
+        entries.add(crdsFolderEntry(ref, e.getValue(), byRef(oldObjects, namespace).get(ref)));
+        continue;
+      }
       if (was == null) {
         entries.add(new UpgradeEntry(ref, e.getValue().source(), UpgradeVerdict.ADDED, List.of()));
       } else if (is == null) {
@@ -149,6 +168,22 @@ public final class UpgradeCheck {
       }
     }
     return new UpgradeReport(chart, fromChart, release, namespace, entries, notes);
+  }
+
+  /**
+   * A CRD of the new chart's crds/ folder, which the upgrade leaves as it is: unchanged, and said
+   * so where the new chart's definition differs from the installed one (or is not installed).
+   */
+  private static UpgradeEntry crdsFolderEntry(
+      ObjectRef ref, ManifestObject incoming, ManifestObject installed) {
+    List<String> details =
+        installed != null && installed.resource().equals(incoming.resource())
+            ? List.of()
+            : List.of(
+                (installed == null ? "not created" : "not updated")
+                    + ": `helm upgrade` leaves a chart's crds/ files alone (Helm creates them on"
+                    + " install only); apply this definition with kubectl before the upgrade");
+    return new UpgradeEntry(ref, incoming.source(), UpgradeVerdict.UNCHANGED, details);
   }
 
   /**
@@ -274,14 +309,24 @@ public final class UpgradeCheck {
   }
 
   /** Each object as the server has it now, as plain maps; absent ones left out. */
+  /** The objects at {@code refs} as the server has them now, 16 requests at a time. */
   private Map<ObjectRef, Map<String, Object>> snapshot(Set<ObjectRef> refs) {
+    List<ObjectRef> order = new ArrayList<>(refs);
+    List<Optional<GenericKubernetesResource>> live =
+        InParallel.map(
+            order,
+            16,
+            ref -> server.resource(ref).map(r -> r.get()),
+            "reading the release's objects");
     Map<ObjectRef, Map<String, Object>> objects = new HashMap<>();
-    for (ObjectRef ref : refs) {
-      Optional<GenericKubernetesResource> live = server.resource(ref).map(r -> r.get());
-      live.ifPresent(
-          o ->
-              objects.put(
-                  ref, server.client().getKubernetesSerialization().convertValue(o, Map.class)));
+    for (int i = 0; i < order.size(); i++) {
+      ObjectRef ref = order.get(i);
+      live.get(i)
+          .ifPresent(
+              o ->
+                  objects.put(
+                      ref,
+                      server.client().getKubernetesSerialization().convertValue(o, Map.class)));
     }
     return objects;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.render.RenderedChart;
+import dev.k3sbox.helm.render.RenderedChart.Piece;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -133,8 +134,8 @@ class ManifestParserTest {
 
   @Test
   void shouldReadEachDocumentFromTheJsonHelmsEngineGaveWhereItLinesUp() {
-    // Given: two documents (and the empty one before the first separator), their JSON differing
-    // from their YAML where YAML 1.1, which Helm's conversion follows, reads octal
+    // Given: two documents, their JSON differing from their YAML where YAML 1.1, which Helm's
+    // conversion follows, reads octal
     String manifest =
         """
         ---
@@ -154,14 +155,12 @@ class ManifestParserTest {
         """;
     List<String> json =
         List.of(
-            "null",
             "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\"},"
                 + "\"data\":{\"mode\":\"420\"}}",
             ""); // the strict conversion refused b's duplicate key: read from its YAML
 
     // When
-    List<ManifestObject> objects =
-        parser.parse(new RenderedChart("demo", "demo", "default", manifest, "", json, null));
+    List<ManifestObject> objects = parser.parse(withJson(manifest, json));
 
     // Then
     assertThat(objects.get(0).resource().getAdditionalProperties().get("data"))
@@ -171,13 +170,49 @@ class ManifestParserTest {
   }
 
   @Test
-  void shouldReadTheYamlWhenTheJsonDoesNotLineUpWithTheDocuments() {
-    String manifest = "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n";
-    List<String> json = List.of("{\"apiVersion\":\"v1\",\"kind\":\"Secret\"}");
+  void shouldSplitIntoPiecesThatAreTheTextAgain() {
+    // Given: text before the first separator, separators with trailing blanks, no final newline
+    String yaml = "a: 1\n---  \nb: '---'\n---\n\n---\nd: 2";
 
-    List<ManifestObject> objects =
-        parser.parse(new RenderedChart("demo", "demo", "default", manifest, "", json, null));
+    // When
+    List<Piece> pieces = Piece.split(yaml);
 
-    assertThat(objects).extracting(ManifestObject::displayName).containsExactly("ConfigMap/a");
+    // Then: helm-engine splits the same way, and `template` prints the pieces joined
+    assertThat(pieces)
+        .extracting(Piece::text)
+        .containsExactly("a: 1\n", "---  \nb: '---'\n", "---\n\n", "---\nd: 2");
+    assertThat(new RenderedChart("c", "c", "default", yaml, "").manifestText()).isEqualTo(yaml);
+    assertThat(pieces)
+        .extracting(Piece::document)
+        .containsExactly("a: 1\n", "\nb: '---'\n", "\n\n", "\nd: 2");
+  }
+
+  @Test
+  void shouldShareTheParsedObjectOfPiecesWithOneKey() {
+    // Given: two renders whose pieces Helm's engine named alike
+    String yaml =
+        "---\n# Source: c/templates/a.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n";
+    Piece piece =
+        new Piece(
+            yaml,
+            "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"a\"}}",
+            "k1");
+    RenderedChart first = new RenderedChart("c", "c", "default", List.of(piece), List.of());
+    RenderedChart again =
+        new RenderedChart(
+            "c", "c", "default", List.of(new Piece(yaml, piece.json(), "k1")), List.of());
+
+    // When / Then
+    assertThat(parser.parse(again).get(0)).isSameAs(parser.parse(first).get(0));
+  }
+
+  /** {@code manifest} in pieces, each with the JSON Helm's engine would give it. */
+  private static RenderedChart withJson(String manifest, List<String> json) {
+    List<Piece> pieces = Piece.split(manifest);
+    List<Piece> converted = new java.util.ArrayList<>();
+    for (int i = 0; i < pieces.size(); i++) {
+      converted.add(new Piece(pieces.get(i).text(), json.get(i), null));
+    }
+    return new RenderedChart("demo", "demo", "default", converted, List.of());
   }
 }

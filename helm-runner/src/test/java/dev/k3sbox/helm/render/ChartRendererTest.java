@@ -54,8 +54,8 @@ class ChartRendererTest {
     // Then
     assertThat(rendered.chartName()).isEqualTo("demo");
     assertThat(rendered.release()).isEqualTo("demo");
-    assertThat(rendered.manifest()).contains("# Source: demo/templates/cm.yaml", "name: demo");
-    assertThat(rendered.crds()).contains("widgets.example.com");
+    assertThat(rendered.manifestText()).contains("# Source: demo/templates/cm.yaml", "name: demo");
+    assertThat(rendered.crdsText()).contains("widgets.example.com");
   }
 
   @Test
@@ -109,7 +109,7 @@ class ChartRendererTest {
     RenderedChart rendered = renderer.render(spec);
 
     // Then
-    assertThat(rendered.manifest())
+    assertThat(rendered.manifestText())
         .contains("name: rel", "n: \"int64\"", "s: \"string\"", "kube: \"v1.31.2\"");
     assertThat(rendered.namespace()).isEqualTo("apps");
   }
@@ -165,8 +165,8 @@ class ChartRendererTest {
     RenderedChart rendered = renderer.render(RenderSpec.of(packaged));
 
     // Then
-    assertThat(rendered.manifest()).contains("kind: ConfigMap");
-    assertThat(rendered.crds()).contains("widgets.example.com");
+    assertThat(rendered.manifestText()).contains("kind: ConfigMap");
+    assertThat(rendered.crdsText()).contains("widgets.example.com");
   }
 
   @Test

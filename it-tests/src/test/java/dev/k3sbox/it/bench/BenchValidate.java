@@ -62,7 +62,7 @@ public final class BenchValidate {
                 throw new IllegalStateException("k3sbox validate failed: " + run.err() + run.out());
               }
             });
-    long kubectlTime = median(runs, () -> kubectlDryRun(kubectl, rendered.manifest()));
+    long kubectlTime = median(runs, () -> kubectlDryRun(kubectl, rendered.manifestText()));
     long fabric8;
     try (KubernetesClient client =
         new KubernetesClientBuilder()

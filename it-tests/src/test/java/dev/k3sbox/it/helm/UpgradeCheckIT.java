@@ -259,6 +259,65 @@ class UpgradeCheckIT {
     assertThat(DockerState.volumes(throwaway)).isEmpty();
   }
 
+  @Test
+  void shouldLeaveTheCrdsFolderAloneAsHelmUpgradeDoes() throws Exception {
+    // Given: v2 changes a crds/ CRD, brings a new one in crds/, and a custom resource of the new
+    Path v1 = chart("crdsdir-v1", Map.of("crds/gizmo.yaml", crd("gizmos", "Gizmo", "v1")));
+    Path v2 =
+        chart(
+            "crdsdir-v2",
+            Map.of(
+                "crds/gizmo.yaml", crd("gizmos", "Gizmo", "v2"),
+                "crds/gadget.yaml", crd("gadgets", "Gadget", "v1"),
+                "templates/gadget.yaml",
+                    "apiVersion: upgrade.k3sbox.dev/v1\nkind: Gadget\nmetadata:\n  name: g\n"));
+
+    // When
+    ChildJvm.Result run =
+        k3sbox.run(
+            "validate",
+            v2.toString(),
+            "--upgrade-from",
+            v1.toString(),
+            "--release",
+            "crdsdir",
+            "-o",
+            "json");
+
+    // Then: neither CRD is touched (Helm creates crds/ on install only), each says so, and the
+    // custom resource fails as `helm upgrade` would fail it
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+    JsonNode report = JSON.readTree(run.out());
+    assertThat(verdict(report, "CustomResourceDefinition", "gizmos.upgrade.k3sbox.dev"))
+        .isEqualTo("unchanged");
+    assertThat(details(report, "CustomResourceDefinition", "gizmos.upgrade.k3sbox.dev"))
+        .contains("not updated")
+        .contains("crds/ files alone");
+    assertThat(details(report, "CustomResourceDefinition", "gadgets.upgrade.k3sbox.dev"))
+        .contains("not created");
+    assertThat(verdict(report, "Gadget", "g")).isEqualTo("rejected");
+    assertThat(details(report, "Gadget", "g")).contains("no matches for kind");
+    assertNoThrowawayLeft();
+  }
+
+  private static String crd(String plural, String kind, String version) {
+    return """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: %s.upgrade.k3sbox.dev}
+        spec:
+          group: upgrade.k3sbox.dev
+          scope: Namespaced
+          names: {kind: %s, plural: %s, singular: %s}
+          versions:
+            - name: %s
+              served: true
+              storage: true
+              schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+        """
+        .formatted(plural, kind, plural, kind.toLowerCase(java.util.Locale.ROOT), version);
+  }
+
   private static void assertNoThrowawayLeft() {
     assertThat(
             DockerState.DOCKER.listContainersCmd().withShowAll(true).exec().stream()
@@ -374,6 +433,7 @@ class UpgradeCheckIT {
   private static Path chart(String name, Map<String, String> files) throws IOException {
     Path chart = dir.resolve("charts").resolve(name);
     Files.createDirectories(chart.resolve("templates"));
+    Files.createDirectories(chart.resolve("crds"));
     Files.writeString(
         chart.resolve("Chart.yaml"),
         "apiVersion: v2\nname: " + name.replaceAll("-.*", "") + "\nversion: 0.1.0\n");
