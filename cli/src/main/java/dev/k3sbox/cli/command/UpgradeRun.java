@@ -51,9 +51,35 @@ final class UpgradeRun {
   UpgradeReport run(RenderSpec spec, Function<String, RenderSpec> oldSpec, String from) {
     ClusterManager manager = ClusterManagers.fromEnvironment(console);
     removeLeftovers(manager);
-    String name = "upgrade-check-" + ProcessHandle.current().pid();
-    console.step("starting a throwaway cluster " + name + " for the upgrade check");
-    start(manager, name, sameImageAsTarget(manager));
+    Optional<String> image = sameImageAsTarget(manager);
+    Optional<SpareServer> spare = SpareServer.claim(StateDir.fromEnvironment(), manager, console);
+    try {
+      if (spare.isEmpty()) {
+        String name = "upgrade-check-" + ProcessHandle.current().pid();
+        console.step("starting a throwaway cluster " + name + " for the upgrade check");
+        start(manager, name, image);
+        return check(manager, name, spec, oldSpec, from);
+      }
+      spare.get().ready(image, () -> start(manager, SpareServer.NAME, image));
+      try {
+        return check(manager, SpareServer.NAME, spec, oldSpec, from);
+      } finally {
+        if (!shuttingDown()) {
+          spare.get().startNext(image, portFrom());
+        }
+      }
+    } finally {
+      spare.ifPresent(SpareServer::close);
+    }
+  }
+
+  /** The check on the started cluster {@code name}, which is removed afterwards. */
+  private UpgradeReport check(
+      ClusterManager manager,
+      String name,
+      RenderSpec spec,
+      Function<String, RenderSpec> oldSpec,
+      String from) {
     Removal removal = new Removal(manager, name);
     Thread cleanup = new Thread(removal::inHook, "k3sbox-upgrade-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
@@ -117,10 +143,27 @@ final class UpgradeRun {
     }
   }
 
+  /** Whether the JVM is exiting (Ctrl-C, SIGTERM): no new server is started then. */
+  private static boolean shuttingDown() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    }
+  }
+
+  /** A random place near 20443 to look for a free port pair from. */
+  private static int portFrom() {
+    return FIRST_PORT
+        + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt(PORT_SPREAD / 2);
+  }
+
   /** Starts the throwaway cluster on a free port pair, from a random place near 20443. */
   private void start(ClusterManager manager, String name, Optional<String> image) {
-    int from =
-        FIRST_PORT + 2 * java.util.concurrent.ThreadLocalRandom.current().nextInt(PORT_SPREAD / 2);
+    int from = portFrom();
     FreePortStart.up(
         manager,
         port -> {

@@ -85,6 +85,23 @@ public final class ClusterManager {
     return engineSaid(() -> up.up(spec));
   }
 
+  /**
+   * Creates and starts a server without waiting for it (see {@code up} for what finishes it): for a
+   * cluster wanted soon but not now, such as the next upgrade check's.
+   */
+  public void start(ClusterSpec spec) {
+    engineSaid(
+        () -> {
+          up.start(spec);
+          return null;
+        });
+  }
+
+  /** The server container of cluster {@code name}, if there is one; no request to its API. */
+  public Optional<StartedServer> started(String name) {
+    return engineSaid(() -> up.started(ClusterName.validate(name)));
+  }
+
   /** Which clusters {@code down --all} removes. */
   public enum Scope {
     /** Only the clusters named. */

@@ -115,6 +115,34 @@ final class ClusterUp {
   }
 
   /**
+   * Creates and starts the server of {@code spec} without waiting for it to boot: a later {@code
+   * up} of the same spec finds it running (booted or still booting) and finishes it. Nothing
+   * happens when a server of that name exists.
+   */
+  void start(ClusterSpec spec) {
+    try (ProcessLock lock = stateDir.lockCluster(spec.name(), progress)) {
+      ContainerEngine engine = engines.ensureRunning(spec.mayInstallDocker());
+      if (ServerLookup.serverByName(engine, spec.name()).isEmpty()) {
+        create(engine, spec);
+      }
+    }
+  }
+
+  /** The server container of cluster {@code name}, if there is one. */
+  Optional<StartedServer> started(String name) {
+    return engines
+        .running()
+        .flatMap(engine -> ServerLookup.serverByName(engine, name))
+        .map(
+            c ->
+                new StartedServer(
+                    c.id(),
+                    c.image(),
+                    Integer.parseInt(c.labels().getOrDefault(Labels.API_PORT, "0")),
+                    c.running()));
+  }
+
+  /**
    * {@code up --kubernetes-version} for a cluster made with another version: a server is not
    * upgraded or downgraded in place (etcd's data would have to follow), so it is said, not done.
    */

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * A lock between k3sbox processes on a file of the state dir: one per cluster name (held around
@@ -34,16 +35,37 @@ public final class ProcessLock implements AutoCloseable {
    * {@code holding}".
    */
   public static ProcessLock acquire(Path file, Progress progress, String holding) {
+    return lock(
+            file,
+            channel -> {
+              progress.step("waiting for another k3sbox run " + holding);
+              return new ProcessLock(channel, channel.lock(), true);
+            })
+        .orElseThrow();
+  }
+
+  /** Takes the lock on {@code file} if no other process holds it; empty if one does. */
+  public static Optional<ProcessLock> tryAcquire(Path file) {
+    return lock(file, channel -> null);
+  }
+
+  /** What to do when another process holds the lock: wait for it, or give up (null). */
+  private interface WhenHeld {
+    ProcessLock on(FileChannel channel) throws IOException;
+  }
+
+  private static Optional<ProcessLock> lock(Path file, WhenHeld whenHeld) {
     try {
       FileChannel channel =
           FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       try {
         FileLock lock = channel.tryLock();
-        if (lock != null) {
-          return new ProcessLock(channel, lock, false);
+        ProcessLock taken =
+            lock != null ? new ProcessLock(channel, lock, false) : whenHeld.on(channel);
+        if (taken == null) {
+          channel.close();
         }
-        progress.step("waiting for another k3sbox run " + holding);
-        return new ProcessLock(channel, channel.lock(), true);
+        return Optional.ofNullable(taken);
       } catch (IOException | RuntimeException e) {
         channel.close();
         throw e;

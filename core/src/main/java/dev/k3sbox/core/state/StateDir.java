@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 
 /**
  * k3sbox's own directory: {@code $K3SBOX_HOME}, else {@code $HOME/.k3sbox}. It holds one folder per
@@ -45,6 +46,16 @@ public record StateDir(Path root) {
     Path file = lockFile(name);
     ensure(file.getParent());
     return ProcessLock.acquire(file, progress, "working on cluster " + name);
+  }
+
+  /**
+   * Locks {@code what} (a lock file of its own, not a cluster's) if no other k3sbox process holds
+   * it; empty if one does.
+   */
+  public Optional<ProcessLock> tryLock(String what) {
+    Path file = lockFile(what);
+    ensure(file.getParent());
+    return ProcessLock.tryAcquire(file);
   }
 
   public Path dockerd() {

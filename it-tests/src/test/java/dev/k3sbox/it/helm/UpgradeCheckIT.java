@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -246,7 +247,8 @@ class UpgradeCheckIT {
     Path v1 = chart("int-v1", Map.of("templates/a.yaml", configMap("a", "k: v")));
     ChildJvm check = k3sbox.start("validate", v1.toString(), "--upgrade-from", v1.toString());
     check.awaitErr("installing the old release", Duration.ofMinutes(3));
-    String throwaway = "upgrade-check-" + check.process().pid();
+    // This state dir's spare server, which one check at a time uses (made now if there was none)
+    String throwaway = "upgrade-check-spare";
     assertThat(DockerState.containers(throwaway)).isNotEmpty();
 
     // When
@@ -257,6 +259,39 @@ class UpgradeCheckIT {
     assertThat(result.exitCode()).isEqualTo(130);
     assertThat(DockerState.containers(throwaway)).isEmpty();
     assertThat(DockerState.volumes(throwaway)).isEmpty();
+  }
+
+  @Test
+  void shouldRunTheNextCheckOnTheServerTheLastOneStarted() throws Exception {
+    // Given: a check, which leaves a fresh server behind for the next one
+    Path v1 = chart("spare-v1", Map.of("templates/a.yaml", configMap("a", "k: v1")));
+    Path v2 = chart("spare-v2", Map.of("templates/a.yaml", configMap("a", "k: v2")));
+    assertThat(k3sbox.run("validate", v2.toString(), "--upgrade-from", v1.toString()).exitCode())
+        .isZero();
+    String spare = DockerState.containers("upgrade-check-spare").get(0).getId();
+
+    // When: the next check, and one at the same time as it
+    ChildJvm next = k3sbox.start("validate", v2.toString(), "--upgrade-from", v1.toString());
+    next.awaitErr("using upgrade-check-spare", Duration.ofMinutes(2));
+    ChildJvm.Result meanwhile =
+        k3sbox.run("validate", v2.toString(), "--upgrade-from", v1.toString());
+    ChildJvm.Result result = next.await(Duration.ofMinutes(3));
+
+    // Then: the next check took the spare, the one beside it made a throwaway of its own (and
+    // removed it), and a new spare waits for the check after
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("changed").contains("data.k");
+    assertThat(meanwhile.exitCode()).as(meanwhile.err()).isZero();
+    assertThat(meanwhile.err()).contains("starting a throwaway cluster upgrade-check-");
+    assertThat(DockerState.containers("upgrade-check-spare"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.getId()).isNotEqualTo(spare));
+    assertNoThrowawayLeft();
+  }
+
+  @AfterAll
+  static void removeTheSpare() {
+    k3sbox.run("down", "--all");
   }
 
   @Test
@@ -322,7 +357,9 @@ class UpgradeCheckIT {
     assertThat(
             DockerState.DOCKER.listContainersCmd().withShowAll(true).exec().stream()
                 .flatMap(c -> java.util.Arrays.stream(c.getNames()))
-                .filter(n -> n.startsWith("/k3sbox-upgrade-check-")))
+                .filter(n -> n.startsWith("/k3sbox-upgrade-check-"))
+                // the next check's server, kept fresh on purpose (SpareServer)
+                .filter(n -> !n.equals("/k3sbox-upgrade-check-spare")))
         .isEmpty();
   }
 
