@@ -289,6 +289,26 @@ class UpgradeCheckIT {
     assertNoThrowawayLeft();
   }
 
+  @Test
+  void shouldNotTakeTheServerOfAKilledCheckForAFreshOne() throws Exception {
+    // Given: a check killed (SIGKILL: no hook runs) while the old release is on its server
+    Path v1 = chart("killed-v1", Map.of("templates/a.yaml", configMap("a", "k: v1")));
+    ChildJvm check = k3sbox.start("validate", v1.toString(), "--upgrade-from", v1.toString());
+    check.awaitErr("upgrading to the new release", Duration.ofMinutes(3));
+    check.kill();
+    assertThat(DockerState.containers("upgrade-check-spare")).isNotEmpty();
+
+    // When
+    ChildJvm.Result next = k3sbox.run("validate", v1.toString(), "--upgrade-from", v1.toString());
+
+    // Then: the used server was replaced, not checked on again
+    assertThat(next.exitCode()).as(next.err()).isZero();
+    assertThat(next.err())
+        .doesNotContain("using upgrade-check-spare")
+        .contains("starting a throwaway cluster upgrade-check-spare");
+    assertThat(next.out()).containsPattern("unchanged\\s+ConfigMap/default/a");
+  }
+
   @AfterAll
   static void removeTheSpare() {
     k3sbox.run("down", "--all");
