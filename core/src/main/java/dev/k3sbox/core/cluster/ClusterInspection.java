@@ -150,6 +150,14 @@ final class ClusterInspection {
               + " restarts); see `k3sbox logs --name "
               + name
               + "`";
+    } else if (c.running() && record.isEmpty() && !Files.isRegularFile(kubeconfigFile)) {
+      // Started without waiting, as an upgrade check starts the next one's server: no `up` has
+      // copied its kubeconfig yet, which is not a fault.
+      state = "started";
+      detail =
+          "started and left to boot (an upgrade check's next server is kept so); `k3sbox up --name "
+              + name
+              + "` waits for it and writes its kubeconfig";
     } else if (c.running()) {
       state = ready ? "running" : "unhealthy";
       detail =

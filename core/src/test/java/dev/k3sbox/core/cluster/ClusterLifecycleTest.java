@@ -144,6 +144,50 @@ class ClusterLifecycleTest {
   }
 
   @Test
+  void shouldStartAServerWithoutWaitingForItAndLetTheNextUpFinishIt() {
+    readiness =
+        server -> {
+          throw new AssertionError("start must not wait for the server");
+        };
+
+    clusters.start(spec().build());
+
+    FakeEngine.Container c = server();
+    assertThat(c.running).isTrue();
+    assertThat(clusters.started(NAME))
+        .hasValueSatisfying(
+            s -> {
+              assertThat(s.id()).isEqualTo(c.id);
+              assertThat(s.apiPort()).isEqualTo(port);
+              assertThat(s.running()).isTrue();
+            });
+    assertThat(clusters.recorded(NAME)).isEmpty();
+    assertThat(clusters.status(NAME).state()).isEqualTo("started");
+
+    // When: the next up of it, which waits
+    readiness =
+        server ->
+            new ClusterUp.Ready(
+                new Kubeconfig("https://127.0.0.1:1", "ca", "cert", "key", null),
+                Optional.of("v1.35.4+k3sbox"));
+    ClusterRecord record = clusters.up(spec().build());
+
+    // Then: the same container, finished, not a second one
+    assertThat(record.containerId()).isEqualTo(c.id);
+    assertThat(engine.requests.stream().filter(r -> r.startsWith("create "))).hasSize(1);
+  }
+
+  @Test
+  void shouldStartNothingWhenTheServerIsThere() {
+    FakeEngine.Container before = earlierServer(true);
+
+    clusters.start(spec().build());
+
+    assertThat(server().id).isEqualTo(before.id);
+    assertThat(engine.requests).noneMatch(r -> r.startsWith("create") || r.startsWith("start"));
+  }
+
+  @Test
   void shouldReuseARunningServerWithoutCreatingOrStartingAnything() {
     FakeEngine.Container before = earlierServer(true);
 
