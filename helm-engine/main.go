@@ -444,33 +444,14 @@ var clusters sync.Map
 func capabilities(req request, settings *cli.EnvSettings) (*chartutil.Capabilities, *rest.Config, error) {
 	caps := chartutil.DefaultCapabilities.Copy()
 	var restConfig *rest.Config
-	key := req.Kubeconfig + "\x00" + req.Context
-	if known, ok := clusters.Load(key); ok && req.Kubeconfig != "" {
-		c := known.(cluster)
+	if req.Kubeconfig != "" {
+		c, err := clusterOf(req.Kubeconfig+"\x00"+req.Context, settings)
+		if err != nil {
+			return nil, nil, err
+		}
 		caps.KubeVersion = c.version
 		caps.APIVersions = append(chartutil.VersionSet{}, c.apiVersions...)
 		restConfig = c.config
-	} else if req.Kubeconfig != "" {
-		var err error
-		restConfig, err = settings.RESTClientGetter().ToRESTConfig()
-		if err != nil {
-			return nil, nil, fail("usage", "kubeconfig %s cannot be used: %v", req.Kubeconfig, err)
-		}
-		dc, err := discovery.NewDiscoveryClientForConfig(restConfig)
-		if err != nil {
-			return nil, nil, unreachable(restConfig.Host, err)
-		}
-		sv, err := dc.ServerVersion()
-		if err != nil {
-			return nil, nil, unreachable(restConfig.Host, err)
-		}
-		apiVersions, err := versionSet(dc, restConfig)
-		if err != nil {
-			return nil, nil, unreachable(restConfig.Host, err)
-		}
-		caps.KubeVersion = chartutil.KubeVersion{Version: sv.GitVersion, Major: sv.Major, Minor: sv.Minor}
-		caps.APIVersions = apiVersions
-		clusters.Store(key, cluster{config: restConfig, version: caps.KubeVersion, apiVersions: apiVersions})
 	}
 	if req.KubeVersion != "" {
 		kv, err := chartutil.ParseKubeVersion(req.KubeVersion)
@@ -481,6 +462,46 @@ func capabilities(req request, settings *cli.EnvSettings) (*chartutil.Capabiliti
 	}
 	caps.APIVersions = append(caps.APIVersions, req.APIVersions...)
 	return caps, restConfig, nil
+}
+
+// discovering: a lock per cluster, so that renders asking for one cluster at once (an upgrade
+// check renders both charts together against a server that has just booted) discover it once.
+var discovering sync.Map
+
+// clusterOf is what the cluster at key (kubeconfig and context) serves, found once per engine.
+func clusterOf(key string, settings *cli.EnvSettings) (cluster, error) {
+	if known, ok := clusters.Load(key); ok {
+		return known.(cluster), nil
+	}
+	lock, _ := discovering.LoadOrStore(key, &sync.Mutex{})
+	lock.(*sync.Mutex).Lock()
+	defer lock.(*sync.Mutex).Unlock()
+	if known, ok := clusters.Load(key); ok {
+		return known.(cluster), nil
+	}
+	restConfig, err := settings.RESTClientGetter().ToRESTConfig()
+	if err != nil {
+		return cluster{}, fail("usage", "kubeconfig %s cannot be used: %v", settings.KubeConfig, err)
+	}
+	dc, err := discovery.NewDiscoveryClientForConfig(restConfig)
+	if err != nil {
+		return cluster{}, unreachable(restConfig.Host, err)
+	}
+	sv, err := dc.ServerVersion()
+	if err != nil {
+		return cluster{}, unreachable(restConfig.Host, err)
+	}
+	apiVersions, err := versionSet(dc, restConfig)
+	if err != nil {
+		return cluster{}, unreachable(restConfig.Host, err)
+	}
+	c := cluster{
+		config:      restConfig,
+		version:     chartutil.KubeVersion{Version: sv.GitVersion, Major: sv.Major, Minor: sv.Minor},
+		apiVersions: apiVersions,
+	}
+	clusters.Store(key, c)
+	return c, nil
 }
 
 // buildDependencies fetches what Chart.yaml/Chart.lock name and charts/ lacks, as `helm
