@@ -14,6 +14,7 @@ import dev.k3sbox.cli.command.UninstallCommand;
 import dev.k3sbox.cli.command.UpCommand;
 import dev.k3sbox.cli.command.ValidateCommand;
 import dev.k3sbox.cli.command.VersionCommand;
+import dev.k3sbox.helm.render.HelmEngine;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -96,13 +97,18 @@ public final class K3sbox {
   }
 
   public static void main(String[] args) {
-    if (args.length > 0 && HELM_FAMILY.contains(args[0])) {
+    boolean charts = args.length > 0 && HELM_FAMILY.contains(args[0]);
+    if (charts) {
       // SIGTERM (CI's timeout, docker stop) ends a chart command as Ctrl-C does: shutdown hooks
       // remove what the run created, and the exit code is 130, not the JVM's 143.
       sun.misc.Signal.handle(
           new sun.misc.Signal("TERM"), s -> System.exit(ExitCode.INTERRUPTED.code()));
     }
-    System.exit(run(args));
+    int code = run(args);
+    if (charts) {
+      HelmEngine.stopEngines(); // or the exit waits 0.3 s for their readers (see there)
+    }
+    System.exit(code);
   }
 
   /** Commands that talk to a cluster through helm-runner. */

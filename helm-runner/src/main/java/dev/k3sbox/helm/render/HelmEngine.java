@@ -47,6 +47,14 @@ public final class HelmEngine {
     return Files.isExecutable(p) ? Optional.of(new HelmEngine(p)) : Optional.empty();
   }
 
+  /**
+   * Ends the engines this JVM started (see EngineServer#stopAll): to be called when a command is
+   * done, before the JVM exits.
+   */
+  public static void stopEngines() {
+    EngineServer.stopAll();
+  }
+
   /** The Helm version this engine was built with (v3.21.0), as its {@code --version} says. */
   public String helmVersion() {
     try {

@@ -47,6 +47,28 @@ class ChartRendererTest {
   }
 
   @Test
+  void shouldEndItsEngineWhenTheCommandIsDone() throws Exception {
+    // Given: a render, which leaves the command's engine running for the next one
+    renderer.render(RenderSpec.of(chart()));
+    assertThat(engines()).isNotEmpty();
+
+    // When
+    HelmEngine.stopEngines();
+
+    // Then: no engine, so no thread of this JVM waits in a read of its output at exit
+    assertThat(engines()).isEmpty();
+  }
+
+  /** The engine processes this JVM started that still run. */
+  private static java.util.List<ProcessHandle> engines() {
+    return ProcessHandle.current()
+        .children()
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().orElse("").endsWith("k3sbox-helm"))
+        .toList();
+  }
+
+  @Test
   void shouldRenderWithChartNameAsDefaultReleaseAndIncludeCrds() throws Exception {
     // When
     RenderedChart rendered = renderer.render(RenderSpec.of(chart()));
