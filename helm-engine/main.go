@@ -340,8 +340,8 @@ type piece struct {
 	JSON *string `json:"json,omitempty"`
 }
 
-// pieces splits text where k3sbox's Java parser splits it (ManifestParser.pieces: before lines that
-// are `---` and trailing blanks).
+// pieces splits text where k3sbox's Java side splits it (RenderedChart.Piece.split: before lines
+// that are `---` and trailing blanks).
 func pieces(text string) []piece {
 	var out []piece
 	start, line := 0, 0
@@ -364,12 +364,12 @@ func pieces(text string) []piece {
 }
 
 func pieceOf(text string) piece {
+	// The document: the piece from the end of its separator line, if it has one.
 	document := text
-	if first := strings.IndexByte(text, '\n'); isSeparator(firstLine(text)) {
+	if nl := strings.IndexByte(text, '\n'); nl >= 0 && isSeparator(text[:nl]) {
+		document = text[nl:]
+	} else if nl < 0 && isSeparator(text) {
 		document = ""
-		if first >= 0 {
-			document = text[first:]
-		}
 	}
 	j := toJSON(document)
 	return piece{Key: keyOf(text), Text: &text, JSON: &j}
@@ -383,13 +383,6 @@ func keyOf(text string) string {
 }
 
 var keySeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
-
-func firstLine(text string) string {
-	if i := strings.IndexByte(text, '\n'); i >= 0 {
-		return text[:i]
-	}
-	return text
-}
 
 // sent: the keys of the pieces this process has written whole (see piece). Read and changed only
 // under serve's writing lock, so that an answer naming a piece comes after the one that carried it.

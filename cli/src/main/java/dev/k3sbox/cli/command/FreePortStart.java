@@ -5,6 +5,7 @@ import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.cluster.ClusterManager;
 import dev.k3sbox.core.cluster.ClusterRecord;
 import dev.k3sbox.core.cluster.ClusterSpec;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -27,6 +28,24 @@ final class FreePortStart {
    */
   static ClusterRecord up(
       ClusterManager manager, IntFunction<ClusterSpec> specAt, int from, String purpose) {
+    return onFreePort(specAt, from, purpose, manager::up);
+  }
+
+  /** {@link ClusterManager#start} (no waiting) of {@code specAt(port)}, as {@link #up} picks it. */
+  static void start(
+      ClusterManager manager, IntFunction<ClusterSpec> specAt, int from, String purpose) {
+    onFreePort(
+        specAt,
+        from,
+        purpose,
+        spec -> {
+          manager.start(spec);
+          return null;
+        });
+  }
+
+  private static <T> T onFreePort(
+      IntFunction<ClusterSpec> specAt, int from, String purpose, Function<ClusterSpec, T> action) {
     for (int attempt = 1; ; attempt++) {
       int near = from;
       int port =
@@ -37,7 +56,7 @@ final class FreePortStart {
                           Failure.PORT_IN_USE,
                           "no two free ports near " + near + " for " + purpose));
       try {
-        return manager.up(specAt.apply(port));
+        return action.apply(specAt.apply(port));
       } catch (K3sboxException e) {
         if (e.failure() != Failure.PORT_IN_USE || attempt == ATTEMPTS) {
           throw e;

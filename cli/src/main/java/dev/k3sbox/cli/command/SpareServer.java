@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * The next upgrade check's server, {@code upgrade-check-spare}: started (not waited for) when a
@@ -45,9 +46,10 @@ final class SpareServer implements AutoCloseable {
 
   /**
    * Makes the spare ready for a check on {@code image} (empty: the one {@code up} picks): the fresh
-   * one if it is there and runs that image, else {@code coldStart} makes it as a throwaway is made.
+   * one if it is there and runs that image ({@code specAt} its port), else {@code coldStart} makes
+   * it as a throwaway is made.
    */
-  void ready(Optional<String> image, Runnable coldStart) {
+  void ready(Optional<String> image, IntFunction<ClusterSpec> specAt, Runnable coldStart) {
     Optional<StartedServer> there = manager.started(NAME);
     boolean fresh =
         there.isPresent()
@@ -64,24 +66,16 @@ final class SpareServer implements AutoCloseable {
       return;
     }
     console.step("using " + NAME + ", started fresh after the last upgrade check");
-    ClusterSpec.Builder spec =
-        ClusterSpec.builder(NAME).apiPort(there.get().apiPort()).mergeKubeconfig(false);
-    image.ifPresent(spec::image);
-    manager.up(spec.build()); // waits for whatever is left of its boot
+    manager.up(specAt.apply(there.get().apiPort())); // waits for whatever is left of its boot
   }
 
   /**
-   * Starts the next check's spare on a free port from {@code from}, without waiting for it. A
-   * failure only means the next check starts its server itself.
+   * Starts the next check's spare ({@code specAt} a free port from {@code from}) without waiting
+   * for it. A failure only means the next check starts its server itself.
    */
-  void startNext(Optional<String> image, int from) {
+  void startNext(IntFunction<ClusterSpec> specAt, int from) {
     try {
-      ClusterSpec.Builder spec = ClusterSpec.builder(NAME).mergeKubeconfig(false);
-      image.ifPresent(spec::image);
-      int port =
-          ClusterManager.freeApiPort(spec.apiPort(from).build())
-              .orElseThrow(() -> new IllegalStateException("no two free ports near " + from));
-      manager.start(spec.apiPort(port).build());
+      FreePortStart.start(manager, specAt, from, "the next upgrade check's server");
       manager
           .started(NAME)
           .ifPresent(

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,12 +61,13 @@ final class UpgradeRun {
         start(manager, name, image);
         return check(manager, name, spec, oldSpec, from);
       }
-      spare.get().ready(image, () -> start(manager, SpareServer.NAME, image));
+      IntFunction<ClusterSpec> spareAt = checkServer(SpareServer.NAME, image);
+      spare.get().ready(image, spareAt, () -> start(manager, SpareServer.NAME, image));
       try {
         return check(manager, SpareServer.NAME, spec, oldSpec, from);
       } finally {
         if (!shuttingDown()) {
-          spare.get().startNext(image, portFrom());
+          spare.get().startNext(spareAt, portFrom());
         }
       }
     } finally {
@@ -163,17 +165,20 @@ final class UpgradeRun {
 
   /** Starts the throwaway cluster on a free port pair, from a random place near 20443. */
   private void start(ClusterManager manager, String name, Optional<String> image) {
-    int from = portFrom();
     FreePortStart.up(
         manager,
-        port -> {
-          ClusterSpec.Builder cluster =
-              ClusterSpec.builder(name).apiPort(port).mergeKubeconfig(false);
-          image.ifPresent(cluster::image);
-          return cluster.build();
-        },
-        from,
+        checkServer(name, image),
+        portFrom(),
         "the throwaway cluster of the upgrade check");
+  }
+
+  /** An upgrade check's cluster {@code name} on a port: {@code image}, its context not merged. */
+  static IntFunction<ClusterSpec> checkServer(String name, Optional<String> image) {
+    return port -> {
+      ClusterSpec.Builder cluster = ClusterSpec.builder(name).apiPort(port).mergeKubeconfig(false);
+      image.ifPresent(cluster::image);
+      return cluster.build();
+    };
   }
 
   /**

@@ -72,11 +72,6 @@ public final class ManifestParser {
     return objects;
   }
 
-  /** The documents of a multi-document YAML: the text between lines that are {@code ---}. */
-  static List<String> documents(String yaml) {
-    return Piece.split(yaml).stream().map(Piece::document).toList();
-  }
-
   /**
    * One document as an object, or null for an empty one ({@code ---} then only comments); from
    * {@code json} where not null, else from its YAML.

@@ -122,6 +122,7 @@ public final class UpgradeCheck {
               r.ref(), sourceOf(incoming, r.ref()), UpgradeVerdict.REJECTED, r.errors()));
     }
     Map<ObjectRef, Map<String, Object>> after = snapshot(upgraded);
+    Map<ObjectRef, ManifestObject> previous = byRef(oldObjects, namespace);
     for (var e : incoming.entrySet()) {
       ObjectRef ref = e.getKey();
       if (rejected.contains(ref) || e.getValue().isHook() || e.getValue().isTest()) {
@@ -130,7 +131,7 @@ public final class UpgradeCheck {
       Map<String, Object> was = before.get(ref);
       Map<String, Object> is = after.get(ref);
       if (e.getValue().fromCrdsFolder()) {
-        entries.add(crdsFolderEntry(ref, e.getValue(), byRef(oldObjects, namespace).get(ref)));
+        entries.add(crdsFolderEntry(ref, e.getValue(), previous.get(ref)));
         continue;
       }
       if (was == null) {
@@ -152,7 +153,6 @@ public final class UpgradeCheck {
                 changed));
       }
     }
-    Map<ObjectRef, ManifestObject> previous = byRef(oldObjects, namespace);
     for (var e : previous.entrySet()) {
       if (!contains(incoming.keySet(), e.getKey())
           && !e.getValue().isHook()
@@ -308,7 +308,6 @@ public final class UpgradeCheck {
     return o == null ? null : o.source();
   }
 
-  /** Each object as the server has it now, as plain maps; absent ones left out. */
   /** The objects at {@code refs} as the server has them now, 16 requests at a time. */
   private Map<ObjectRef, Map<String, Object>> snapshot(Set<ObjectRef> refs) {
     List<ObjectRef> order = new ArrayList<>(refs);

@@ -134,8 +134,16 @@ public final class ChartValidator {
           then.add(i);
         }
       }
-      prerequisites(first, objects, namespace, created, results);
-      prerequisites(then, objects, namespace, created, results);
+      // Several at a time: each is a request or two (more for a CRD, waited for until
+      // Established), and one after another they were a fifth of kube-prometheus-stack's
+      // validation (~30 of them).
+      for (List<Integer> step : List.of(first, then)) {
+        fill(
+            results,
+            step,
+            i -> prerequisiteOnce(objects.get(i), namespace, created),
+            "making the scratch scope");
+      }
       dryRunRest(objects, namespace, results);
     } catch (KubernetesClientException e) {
       throw ClusterConnection.failure("validating " + chart, e);
@@ -146,28 +154,6 @@ public final class ChartValidator {
       }
     }
     return new ValidationReport(chart, release, namespace, List.of(results));
-  }
-
-  /**
-   * The prerequisites at {@code indexes}, several at a time: each is a request or two (more for a
-   * CRD, waited for until Established), and one after another they were a fifth of
-   * kube-prometheus-stack's validation (~30 of them).
-   */
-  private void prerequisites(
-      List<Integer> indexes,
-      List<ManifestObject> objects,
-      String namespace,
-      List<ObjectRef> created,
-      ObjectResult[] results) {
-    List<ObjectResult> done =
-        InParallel.map(
-            indexes,
-            parallel,
-            i -> prerequisiteOnce(objects.get(i), namespace, created),
-            "making the scratch scope");
-    for (int k = 0; k < indexes.size(); k++) {
-      results[indexes.get(k)] = done.get(k);
-    }
   }
 
   /** Helm puts objects without a namespace into the release namespace; it must exist to dry-run. */
@@ -290,26 +276,29 @@ public final class ChartValidator {
   }
 
   private void dryRunRest(List<ManifestObject> objects, String namespace, ObjectResult[] results) {
-    int pending = 0;
-    for (ObjectResult r : results) {
-      pending += r == null ? 1 : 0;
-    }
-    listener.step("dry-running " + pending + " objects (" + parallel + " at a time)");
     List<Integer> todo = new ArrayList<>();
     for (int i = 0; i < results.length; i++) {
       if (results[i] == null) {
         todo.add(i);
       }
     }
+    listener.step("dry-running " + todo.size() + " objects (" + parallel + " at a time)");
     try {
-      List<ObjectResult> done =
-          InParallel.map(
-              todo, parallel, i -> dryRun(objects.get(i), namespace), "dry-running objects");
-      for (int k = 0; k < todo.size(); k++) {
-        results[todo.get(k)] = done.get(k);
-      }
+      fill(results, todo, i -> dryRun(objects.get(i), namespace), "dry-running objects");
     } catch (KubernetesClientException e) {
       throw ClusterConnection.failure("dry-running objects", e);
+    }
+  }
+
+  /** {@code results} at {@code indexes}, from {@code work}, {@link #parallel} at a time. */
+  private void fill(
+      ObjectResult[] results,
+      List<Integer> indexes,
+      java.util.function.Function<Integer, ObjectResult> work,
+      String during) {
+    List<ObjectResult> done = InParallel.map(indexes, parallel, work, during);
+    for (int k = 0; k < indexes.size(); k++) {
+      results[indexes.get(k)] = done.get(k);
     }
   }
 

@@ -107,7 +107,7 @@ class ManifestParserTest {
     String yaml = "a: 1\n---  \nb: '---'\nc: ---x\n---\n\n---\nd: 2";
 
     // When
-    List<String> documents = ManifestParser.documents(yaml);
+    List<String> documents = Piece.split(yaml).stream().map(Piece::document).toList();
 
     // Then: as the regular expression (?m)^---\\s*$ split them, blank pieces included
     assertThat(documents).hasSize(4);
