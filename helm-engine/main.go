@@ -438,7 +438,7 @@ func capabilities(req request, settings *cli.EnvSettings) (*chartutil.Capabiliti
 	caps := chartutil.DefaultCapabilities.Copy()
 	var restConfig *rest.Config
 	if req.Kubeconfig != "" {
-		c, err := clusterOf(req.Kubeconfig+"\x00"+req.Context, settings)
+		c, err := clusterOf(clusterKey(req), settings)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -455,6 +455,14 @@ func capabilities(req request, settings *cli.EnvSettings) (*chartutil.Capabiliti
 	}
 	caps.APIVersions = append(caps.APIVersions, req.APIVersions...)
 	return caps, restConfig, nil
+}
+
+// clusterKey names the cluster a render asks for: the kubeconfig's path, its context, and what
+// the file says, since a server removed and made again under one name (an upgrade check's
+// server, started afresh) keeps the kubeconfig's path but not its port or certificates.
+func clusterKey(req request) string {
+	text, _ := os.ReadFile(req.Kubeconfig) // unreadable: the discovery that follows says so
+	return req.Kubeconfig + "\x00" + req.Context + "\x00" + keyOf(string(text))
 }
 
 // discovering: a lock per cluster, so that renders asking for one cluster at once (an upgrade

@@ -105,6 +105,13 @@ public final class InstallCommand implements Callable<Integer> {
     for (ApplyOutcome a : result.applied()) {
       out.println("applied  " + a.ref().display());
     }
+    for (ObjectRef r : result.present()) {
+      out.println(
+          "kept     "
+              + r.display()
+              + ": already present, left as it is (Helm creates a chart's crds/ CRDs only when"
+              + " missing)");
+    }
     for (ObjectRef r : result.pruned()) {
       out.println("pruned   " + r.display());
     }

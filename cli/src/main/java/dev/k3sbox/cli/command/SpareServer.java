@@ -5,12 +5,18 @@ import dev.k3sbox.core.cluster.ClusterManager;
 import dev.k3sbox.core.cluster.ClusterSpec;
 import dev.k3sbox.core.cluster.StartedServer;
 import dev.k3sbox.core.state.ProcessLock;
+import dev.k3sbox.core.state.SecureFiles;
 import dev.k3sbox.core.state.StateDir;
+import dev.k3sbox.helm.install.CrdSeed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 /**
@@ -19,7 +25,9 @@ import java.util.function.IntFunction;
  * fresh server, never used, so nothing needs resetting. One per state dir: a check claims it with a
  * lock (a second check at the same time starts a throwaway of its own), and a marker written when
  * it was started, deleted when it is claimed, tells a fresh one from one a killed check was using.
- * {@code k3sbox down --name upgrade-check-spare} (or {@code --all}) removes it.
+ * The check that started it also has it given its old chart's crds/ CRDs ({@link CrdSeed}, {@link
+ * SpareSeeding}): the next check of the same old chart then skips their creation. {@code k3sbox
+ * down --name upgrade-check-spare} (or {@code --all}) removes it.
  */
 final class SpareServer implements AutoCloseable {
   static final String NAME = "upgrade-check-spare";
@@ -38,7 +46,7 @@ final class SpareServer implements AutoCloseable {
 
   /** The spare, claimed for this check; empty while another check holds it. */
   static Optional<SpareServer> claim(StateDir state, ClusterManager manager, Console console) {
-    Path marker = state.lockFile(NAME).resolveSibling(NAME + ".fresh");
+    Path marker = markerOf(state);
     return state
         .tryLock(NAME + "-claim")
         .map(lock -> new SpareServer(lock, marker, manager, console));
@@ -47,14 +55,19 @@ final class SpareServer implements AutoCloseable {
   /**
    * Makes the spare ready for a check on {@code image} (empty: the one {@code up} picks): the fresh
    * one if it is there and runs that image ({@code specAt} its port), else {@code coldStart} makes
-   * it as a throwaway is made.
+   * it as a throwaway is made. Returns the digest of the {@link CrdSeed} the spare was given ahead
+   * of the check; empty when it was given none.
    */
-  void ready(Optional<String> image, IntFunction<ClusterSpec> specAt, Runnable coldStart) {
+  Optional<String> ready(
+      Optional<String> image, IntFunction<ClusterSpec> specAt, Runnable coldStart) {
+    Marker marker = awaitSeeding(Marker.read(this.marker));
     Optional<StartedServer> there = manager.started(NAME);
     boolean fresh =
         there.isPresent()
             && there.get().running()
-            && there.get().id().equals(readMarker())
+            && there.get().id().equals(marker.id())
+            // A seeding that ended without saying so left the spare with some of its CRDs.
+            && (marker.seeder() == 0 || marker.seeded().isPresent())
             && image.map(i -> i.equals(there.get().image())).orElse(true);
     deleteMarker(); // from here on it is used, whatever happens to this check
     if (!fresh) {
@@ -63,30 +76,37 @@ final class SpareServer implements AutoCloseable {
       }
       console.step("starting a throwaway cluster " + NAME + " for the upgrade check");
       coldStart.run();
-      return;
+      return Optional.empty();
     }
-    console.step("using " + NAME + ", started fresh after the last upgrade check");
+    console.step(
+        "using "
+            + NAME
+            + ", started fresh after the last upgrade check"
+            + (marker.seeded().isPresent() ? " with its old chart's crds/ CRDs" : ""));
     manager.up(specAt.apply(there.get().apiPort())); // waits for whatever is left of its boot
+    return marker.seeded();
   }
 
   /**
    * Starts the next check's spare ({@code specAt} a free port from {@code from}) without waiting
-   * for it. A failure only means the next check starts its server itself.
+   * for it, and when {@code seed} has CRDs, a process that creates them there once it has booted
+   * ({@link SpareSeeding}). A failure only means the next check starts its server itself.
    */
-  void startNext(IntFunction<ClusterSpec> specAt, int from) {
+  void startNext(IntFunction<ClusterSpec> specAt, int from, CrdSeed seed) {
     try {
       FreePortStart.start(manager, specAt, from, "the next upgrade check's server");
-      manager
-          .started(NAME)
-          .ifPresent(
-              s -> {
-                try {
-                  Files.writeString(marker, s.id());
-                } catch (IOException e) {
-                  throw new IllegalStateException("cannot write " + marker, e);
-                }
-              });
-    } catch (RuntimeException e) {
+      Optional<StartedServer> started = manager.started(NAME);
+      if (started.isEmpty()) {
+        return;
+      }
+      String id = started.get().id();
+      SecureFiles.writeAtomically(marker, id + "\n");
+      if (!seed.isEmpty()) {
+        SecureFiles.writeAtomically(seedFile(), seed.json());
+        SpareSeeding.spawn(id, started.get(), seedFile(), sibling(".seed.log"))
+            .ifPresent(pid -> writeMarker(id + "\nseeder=" + pid + "\n"));
+      }
+    } catch (IOException | RuntimeException e) {
       console.info(
           "the next upgrade check's server was not started ("
               + e.getMessage()
@@ -94,11 +114,86 @@ final class SpareServer implements AutoCloseable {
     }
   }
 
-  private String readMarker() {
+  /**
+   * Says that the spare {@code id} holds the CRDs of {@code digest}, unless the marker names
+   * another server by now (the spare was claimed or replaced: then nothing is said).
+   */
+  static void markSeeded(StateDir state, String id, String digest) throws IOException {
+    Path file = markerOf(state);
+    Marker now = Marker.read(file);
+    if (now.id().equals(id)) {
+      SecureFiles.writeAtomically(
+          file, id + "\nseeder=" + now.seeder() + "\nseeded=" + digest + "\n");
+    }
+  }
+
+  /** Waits (a bounded while) for a seeding still under way, and reads the marker it leaves. */
+  private Marker awaitSeeding(Marker marker) {
+    Optional<ProcessHandle> seeder =
+        marker.seeder() == 0
+            ? Optional.empty()
+            : ProcessHandle.of(marker.seeder()).filter(SpareSeeding::isSeeder);
+    if (seeder.isEmpty()) {
+      return marker;
+    }
+    console.step("waiting for " + NAME + " to have its old chart's crds/ CRDs");
     try {
-      return Files.readString(marker).strip();
+      seeder.get().onExit().get(SEEDING_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      seeder.get().destroy(); // what it made by now is not trusted: the marker says no seeding
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // onExit does not fail
+    }
+    return Marker.read(this.marker);
+  }
+
+  private static final Duration SEEDING_WAIT = Duration.ofMinutes(2);
+
+  private Path seedFile() {
+    return sibling(".crds.json");
+  }
+
+  private Path sibling(String suffix) {
+    return marker.resolveSibling(NAME + suffix);
+  }
+
+  private static Path markerOf(StateDir state) {
+    return state.lockFile(NAME).resolveSibling(NAME + ".fresh");
+  }
+
+  private void writeMarker(String text) {
+    try {
+      SecureFiles.writeAtomically(marker, text);
     } catch (IOException e) {
-      return "";
+      throw new IllegalStateException("cannot write " + marker, e);
+    }
+  }
+
+  /**
+   * The marker: the container id of the spare as started, the pid of the process seeding it (0 when
+   * none was started) and the digest of what that process created once it is done.
+   */
+  private record Marker(String id, long seeder, Optional<String> seeded) {
+    static Marker read(Path file) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(file);
+      } catch (IOException e) {
+        return new Marker("", 0, Optional.empty());
+      }
+      String id = lines.isEmpty() ? "" : lines.get(0).strip();
+      long seeder = 0;
+      Optional<String> seeded = Optional.empty();
+      for (String line : lines) {
+        if (line.startsWith("seeder=")) {
+          seeder = Long.parseLong(line.substring("seeder=".length()).strip());
+        } else if (line.startsWith("seeded=")) {
+          seeded = Optional.of(line.substring("seeded=".length()).strip());
+        }
+      }
+      return new Marker(id, seeder, seeded);
     }
   }
 

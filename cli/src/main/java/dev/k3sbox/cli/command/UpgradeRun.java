@@ -7,6 +7,8 @@ import dev.k3sbox.core.cluster.ClusterSpec;
 import dev.k3sbox.core.state.StateDir;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.KubeTarget;
+import dev.k3sbox.helm.install.CrdSeed;
+import dev.k3sbox.helm.parse.ManifestObject;
 import dev.k3sbox.helm.parse.ManifestParser;
 import dev.k3sbox.helm.render.ChartRenderer;
 import dev.k3sbox.helm.render.RenderSpec;
@@ -59,15 +61,26 @@ final class UpgradeRun {
         String name = "upgrade-check-" + ProcessHandle.current().pid();
         console.step("starting a throwaway cluster " + name + " for the upgrade check");
         start(manager, name, image);
-        return check(manager, name, spec, oldSpec, from);
+        return check(manager, name, spec, oldSpec, from, Optional.empty());
       }
       IntFunction<ClusterSpec> spareAt = checkServer(SpareServer.NAME, image);
-      spare.get().ready(image, spareAt, () -> start(manager, SpareServer.NAME, image));
+      Runnable coldStart = () -> start(manager, SpareServer.NAME, image);
+      Optional<String> seeded = spare.get().ready(image, spareAt, coldStart);
       try {
-        return check(manager, SpareServer.NAME, spec, oldSpec, from);
+        try {
+          return check(manager, SpareServer.NAME, spec, oldSpec, from, seeded);
+        } catch (SeededForAnotherChart e) {
+          // check removed it; this check's old chart has other crds/ CRDs than the last one's.
+          console.step(
+              "starting "
+                  + SpareServer.NAME
+                  + " afresh: it has the crds/ CRDs of the last check's old chart, not of this one");
+          coldStart.run();
+          return check(manager, SpareServer.NAME, spec, oldSpec, from, Optional.empty());
+        }
       } finally {
         if (!shuttingDown()) {
-          spare.get().startNext(spareAt, portFrom());
+          spare.get().startNext(spareAt, portFrom(), lastSeed);
         }
       }
     } finally {
@@ -75,13 +88,28 @@ final class UpgradeRun {
     }
   }
 
-  /** The check on the started cluster {@code name}, which is removed afterwards. */
+  /** The crds/ CRDs of the last old release rendered: what the next check's spare is given. */
+  private CrdSeed lastSeed = CrdSeed.of(List.of());
+
+  /** The spare holds crds/ CRDs other than the old release's: its render and install would lie. */
+  private static final class SeededForAnotherChart extends RuntimeException {
+    SeededForAnotherChart() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * The check on the started cluster {@code name}, which is removed afterwards. {@code seeded}: the
+   * digest of the crds/ CRDs the cluster was given ahead of the check, which must be the old
+   * release's own.
+   */
   private UpgradeReport check(
       ClusterManager manager,
       String name,
       RenderSpec spec,
       Function<String, RenderSpec> oldSpec,
-      String from) {
+      String from,
+      Optional<String> seeded) {
     Removal removal = new Removal(manager, name);
     Thread cleanup = new Thread(removal::inHook, "k3sbox-upgrade-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
@@ -102,6 +130,11 @@ final class UpgradeRun {
               ? Joined.value(early)
               : renderer.render(oldSpec.apply(next.release()), Optional.of(throwaway));
       ManifestParser parser = new ManifestParser();
+      List<ManifestObject> oldObjects = parser.parse(previous);
+      lastSeed = CrdSeed.of(oldObjects);
+      if (seeded.isPresent() && !seeded.get().equals(lastSeed.digest())) {
+        throw new SeededForAnotherChart();
+      }
       try (ClusterConnection connection = ClusterConnection.open(throwaway)) {
         return new UpgradeCheck(connection, console, timeout)
             .run(
@@ -109,7 +142,7 @@ final class UpgradeRun {
                 from,
                 next.release(),
                 next.namespace(),
-                parser.parse(previous),
+                oldObjects,
                 parser.parse(next));
       }
     } finally {

@@ -97,6 +97,14 @@ public final class ClusterManager {
         });
   }
 
+  /**
+   * {@code up} of the server {@link #start} started as container {@code id}, waiting for its boot;
+   * empty (and nothing created) when that container is no longer the cluster's server.
+   */
+  public Optional<ClusterRecord> finishStarted(ClusterSpec spec, String id) {
+    return engineSaid(() -> up.finishStarted(spec, id));
+  }
+
   /** The server container of cluster {@code name}, if there is one; no request to its API. */
   public Optional<StartedServer> started(String name) {
     return engineSaid(() -> up.started(ClusterName.validate(name)));

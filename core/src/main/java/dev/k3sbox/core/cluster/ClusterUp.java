@@ -115,6 +115,23 @@ final class ClusterUp {
   }
 
   /**
+   * {@code up} of a server {@link #start} started, only while it is the container {@code id}: empty
+   * when it was removed or replaced meanwhile, and then nothing is created.
+   */
+  Optional<ClusterRecord> finishStarted(ClusterSpec spec, String id) {
+    try (ProcessLock lock = stateDir.lockCluster(spec.name(), progress)) {
+      ContainerEngine engine = engines.ensureRunning(false);
+      Optional<ContainerState> existing = ServerLookup.serverByName(engine, spec.name());
+      if (existing.isEmpty() || !existing.get().id().equals(id) || !existing.get().running()) {
+        return Optional.empty();
+      }
+      ServerInstance server =
+          new ServerReuse(engine, progress, s -> create(engine, s)).reuse(existing.get(), spec);
+      return Optional.of(finish(engine, server, spec));
+    }
+  }
+
+  /**
    * Creates and starts the server of {@code spec} without waiting for it to boot: a later {@code
    * up} of the same spec finds it running (booted or still booting) and finishes it. Nothing
    * happens when a server of that name exists.

@@ -9,7 +9,10 @@ import dev.k3sbox.it.support.SharedK3s;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,23 +87,10 @@ class InstallIT {
     assertThat(after).contains("CRD/gadgets.it.k3sbox.dev");
     after.remove("CRD/gadgets.it.k3sbox.dev");
     assertThat(after).isEqualTo(before.names());
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName("gadgets.it.k3sbox.dev")
-        .delete();
+    gadgetsCrd().delete();
     await("deletion of the kept CRD")
         .atMost(Duration.ofMinutes(2))
-        .until(
-            () ->
-                client
-                        .apiextensions()
-                        .v1()
-                        .customResourceDefinitions()
-                        .withName("gadgets.it.k3sbox.dev")
-                        .get()
-                    == null);
+        .until(() -> gadgetsCrd().get() == null);
   }
 
   @Test
@@ -110,13 +100,27 @@ class InstallIT {
         cli("install", Cli.chart("app").toString(), "--release", "p", "--set", "extra=true");
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(client.configMaps().inNamespace(namespace).withName("p-extra").get()).isNotNull();
+    // someone changes the crds/ CRD the first install created
+    gadgetsCrd()
+        .edit(
+            c ->
+                new CustomResourceDefinitionBuilder(c)
+                    .editMetadata()
+                    .addToLabels("edited", "yes")
+                    .endMetadata()
+                    .build());
 
     // When
     Cli second = cli("install", Cli.chart("app").toString(), "--release", "p");
 
-    // Then
+    // Then: pruned what the chart no longer renders, and the CRD left as it is, as Helm's install
+    // leaves a crds/ CRD that exists ("CRD gadgets.it.k3sbox.dev is already present. Skipping.")
     assertThat(second.exitCode()).as(second.err()).isZero();
     assertThat(second.out()).contains("pruned   ConfigMap/" + namespace + "/p-extra");
+    assertThat(second.out())
+        .contains("kept     CustomResourceDefinition/gadgets.it.k3sbox.dev: already present")
+        .doesNotContain("applied  CustomResourceDefinition/gadgets.it.k3sbox.dev");
+    assertThat(gadgetsCrd().get().getMetadata().getLabels()).containsEntry("edited", "yes");
     assertThat(client.configMaps().inNamespace(namespace).withName("p-extra").get()).isNull();
     assertThat(client.configMaps().inNamespace(namespace).withName("p-config").get()).isNotNull();
 
@@ -129,23 +133,10 @@ class InstallIT {
     assertThat(after).contains("CRD/gadgets.it.k3sbox.dev");
     after.remove("CRD/gadgets.it.k3sbox.dev");
     assertThat(after).isEqualTo(before.names());
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName("gadgets.it.k3sbox.dev")
-        .delete();
+    gadgetsCrd().delete();
     await("deletion of the kept CRD")
         .atMost(Duration.ofMinutes(2))
-        .until(
-            () ->
-                client
-                        .apiextensions()
-                        .v1()
-                        .customResourceDefinitions()
-                        .withName("gadgets.it.k3sbox.dev")
-                        .get()
-                    == null);
+        .until(() -> gadgetsCrd().get() == null);
   }
 
   @Test
@@ -208,6 +199,15 @@ class InstallIT {
                 + namespace
                 + "; check the name and -n/--namespace (kubectl get secrets -A -l"
                 + " k3sbox.dev/release)\n");
+  }
+
+  /** The CRD of the app chart's crds/ folder. */
+  private Resource<CustomResourceDefinition> gadgetsCrd() {
+    return client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName("gadgets.it.k3sbox.dev");
   }
 
   private Cli cli(String... args) {

@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -307,6 +309,114 @@ class UpgradeCheckIT {
         .doesNotContain("using upgrade-check-spare")
         .contains("starting a throwaway cluster upgrade-check-spare");
     assertThat(next.out()).containsPattern("unchanged\\s+ConfigMap/default/a");
+  }
+
+  @Test
+  void shouldGiveTheNextServerTheOldChartsCrdsFolderAndTrustItOnlyForThatChart() throws Exception {
+    // Given: a check whose old chart has a crds/ CRD and a custom resource of it
+    Map<String, String> v1Files =
+        Map.of(
+            "crds/widget.yaml", crd("widgets", "Widget", "v1"),
+            "templates/w.yaml",
+                "apiVersion: upgrade.k3sbox.dev/v1\nkind: Widget\nmetadata:\n  name: w\n",
+            "templates/a.yaml", configMap("a", "k: v1"));
+    Path v1 = chart("seeded-v1", v1Files);
+    Map<String, String> v2Files = new LinkedHashMap<>(v1Files);
+    v2Files.put("templates/a.yaml", configMap("a", "k: v2"));
+    Path v2 = chart("seeded-v2", v2Files);
+    ChildJvm.Result first =
+        k3sbox.run("validate", v2.toString(), "--upgrade-from", v1.toString(), "-o", "json");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+
+    // When: the same check again, at once (it waits for the seeding if that is still at work)
+    ChildJvm.Result again =
+        k3sbox.run("validate", v2.toString(), "--upgrade-from", v1.toString(), "-o", "json");
+
+    // Then: it ran on the server made ready with the old chart's crds/ CRD, and says what the check
+    // on a bare server said
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.err())
+        .contains(
+            "using upgrade-check-spare, started fresh after the last upgrade check with its"
+                + " old chart's crds/ CRDs");
+    assertThat(JSON.readTree(again.out()).path("objects"))
+        .isEqualTo(JSON.readTree(first.out()).path("objects"));
+    assertThat(verdict(JSON.readTree(again.out()), "ConfigMap", "a")).isEqualTo("changed");
+
+    // When: a check from an old chart with another crds/ folder
+    Path other =
+        chart(
+            "seeded-other",
+            Map.of(
+                "crds/widget.yaml", crd("widgets", "Widget", "v1alpha1"),
+                "templates/a.yaml", configMap("a", "k: v1")));
+    ChildJvm.Result otherCheck =
+        k3sbox.run("validate", v2.toString(), "--upgrade-from", other.toString(), "-o", "json");
+
+    // Then: that server is not trusted for it; the check starts one afresh and finds what a bare
+    // server finds (v2's Widget is served by no CRD: Helm does not upgrade crds/)
+    assertThat(otherCheck.err())
+        .contains(
+            "starting upgrade-check-spare afresh: it has the crds/ CRDs of the last check's"
+                + " old chart");
+    assertThat(otherCheck.exitCode()).as(otherCheck.err()).isEqualTo(1);
+    JsonNode report = JSON.readTree(otherCheck.out());
+    assertThat(details(report, "CustomResourceDefinition", "widgets.upgrade.k3sbox.dev"))
+        .contains("not updated");
+    assertThat(details(report, "Widget", "w")).contains("no matches for kind");
+    assertNoThrowawayLeft();
+  }
+
+  @Test
+  void shouldNotTrustASpareWhoseSeedingWasKilledNorRemakeOneThatDownRemoved() throws Exception {
+    // Given: a check that leaves its spare being given the old chart's crds/ CRD, and the process
+    // doing that killed with SIGKILL
+    Path v1 =
+        chart(
+            "killseed-v1",
+            Map.of(
+                "crds/widget.yaml", crd("sprockets", "Sprocket", "v1"),
+                "templates/a.yaml", configMap("a", "k: v1")));
+    assertThat(k3sbox.run("validate", v1.toString(), "--upgrade-from", v1.toString()).exitCode())
+        .isZero();
+    ProcessHandle killed = seeding().orElseThrow();
+    assertThat(killed.destroyForcibly()).isTrue();
+    killed.onExit().get(30, TimeUnit.SECONDS);
+
+    // When
+    ChildJvm.Result next = k3sbox.run("validate", v1.toString(), "--upgrade-from", v1.toString());
+
+    // Then: what it may have made by then is not trusted
+    assertThat(next.exitCode()).as(next.err()).isZero();
+    assertThat(next.err())
+        .doesNotContain("using upgrade-check-spare")
+        .contains("starting a throwaway cluster upgrade-check-spare");
+
+    // When: `down --all` while the next seeding waits for its server
+    ProcessHandle seeding = seeding().orElseThrow();
+    assertThat(k3sbox.run("down", "--all").exitCode()).isZero();
+    seeding.onExit().get(2, TimeUnit.MINUTES);
+
+    // Then: the seeding did not make the server again
+    assertThat(DockerState.containers("upgrade-check-spare")).isEmpty();
+  }
+
+  /** The process giving this state dir's spare its CRDs (SpareSeeding), while it runs. */
+  private static Optional<ProcessHandle> seeding() {
+    // From /proc: ProcessHandle.Info has no arguments for a command line as long as the tests'
+    return ProcessHandle.allProcesses()
+        .filter(
+            p -> {
+              try {
+                String cmdline =
+                    Files.readString(Path.of("/proc", String.valueOf(p.pid()), "cmdline"));
+                return cmdline.contains("dev.k3sbox.cli.command.SpareSeeding")
+                    && cmdline.contains(dir.toString());
+              } catch (IOException | java.io.UncheckedIOException e) {
+                return false;
+              }
+            })
+        .findFirst();
   }
 
   @AfterAll
