@@ -403,19 +403,25 @@ func isSeparator(line string) bool {
 	return strings.HasPrefix(line, "---") && strings.TrimRight(line[3:], " \t\r\f\v") == ""
 }
 
-// documentJSON: each document's JSON by its text, for the renders of one --serve engine.
+// documentJSON: each document's JSON by its text, for the renders of one --serve engine. One
+// conversion a document even when renders ask for it at once: a matrix's renders start together,
+// and each converting kube-prometheus-stack's 5 MB of CRDs itself was a quarter of their CPU.
 var documentJSON sync.Map
 
+type converted struct {
+	once sync.Once
+	json string
+}
+
 func toJSON(document string) string {
-	if j, ok := documentJSON.Load(document); ok {
-		return j.(string)
-	}
-	j, err := yaml.YAMLToJSONStrict([]byte(document))
-	if err != nil {
-		return ""
-	}
-	documentJSON.Store(document, string(j))
-	return string(j)
+	entry, _ := documentJSON.LoadOrStore(document, &converted{})
+	c := entry.(*converted)
+	c.once.Do(func() {
+		if j, err := yaml.YAMLToJSONStrict([]byte(document)); err == nil {
+			c.json = string(j)
+		}
+	})
+	return c.json
 }
 
 // cluster: what capabilities found out about one target cluster, kept for the other renders of a
