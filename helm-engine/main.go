@@ -364,15 +364,18 @@ func pieces(text string) []piece {
 }
 
 func pieceOf(text string) piece {
-	// The document: the piece from the end of its separator line, if it has one.
-	document := text
-	if nl := strings.IndexByte(text, '\n'); nl >= 0 && isSeparator(text[:nl]) {
-		document = text[nl:]
-	} else if nl < 0 && isSeparator(text) {
-		document = ""
-	}
-	j := toJSON(document)
+	j := toJSON(documentOf(text))
 	return piece{Key: keyOf(text), Text: &text, JSON: &j}
+}
+
+// documentOf is a piece's document: the piece from the end of its separator line, if it has one.
+func documentOf(text string) string {
+	if nl := strings.IndexByte(text, '\n'); nl >= 0 && isSeparator(text[:nl]) {
+		return text[nl:]
+	} else if nl < 0 && isSeparator(text) {
+		return ""
+	}
+	return text
 }
 
 // keyOf names a text within this process: two seeded 64-bit hashes. Not SHA-256: a matrix
