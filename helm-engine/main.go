@@ -78,6 +78,13 @@ type request struct {
 	// DependencyCache: where a chart folder with missing dependencies is copied and its
 	// dependencies built, so that the user's chart folder is never written to.
 	DependencyCache string `json:"dependencyCache"`
+	// CrdsOnly: answer the CRDs of the crds/ folders the values enable, and render nothing: Helm's
+	// install makes those before it asks the cluster what it serves and renders, so that the
+	// templates see them (.Capabilities.APIVersions, lookup).
+	CrdsOnly bool `json:"crdsOnly"`
+	// Rediscover: ask the cluster what it serves again, not what an earlier render of this engine
+	// found (k3sbox has just made CRDs there).
+	Rediscover bool `json:"rediscover"`
 }
 
 type answer struct {
@@ -258,6 +265,20 @@ func render(req request) (answer, error) {
 		return answer{}, fail("usage", "%v", err)
 	}
 
+	if req.CrdsOnly {
+		// As action.Install: disabled subcharts are dropped before their crds/ would be made.
+		if err := chartutil.ProcessDependenciesWithMerge(chrt, vals); err != nil {
+			return answer{}, err
+		}
+		return answer{
+			ChartName:           chrt.Name(),
+			ChartPath:           chartPath,
+			DependenciesFetched: fetched,
+			Crds:                pieces(crdsText(chrt)),
+			Manifest:            []piece{},
+		}, nil
+	}
+
 	caps, restConfig, err := capabilities(req, settings)
 	if err != nil {
 		return answer{}, err
@@ -302,10 +323,7 @@ func render(req request) (answer, error) {
 
 	// The same text as `helm template --include-crds`: CRDs, the manifests in install order, then
 	// the hooks (tests included).
-	var crds, manifest bytes.Buffer
-	for _, crd := range chrt.CRDObjects() {
-		fmt.Fprintf(&crds, "---\n# Source: %s\n%s\n", crd.Filename, string(crd.File.Data))
-	}
+	var manifest bytes.Buffer
 	for _, m := range manifests {
 		fmt.Fprintf(&manifest, "---\n# Source: %s\n%s\n", m.Name, m.Content)
 	}
@@ -317,9 +335,18 @@ func render(req request) (answer, error) {
 		ChartPath:           chartPath,
 		KubeVersion:         caps.KubeVersion.String(),
 		DependenciesFetched: fetched,
-		Crds:                pieces(crds.String()),
+		Crds:                pieces(crdsText(chrt)),
 		Manifest:            pieces(manifest.String()),
 	}, nil
+}
+
+// crdsText is the CRDs of chrt's crds/ folders as `helm template --include-crds` prints them.
+func crdsText(chrt *chart.Chart) string {
+	var crds bytes.Buffer
+	for _, crd := range chrt.CRDObjects() {
+		fmt.Fprintf(&crds, "---\n# Source: %s\n%s\n", crd.Filename, string(crd.File.Data))
+	}
+	return crds.String()
 }
 
 // piece is one document of a rendered text with the separator line before it: the pieces of a
@@ -447,6 +474,9 @@ func capabilities(req request, settings *cli.EnvSettings) (*chartutil.Capabiliti
 	caps := chartutil.DefaultCapabilities.Copy()
 	var restConfig *rest.Config
 	if req.Kubeconfig != "" {
+		if req.Rediscover {
+			clusters.Delete(clusterKey(req))
+		}
 		c, err := clusterOf(clusterKey(req), settings)
 		if err != nil {
 			return nil, nil, err

@@ -4,15 +4,19 @@ import dev.k3sbox.cli.ExitCode;
 import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.helm.cluster.ApplyOutcome;
 import dev.k3sbox.helm.cluster.ClusterConnection;
+import dev.k3sbox.helm.cluster.KubeTarget;
 import dev.k3sbox.helm.cluster.ObjectRef;
 import dev.k3sbox.helm.install.InstallResult;
 import dev.k3sbox.helm.install.InstallSpec;
 import dev.k3sbox.helm.install.Installer;
 import dev.k3sbox.helm.parse.ManifestObject;
 import dev.k3sbox.helm.parse.ManifestParser;
+import dev.k3sbox.helm.render.ChartRenderer;
+import dev.k3sbox.helm.render.RenderSpec;
 import dev.k3sbox.helm.render.RenderedChart;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
@@ -77,10 +81,11 @@ public final class InstallCommand implements Callable<Integer> {
     CompletableFuture<ClusterConnection> connecting = HelmStartup.connect(target);
     RenderedChart rendered;
     List<ManifestObject> objects;
+    RenderSpec spec = render.spec(chart);
+    ChartRenderer renderer = HelmStartup.renderer(console);
+    Optional<KubeTarget> renderTarget = HelmStartup.renderTarget(target);
     try {
-      rendered =
-          HelmStartup.renderer(console)
-              .render(render.spec(chart), HelmStartup.renderTarget(target));
+      rendered = renderer.render(spec, renderTarget);
       objects = new ManifestParser().parse(rendered);
     } catch (RuntimeException e) {
       HelmStartup.abandon(connecting);
@@ -88,13 +93,24 @@ public final class InstallCommand implements Callable<Integer> {
     }
     InstallResult result;
     try (ClusterConnection connection = HelmStartup.connected(connecting)) {
+      Installer installer = new Installer(connection, console);
+      // As Helm's install: the chart's crds/ CRDs first, then the chart rendered against a cluster
+      // that serves them (a template may ask .Capabilities.APIVersions for its own CRDs). Rendered
+      // once before that to know them (what the values enable), and again only when some were new.
+      List<ManifestObject> crds = objects.stream().filter(ManifestObject::fromCrdsFolder).toList();
+      if (!crds.isEmpty() && renderTarget.isPresent()) {
+        installer.createCrds(crds, timeout);
+        if (installer.createdCrds()) {
+          rendered = renderer.renderAgain(spec, renderTarget.get());
+          objects = new ManifestParser().parse(rendered);
+        }
+      }
       result =
-          new Installer(connection, console)
-              .install(
-                  rendered.release(),
-                  rendered.namespace(),
-                  objects,
-                  new InstallSpec(createNamespace, waitForReady, timeout, noHooks));
+          installer.install(
+              rendered.release(),
+              rendered.namespace(),
+              objects,
+              new InstallSpec(createNamespace, waitForReady, timeout, noHooks));
     }
     print(console, rendered, result);
     return result.succeeded() ? ExitCode.OK.code() : ExitCode.INVALID.code();

@@ -8,7 +8,7 @@ import dev.k3sbox.core.state.StateDir;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.KubeTarget;
 import dev.k3sbox.helm.install.CrdSeed;
-import dev.k3sbox.helm.parse.ManifestObject;
+import dev.k3sbox.helm.install.Installer;
 import dev.k3sbox.helm.parse.ManifestParser;
 import dev.k3sbox.helm.render.ChartRenderer;
 import dev.k3sbox.helm.render.RenderSpec;
@@ -116,33 +116,44 @@ final class UpgradeRun {
     try {
       KubeTarget throwaway = new KubeTarget(StateDir.fromEnvironment().kubeconfig(name), null);
       ChartRenderer renderer = HelmStartup.renderer(console);
-      // Both at once when the release name is known before the new chart renders (it names the
-      // old release too): each render is a few hundred milliseconds of Helm's engine.
-      Optional<String> release = releaseBeforeRendering(spec);
-      CompletableFuture<RenderedChart> early =
-          release.isPresent()
-              ? CompletableFuture.supplyAsync(
-                  () -> renderer.render(oldSpec.apply(release.get()), Optional.of(throwaway)))
-              : null;
-      RenderedChart next = renderer.render(spec, Optional.of(throwaway));
-      RenderedChart previous =
-          early != null && release.get().equals(next.release())
-              ? Joined.value(early)
-              : renderer.render(oldSpec.apply(next.release()), Optional.of(throwaway));
       ManifestParser parser = new ManifestParser();
-      List<ManifestObject> oldObjects = parser.parse(previous);
-      lastSeed = CrdSeed.of(oldObjects);
-      if (seeded.isPresent() && !seeded.get().equals(lastSeed.digest())) {
-        throw new SeededForAnotherChart();
-      }
+      Optional<String> release = releaseBeforeRendering(spec);
       try (ClusterConnection connection = ClusterConnection.open(throwaway)) {
+        // As Helm's install of the old release: its crds/ CRDs made before it renders, so that
+        // both charts render against a server that serves them (as the real upgrade's does).
+        lastSeed =
+            CrdSeed.of(
+                renderer
+                    .crdsFolders(oldSpec.apply(release.orElse("crds")))
+                    .map(parser::parse)
+                    .orElse(List.of()));
+        if (seeded.isPresent() && !seeded.get().equals(lastSeed.digest())) {
+          throw new SeededForAnotherChart();
+        }
+        if (seeded.isEmpty() && !lastSeed.isEmpty()) {
+          console.step(
+              "creating the old chart's crds/ CRDs before rendering, as Helm's install does");
+          new Installer(connection, console).createCrds(lastSeed.objects(), timeout);
+        }
+        // Both at once when the release name is known before the new chart renders (it names
+        // the old release too): each render is a few hundred milliseconds of Helm's engine.
+        CompletableFuture<RenderedChart> early =
+            release.isPresent()
+                ? CompletableFuture.supplyAsync(
+                    () -> renderer.render(oldSpec.apply(release.get()), Optional.of(throwaway)))
+                : null;
+        RenderedChart next = renderer.render(spec, Optional.of(throwaway));
+        RenderedChart previous =
+            early != null && release.get().equals(next.release())
+                ? Joined.value(early)
+                : renderer.render(oldSpec.apply(next.release()), Optional.of(throwaway));
         return new UpgradeCheck(connection, console, timeout)
             .run(
                 spec.chart(),
                 from,
                 next.release(),
                 next.namespace(),
-                oldObjects,
+                parser.parse(previous),
                 parser.parse(next));
       }
     } finally {

@@ -259,21 +259,40 @@ public final class Installer {
   }
 
   /**
-   * Creates the CRDs of a chart's {@code crds/} folders that the cluster does not have, as an
-   * install would, and waits until each is Established: the next upgrade check's server is made
-   * ready this way ahead of the check. Returns what the server said of each.
+   * Creates the CRDs of a chart's {@code crds/} folders that the cluster does not have, and waits
+   * until each is Established: what Helm's install does before it renders the chart, so that its
+   * templates see them. The next upgrade check's server is made ready this way too. Returns what
+   * the server said of each.
    */
   public List<ApplyOutcome> createCrds(List<ManifestObject> crds, Duration timeout) {
+    Set<ObjectRef> present = ConcurrentHashMap.newKeySet();
+    List<ApplyOutcome> outcomes;
     try {
-      return InParallel.map(
-          crds,
-          IN_FLIGHT,
-          crd -> applyAndSettle(crd, "default", timeout, ConcurrentHashMap.newKeySet()),
-          "creating CRDs");
+      outcomes =
+          InParallel.map(
+              crds,
+              IN_FLIGHT,
+              crd -> applyAndSettle(crd, "default", timeout, present),
+              "creating CRDs");
     } catch (KubernetesClientException e) {
       throw ClusterConnection.failure("creating CRDs", e);
     }
+    outcomes.stream()
+        .filter(o -> o.accepted() && !present.contains(o.ref()))
+        .forEach(o -> created.add(o.ref()));
+    return outcomes;
   }
+
+  /**
+   * Whether {@link #createCrds} created any CRD, which the chart then has to be rendered again to
+   * see, as Helm's install renders after making them.
+   */
+  public boolean createdCrds() {
+    return !created.isEmpty();
+  }
+
+  /** crds/ CRDs {@link #createCrds} made: an install reports them as applied, not as present. */
+  private final Set<ObjectRef> created = ConcurrentHashMap.newKeySet();
 
   /**
    * Applies one object; a CRD is waited for until Established (a rejection if it never is). A
@@ -284,8 +303,11 @@ public final class Installer {
       ManifestObject object, String namespace, Duration timeout, Set<ObjectRef> present) {
     if (object.fromCrdsFolder()) {
       Optional<ObjectRef> ref = applier.refOf(object, namespace);
-      if (ref.isPresent() && connection.metadata(ref.get()).isPresent()) {
-        present.add(ref.get());
+      if (ref.isPresent()
+          && (created.contains(ref.get()) || connection.metadata(ref.get()).isPresent())) {
+        if (!created.contains(ref.get())) {
+          present.add(ref.get());
+        }
         return new ApplyOutcome(ref.get(), List.of(), List.of());
       }
     }

@@ -85,6 +85,46 @@ public final class ChartRenderer {
     return rendered;
   }
 
+  /**
+   * The CRDs of {@code spec}'s crds/ folders that its values enable, nothing rendered: what Helm's
+   * install creates before it renders. Empty without Helm's engine (helm-java's template renders
+   * with default capabilities anyway).
+   */
+  public Optional<RenderedChart> crdsFolders(RenderSpec spec) {
+    Optional<HelmEngine> engine = HelmEngine.fromEnvironment();
+    if (engine.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!spec.isRemote()) {
+      checkInputs(spec);
+    }
+    return Optional.of(
+        engine
+            .get()
+            .render(spec, Optional.empty(), dependencyCache, listener, HelmEngine.Pass.CRDS_ONLY));
+  }
+
+  /**
+   * {@link #render(RenderSpec, Optional)} against {@code target} again, after k3sbox made CRDs
+   * there: what it serves is asked again.
+   */
+  public RenderedChart renderAgain(RenderSpec spec, KubeTarget target) {
+    Optional<HelmEngine> engine = HelmEngine.fromEnvironment();
+    if (engine.isEmpty()) {
+      return render(spec, Optional.of(target));
+    }
+    listener.step(
+        "rendering chart " + spec.chart() + " again, now that its crds/ CRDs are on the cluster");
+    return engine
+        .get()
+        .render(
+            spec,
+            Optional.of(target),
+            dependencyCache,
+            listener,
+            HelmEngine.Pass.RENDER_REDISCOVERED);
+  }
+
   private boolean warnedNoEngine;
   private Path dependencyCache;
 

@@ -88,7 +88,32 @@ public final class HelmEngine {
    */
   public RenderedChart render(
       RenderSpec spec, Optional<KubeTarget> target, Path dependencyCache, HelmListener listener) {
+    return render(spec, target, dependencyCache, listener, Pass.RENDER);
+  }
+
+  /** What one request to the engine asks for. */
+  public enum Pass {
+    /** The chart rendered: its manifest and its crds/ CRDs. */
+    RENDER,
+    /** As RENDER, with what the cluster serves asked again (k3sbox has made CRDs there since). */
+    RENDER_REDISCOVERED,
+    /**
+     * Only the CRDs of the crds/ folders the values enable, nothing rendered: what Helm's install
+     * makes before it renders.
+     */
+    CRDS_ONLY
+  }
+
+  /** {@link #render(RenderSpec, Optional, Path, HelmListener)}, for {@code pass}. */
+  public RenderedChart render(
+      RenderSpec spec,
+      Optional<KubeTarget> target,
+      Path dependencyCache,
+      HelmListener listener,
+      Pass pass) {
     ObjectNode request = JSON.createObjectNode();
+    request.put("crdsOnly", pass == Pass.CRDS_ONLY);
+    request.put("rediscover", pass == Pass.RENDER_REDISCOVERED);
     request.put("chart", spec.chart());
     putIfSet(request, "version", spec.version());
     putIfSet(request, "repo", spec.repo());

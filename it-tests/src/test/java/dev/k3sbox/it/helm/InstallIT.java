@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.k3sbox.it.support.Cli;
 import dev.k3sbox.it.support.ClusterSnapshot;
+import dev.k3sbox.it.support.HelmOracle;
 import dev.k3sbox.it.support.SharedK3s;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -13,14 +14,17 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code k3sbox install} and {@code uninstall} against a real API server. */
 class InstallIT {
@@ -199,6 +203,96 @@ class InstallIT {
                 + namespace
                 + "; check the name and -n/--namespace (kubectl get secrets -A -l"
                 + " k3sbox.dev/release)\n");
+  }
+
+  @Test
+  void shouldInstallWhatHelmInstallsWhenTemplatesAskForTheChartsOwnCrds(@TempDir Path dir)
+      throws Exception {
+    // Given: a chart whose template renders a custom resource only when the cluster serves the
+    // CRD of its own crds/ folder, and says in a ConfigMap whether it did
+    Path chart = dir.resolve("gated");
+    Files.createDirectories(chart.resolve("crds"));
+    Files.createDirectories(chart.resolve("templates"));
+    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: gated\nversion: 0.1.0\n");
+    Files.writeString(
+        chart.resolve("crds/gizmo.yaml"),
+        """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: gizmos.gated.it.k3sbox.dev}
+        spec:
+          group: gated.it.k3sbox.dev
+          scope: Namespaced
+          names: {kind: Gizmo, plural: gizmos, singular: gizmo}
+          versions:
+            - name: v1
+              served: true
+              storage: true
+              schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+        """);
+    Files.writeString(
+        chart.resolve("templates/gizmo.yaml"),
+        """
+        {{- if .Capabilities.APIVersions.Has "gated.it.k3sbox.dev/v1/Gizmo" }}
+        apiVersion: gated.it.k3sbox.dev/v1
+        kind: Gizmo
+        metadata: {name: g}
+        {{- end }}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: gated}
+        data: {served: {{ .Capabilities.APIVersions.Has "gated.it.k3sbox.dev/v1" | quote }}}
+        """);
+    HelmOracle helm = HelmOracle.in(dir.resolve("helm-home"));
+    HelmOracle.Result byHelm =
+        helm.run(SharedK3s.kubeconfig(), "install", "gated", chart.toString(), "-n", namespace);
+    assertThat(byHelm.exitCode()).as(byHelm.err()).isZero();
+    Map<String, String> helmsData = gatedData();
+    boolean helmsGizmo = gizmoExists();
+    assertThat(helm.run(SharedK3s.kubeconfig(), "uninstall", "gated", "-n", namespace).exitCode())
+        .isZero();
+    deleteGizmoCrd();
+
+    // When
+    Cli install = cli("install", chart.toString(), "--release", "gated");
+
+    // Then: what Helm's install made, because it made the crds/ CRD before rendering
+    assertThat(install.exitCode()).as(install.err()).isZero();
+    assertThat(helmsGizmo).isTrue();
+    assertThat(gizmoExists()).isEqualTo(helmsGizmo);
+    assertThat(gatedData()).isEqualTo(helmsData).containsEntry("served", "true");
+    assertThat(install.out())
+        .contains("applied  CustomResourceDefinition/gizmos.gated.it.k3sbox.dev");
+
+    assertThat(cli("uninstall", "gated").exitCode()).isZero();
+    deleteGizmoCrd();
+  }
+
+  private Map<String, String> gatedData() {
+    return client.configMaps().inNamespace(namespace).withName("gated").get().getData();
+  }
+
+  private boolean gizmoExists() {
+    return client
+            .genericKubernetesResources("gated.it.k3sbox.dev/v1", "Gizmo")
+            .inNamespace(namespace)
+            .withName("g")
+            .get()
+        != null;
+  }
+
+  private void deleteGizmoCrd() {
+    var crd =
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName("gizmos.gated.it.k3sbox.dev");
+    crd.delete();
+    await("deletion of the gizmos CRD")
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> crd.get() == null);
   }
 
   /** The CRD of the app chart's crds/ folder. */
