@@ -102,7 +102,7 @@ final class SpareServer implements AutoCloseable {
       String id = started.get().id();
       SecureFiles.writeAtomically(marker, id + "\n");
       if (!seed.isEmpty()) {
-        SecureFiles.writeAtomically(seedFile(), seed.json());
+        SecureFiles.writeAtomically(seedFile(), seed.text());
         SpareSeeding.spawn(id, started.get(), seedFile(), sibling(".seed.log"))
             .ifPresent(pid -> writeMarker(id + "\nseeder=" + pid + "\n"));
       }
@@ -152,7 +152,7 @@ final class SpareServer implements AutoCloseable {
   private static final Duration SEEDING_WAIT = Duration.ofMinutes(2);
 
   private Path seedFile() {
-    return sibling(".crds.json");
+    return sibling(".crds.yaml");
   }
 
   private Path sibling(String suffix) {

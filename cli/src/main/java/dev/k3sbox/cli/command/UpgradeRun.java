@@ -89,7 +89,7 @@ final class UpgradeRun {
   }
 
   /** The crds/ CRDs of the last old release rendered: what the next check's spare is given. */
-  private CrdSeed lastSeed = CrdSeed.of(List.of());
+  private CrdSeed lastSeed = CrdSeed.none();
 
   /** The spare holds crds/ CRDs other than the old release's: its render and install would lie. */
   private static final class SeededForAnotherChart extends RuntimeException {
@@ -116,37 +116,51 @@ final class UpgradeRun {
     try {
       KubeTarget throwaway = new KubeTarget(StateDir.fromEnvironment().kubeconfig(name), null);
       ChartRenderer renderer = HelmStartup.renderer(console);
-      ManifestParser parser = new ManifestParser();
       Optional<String> release = releaseBeforeRendering(spec);
-      try (ClusterConnection connection = ClusterConnection.open(throwaway)) {
-        // As Helm's install of the old release: its crds/ CRDs made before it renders, so that
-        // both charts render against a server that serves them (as the real upgrade's does).
-        lastSeed =
-            CrdSeed.of(
-                renderer
-                    .crdsFolders(oldSpec.apply(release.orElse("crds")))
-                    .map(parser::parse)
-                    .orElse(List.of()));
-        if (seeded.isPresent() && !seeded.get().equals(lastSeed.digest())) {
-          throw new SeededForAnotherChart();
-        }
-        if (seeded.isEmpty() && !lastSeed.isEmpty()) {
+      // As Helm's install of the old release: its crds/ CRDs made before it renders, so that both
+      // charts render against a server that serves them (as the real upgrade's does). A seeded
+      // server has them already: the renders start at once, and the old chart's crds/ are
+      // compared with what it was given meanwhile.
+      CompletableFuture<CrdSeed> oldCrds =
+          CompletableFuture.supplyAsync(
+              () ->
+                  renderer
+                      .crdsFolders(oldSpec.apply(release.orElse("crds")))
+                      .map(CrdSeed::of)
+                      .orElse(CrdSeed.none()));
+      if (seeded.isEmpty()) {
+        lastSeed = Joined.value(oldCrds);
+        if (!lastSeed.isEmpty()) {
           console.step(
               "creating the old chart's crds/ CRDs before rendering, as Helm's install does");
-          new Installer(connection, console).createCrds(lastSeed.objects(), timeout);
+          try (ClusterConnection connection = ClusterConnection.open(throwaway)) {
+            new Installer(connection, console).createCrds(lastSeed.objects(), timeout);
+          }
         }
-        // Both at once when the release name is known before the new chart renders (it names
-        // the old release too): each render is a few hundred milliseconds of Helm's engine.
-        CompletableFuture<RenderedChart> early =
-            release.isPresent()
-                ? CompletableFuture.supplyAsync(
-                    () -> renderer.render(oldSpec.apply(release.get()), Optional.of(throwaway)))
-                : null;
-        RenderedChart next = renderer.render(spec, Optional.of(throwaway));
-        RenderedChart previous =
-            early != null && release.get().equals(next.release())
-                ? Joined.value(early)
-                : renderer.render(oldSpec.apply(next.release()), Optional.of(throwaway));
+      }
+      // Both at once when the release name is known before the new chart renders (it names the
+      // old release too): each render is a few hundred milliseconds of Helm's engine.
+      CompletableFuture<RenderedChart> early =
+          release.isPresent()
+              ? CompletableFuture.supplyAsync(
+                  () -> renderer.render(oldSpec.apply(release.get()), Optional.of(throwaway)))
+              : null;
+      RenderedChart next = renderer.render(spec, Optional.of(throwaway));
+      if (seeded.isPresent()) {
+        lastSeed = Joined.value(oldCrds);
+        if (!seeded.get().equals(lastSeed.digest())) {
+          if (early != null) {
+            early.handle((r, e) -> r).join(); // its request is under way: let it end first
+          }
+          throw new SeededForAnotherChart();
+        }
+      }
+      RenderedChart previous =
+          early != null && release.get().equals(next.release())
+              ? Joined.value(early)
+              : renderer.render(oldSpec.apply(next.release()), Optional.of(throwaway));
+      ManifestParser parser = new ManifestParser();
+      try (ClusterConnection connection = ClusterConnection.open(throwaway)) {
         return new UpgradeCheck(connection, console, timeout)
             .run(
                 spec.chart(),

@@ -1,14 +1,13 @@
 package dev.k3sbox.helm.install;
 
 import dev.k3sbox.helm.parse.ManifestObject;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import dev.k3sbox.helm.parse.ManifestParser;
+import dev.k3sbox.helm.render.RenderedChart;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The CRDs of an old chart's {@code crds/} folders, as the next upgrade check's spare server is
@@ -17,42 +16,37 @@ import tools.jackson.databind.json.JsonMapper;
  * release finds them present and skips them, as Helm does, and the check is spared their creation
  * (seconds for kube-prometheus-stack's ten, most of an upgrade check).
  *
- * @param json the CRDs, each with its template source, as the file the seeding process reads
+ * @param text the CRDs as Helm's engine answers them ({@code helm template --include-crds} form,
+ *     each under its {@code # Source:}): what the seeding process reads and the digest is of
  */
-public record CrdSeed(String json) {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+public record CrdSeed(String text) {
+  /** The crds/ CRDs of {@code chart}, as rendered (only they, or with the rest of the chart). */
+  public static CrdSeed of(RenderedChart chart) {
+    return new CrdSeed(chart.crdsText());
+  }
 
-  /** The {@code crds/} CRDs among {@code objects} (an old release's, as rendered). */
-  public static CrdSeed of(List<ManifestObject> objects) {
-    // Records, not maps: their fields go out in one order, so that equal CRDs give equal digests.
-    List<Entry> crds =
-        objects.stream()
-            .filter(ManifestObject::fromCrdsFolder)
-            .map(o -> new Entry(o.source(), o.resource()))
-            .toList();
-    return new CrdSeed(JSON.writeValueAsString(crds));
+  public static CrdSeed none() {
+    return new CrdSeed("");
   }
 
   public boolean isEmpty() {
-    return "[]".equals(json);
+    return text.isBlank();
   }
 
-  /** SHA-256 of the CRDs and their sources: equal digests, equal CRDs. */
+  /** SHA-256 of the text: equal digests, equal CRDs from equal files. */
   public String digest() {
     try {
       return HexFormat.of()
           .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("no SHA-256 in this JVM", e);
     }
   }
 
-  /** The CRDs again, as objects an install applies. */
+  /** The CRDs as objects an install applies, each knowing it is of a crds/ folder. */
   public List<ManifestObject> objects() {
-    List<Entry> entries = JSON.readValue(json, new TypeReference<List<Entry>>() {});
-    return entries.stream().map(e -> new ManifestObject(e.source(), e.object())).toList();
+    return new ManifestParser()
+        .parse(text, "crds").stream().filter(ManifestObject::fromCrdsFolder).toList();
   }
-
-  record Entry(String source, GenericKubernetesResource object) {}
 }

@@ -2,13 +2,11 @@ package dev.k3sbox.helm.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.k3sbox.helm.parse.ManifestObject;
-import dev.k3sbox.helm.parse.ManifestParser;
-import java.util.List;
+import dev.k3sbox.helm.render.RenderedChart;
 import org.junit.jupiter.api.Test;
 
 class CrdSeedTest {
-  private static final String MANIFEST =
+  private static final String CRDS =
       """
       ---
       # Source: app/crds/widgets.yaml
@@ -16,58 +14,43 @@ class CrdSeedTest {
       kind: CustomResourceDefinition
       metadata:
         name: widgets.example.com
-        annotations: {b: "2", a: "1"}
       spec: {group: example.com, scope: Namespaced}
       ---
-      # Source: app/templates/crd.yaml
+      # Source: app/charts/sub/crds/gadgets.yaml
       apiVersion: apiextensions.k8s.io/v1
       kind: CustomResourceDefinition
       metadata: {name: gadgets.example.com}
-      ---
-      # Source: app/templates/cm.yaml
-      apiVersion: v1
-      kind: ConfigMap
-      metadata: {name: c}
       """;
 
   @Test
-  void shouldHoldOnlyTheCrdsFolderAndComeBackAsTheSameObjects() throws Exception {
+  void shouldGiveTheCrdsBackAsObjectsOfCrdsFolders() {
     // Given
-    List<ManifestObject> objects = new ManifestParser().parse(MANIFEST, "app");
-    CrdSeed seed = CrdSeed.of(objects);
+    CrdSeed seed = CrdSeed.of(chart(CRDS));
 
-    // When
-    CrdSeed read = new CrdSeed(new String(seed.json().toCharArray()));
-
-    // Then: the crds/ CRD alone, its source kept (an install tells it by that), equal digests
-    assertThat(read.objects())
-        .singleElement()
-        .satisfies(
-            o -> {
-              assertThat(o.fromCrdsFolder()).isTrue();
-              assertThat(o.source()).isEqualTo("app/crds/widgets.yaml");
-              assertThat(o.resource()).isEqualTo(objects.get(0).resource());
-            });
-    assertThat(read.digest()).isEqualTo(seed.digest());
+    // When / Then: each with its own source, which is how an install tells a crds/ CRD
+    assertThat(seed.isEmpty()).isFalse();
+    assertThat(seed.objects())
+        .extracting(o -> o.name() + " " + o.source() + " " + o.fromCrdsFolder())
+        .containsExactly(
+            "widgets.example.com app/crds/widgets.yaml true",
+            "gadgets.example.com app/charts/sub/crds/gadgets.yaml true");
   }
 
   @Test
-  void shouldGiveEqualDigestsForEqualCrdsParsedApartAndOthersForAnyChange() {
-    // Given
-    String changed = MANIFEST.replace("scope: Namespaced", "scope: Cluster");
-
+  void shouldGiveEqualDigestsForEqualCrdsAndOthersForAnyChange() {
     // When
-    String once = CrdSeed.of(new ManifestParser().parse(MANIFEST, "app")).digest();
-    String again = CrdSeed.of(new ManifestParser().parse(MANIFEST, "app")).digest();
-    String other = CrdSeed.of(new ManifestParser().parse(changed, "app")).digest();
-    CrdSeed none =
-        CrdSeed.of(
-            new ManifestParser()
-                .parse("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n", "app"));
+    String once = CrdSeed.of(chart(CRDS)).digest();
+    String again = new CrdSeed(CrdSeed.of(chart(CRDS)).text()).digest();
+    String other = CrdSeed.of(chart(CRDS.replace("Namespaced", "Cluster"))).digest();
 
     // Then
     assertThat(again).isEqualTo(once);
     assertThat(other).isNotEqualTo(once);
-    assertThat(none.isEmpty()).isTrue();
+    assertThat(CrdSeed.of(chart("")).isEmpty()).isTrue();
+    assertThat(CrdSeed.none().isEmpty()).isTrue();
+  }
+
+  private static RenderedChart chart(String crds) {
+    return new RenderedChart("app", "app", "default", "", crds);
   }
 }
