@@ -2,12 +2,14 @@ package dev.k3sbox.cli.command;
 
 import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.K3sboxException;
+import dev.k3sbox.core.image.ImageCatalog;
 import dev.k3sbox.core.state.StateDir;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.KubeTarget;
 import dev.k3sbox.helm.render.CachedHelmLibrary;
 import dev.k3sbox.helm.render.ChartRenderer;
 import dev.k3sbox.helm.render.HelmEngine;
+import dev.k3sbox.helm.render.RenderSpec;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -88,6 +90,18 @@ final class HelmStartup {
     // would otherwise meet it first, in client-go's words.
     ClusterConnection.check(t);
     return Optional.of(t);
+  }
+
+  /**
+   * {@code spec} as a command that validates or installs renders it: for {@code renderTarget}, or
+   * when the target cannot be used (no such cluster: its error follows the chart's own mistakes),
+   * for the Kubernetes version a {@code k3sbox up} cluster runs, not Helm's offline default
+   * (v1.20.0), which would turn a chart's {@code kubeVersion: >=1.25} into a false "fix the chart".
+   */
+  static RenderSpec forTarget(RenderSpec spec, Optional<KubeTarget> renderTarget) {
+    return renderTarget.isEmpty() && spec.kubeVersion() == null
+        ? spec.withKubeVersion(ImageCatalog.STANDIN_KUBERNETES_VERSION)
+        : spec;
   }
 
   /** Closes the connection once it is made, when the command fails before using it. */

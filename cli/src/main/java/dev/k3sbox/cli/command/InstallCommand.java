@@ -81,9 +81,9 @@ public final class InstallCommand implements Callable<Integer> {
     CompletableFuture<ClusterConnection> connecting = HelmStartup.connect(target);
     RenderedChart rendered;
     List<ManifestObject> objects;
-    RenderSpec spec = render.spec(chart);
     ChartRenderer renderer = HelmStartup.renderer(console);
     Optional<KubeTarget> renderTarget = HelmStartup.renderTarget(target);
+    RenderSpec spec = HelmStartup.forTarget(render.spec(chart), renderTarget);
     try {
       rendered = renderer.render(spec, renderTarget);
       objects = new ManifestParser().parse(rendered);

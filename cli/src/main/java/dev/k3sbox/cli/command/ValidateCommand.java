@@ -221,7 +221,8 @@ public final class ValidateCommand implements Callable<Integer> {
     List<List<ManifestObject>> objects = new ArrayList<>();
     try {
       for (String chart : charts) {
-        RenderedChart r = renderer.render(render.spec(chart), renderTarget);
+        RenderedChart r =
+            renderer.render(HelmStartup.forTarget(render.spec(chart), renderTarget), renderTarget);
         rendered.add(r);
         objects.add(parser.parse(r));
       }
@@ -365,7 +366,10 @@ public final class ValidateCommand implements Callable<Integer> {
     RenderedChart rendered;
     List<ManifestObject> objects;
     try {
-      rendered = HelmStartup.renderer(console).render(spec, HelmStartup.renderTarget(target));
+      Optional<KubeTarget> renderTarget = HelmStartup.renderTarget(target);
+      rendered =
+          HelmStartup.renderer(console)
+              .render(HelmStartup.forTarget(spec, renderTarget), renderTarget);
       objects = new ManifestParser().parse(rendered);
     } catch (RuntimeException e) {
       HelmStartup.abandon(connecting);

@@ -153,6 +153,30 @@ class ValidateCommandTest {
   }
 
   @Test
+  void shouldNotBlameAChartForHelmsOfflineVersionWhenTheClusterIsMissing() throws Exception {
+    // Given: a chart for Kubernetes 1.25 and later (as grafana's), and no such cluster
+    Path chart = CliRun.chart(dir);
+    Files.writeString(
+        chart.resolve("Chart.yaml"),
+        Files.readString(chart.resolve("Chart.yaml")) + "kubeVersion: \">=1.25.0-0\"\n");
+    String name = "absent-" + UUID.randomUUID().toString().substring(0, 8);
+
+    // When
+    CliRun run = CliRun.of("validate", chart.toString(), "--name", name, "-q");
+
+    // Then: the missing cluster, not "incompatible with Kubernetes v1.20.0; fix the chart" (the
+    // render meant only to report the chart's own mistakes is for the version `up` would run)
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.err())
+        .isEqualTo(
+            "error: no k3sbox cluster named "
+                + name
+                + " is up; run `k3sbox up --name "
+                + name
+                + "` or pass --kubeconfig\n");
+  }
+
+  @Test
   void shouldReportAnUnreachableClusterInOneLine() throws Exception {
     // Given
     Path kubeconfig = CliRun.unreachableKubeconfig(dir);

@@ -87,6 +87,23 @@ public record RenderSpec(
         insecureSkipTlsVerify);
   }
 
+  /** The same render for Kubernetes {@code version} ({@code .Capabilities.KubeVersion}). */
+  public RenderSpec withKubeVersion(String version) {
+    return new RenderSpec(
+        chart,
+        valuesFiles,
+        set,
+        setString,
+        release,
+        namespace,
+        version,
+        this.version,
+        repo,
+        apiVersions,
+        plainHttp,
+        insecureSkipTlsVerify);
+  }
+
   /** The same flags for another chart and version (the old one of an upgrade check). */
   public RenderSpec withChart(String otherChart, String otherVersion) {
     return new RenderSpec(
