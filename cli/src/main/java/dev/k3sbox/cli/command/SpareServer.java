@@ -53,19 +53,29 @@ final class SpareServer implements AutoCloseable {
   }
 
   /**
-   * Makes the spare ready for a check on {@code image} (empty: the one {@code up} picks): the fresh
-   * one if it is there and runs that image ({@code specAt} its port), else {@code coldStart} makes
-   * it as a throwaway is made. Returns the digest of the {@link CrdSeed} the spare was given ahead
-   * of the check; empty when it was given none.
+   * Makes the spare ready for a check on {@code image} (empty: the one {@code up} picks) whose old
+   * chart's crds/ CRDs have digest {@code wanted}: the fresh one if it is there, runs that image
+   * ({@code specAt} its port) and was given no CRDs or those, else {@code coldStart} makes it as a
+   * throwaway is made. A seeding of those CRDs still at work is waited for; one of other CRDs is
+   * stopped, not waited for. Returns whether the spare holds the {@code wanted} CRDs.
    */
-  Optional<String> ready(
-      Optional<String> image, IntFunction<ClusterSpec> specAt, Runnable coldStart) {
-    Marker marker = awaitSeeding(Marker.read(this.marker));
+  boolean ready(
+      Optional<String> image, IntFunction<ClusterSpec> specAt, Runnable coldStart, String wanted) {
+    Marker marker = Marker.read(this.marker);
+    boolean otherCrds =
+        marker.seeding().filter(d -> !d.equals(wanted)).isPresent()
+            || marker.seeded().filter(d -> !d.equals(wanted)).isPresent();
+    if (otherCrds) {
+      seeder(marker).ifPresent(ProcessHandle::destroy);
+    } else {
+      marker = awaitSeeding(marker);
+    }
     Optional<StartedServer> there = manager.started(NAME);
     boolean fresh =
         there.isPresent()
             && there.get().running()
             && there.get().id().equals(marker.id())
+            && !otherCrds
             // A seeding that ended without saying so left the spare with some of its CRDs.
             && (marker.seeder() == 0 || marker.seeded().isPresent())
             && image.map(i -> i.equals(there.get().image())).orElse(true);
@@ -74,17 +84,23 @@ final class SpareServer implements AutoCloseable {
       if (there.isPresent()) {
         manager.down(List.of(NAME), ClusterManager.Scope.NAMED, false, false);
       }
-      console.step("starting a throwaway cluster " + NAME + " for the upgrade check");
+      console.step(
+          otherCrds
+              ? "starting "
+                  + NAME
+                  + " afresh: it has the crds/ CRDs of the last check's old chart, not of this one"
+              : "starting a throwaway cluster " + NAME + " for the upgrade check");
       coldStart.run();
-      return Optional.empty();
+      return false;
     }
+    boolean seeded = marker.seeded().isPresent();
     console.step(
         "using "
             + NAME
             + ", started fresh after the last upgrade check"
-            + (marker.seeded().isPresent() ? " with its old chart's crds/ CRDs" : ""));
+            + (seeded ? " with its old chart's crds/ CRDs" : ""));
     manager.up(specAt.apply(there.get().apiPort())); // waits for whatever is left of its boot
-    return marker.seeded();
+    return seeded;
   }
 
   /**
@@ -104,7 +120,8 @@ final class SpareServer implements AutoCloseable {
       if (!seed.isEmpty()) {
         SecureFiles.writeAtomically(seedFile(), seed.text());
         SpareSeeding.spawn(id, started.get(), seedFile(), sibling(".seed.log"))
-            .ifPresent(pid -> writeMarker(id + "\nseeder=" + pid + "\n"));
+            .ifPresent(
+                pid -> writeMarker(id + "\nseeder=" + pid + "\nseeding=" + seed.digest() + "\n"));
       }
     } catch (IOException | RuntimeException e) {
       console.info(
@@ -123,16 +140,20 @@ final class SpareServer implements AutoCloseable {
     Marker now = Marker.read(file);
     if (now.id().equals(id)) {
       SecureFiles.writeAtomically(
-          file, id + "\nseeder=" + now.seeder() + "\nseeded=" + digest + "\n");
+          file,
+          id
+              + "\nseeder="
+              + now.seeder()
+              + now.seeding().map(d -> "\nseeding=" + d).orElse("")
+              + "\nseeded="
+              + digest
+              + "\n");
     }
   }
 
   /** Waits (a bounded while) for a seeding still under way, and reads the marker it leaves. */
   private Marker awaitSeeding(Marker marker) {
-    Optional<ProcessHandle> seeder =
-        marker.seeder() == 0
-            ? Optional.empty()
-            : ProcessHandle.of(marker.seeder()).filter(SpareSeeding::isSeeder);
+    Optional<ProcessHandle> seeder = seeder(marker);
     if (seeder.isEmpty()) {
       return marker;
     }
@@ -150,6 +171,13 @@ final class SpareServer implements AutoCloseable {
   }
 
   private static final Duration SEEDING_WAIT = Duration.ofMinutes(2);
+
+  /** The seeding the marker names, while it runs. */
+  private static Optional<ProcessHandle> seeder(Marker marker) {
+    return marker.seeder() == 0
+        ? Optional.empty()
+        : ProcessHandle.of(marker.seeder()).filter(SpareSeeding::isSeeder);
+  }
 
   private Path seedFile() {
     return sibling(".crds.yaml");
@@ -173,27 +201,31 @@ final class SpareServer implements AutoCloseable {
 
   /**
    * The marker: the container id of the spare as started, the pid of the process seeding it (0 when
-   * none was started) and the digest of what that process created once it is done.
+   * none was started), the digest of the CRDs it was started to create, and that digest again once
+   * it has created them.
    */
-  private record Marker(String id, long seeder, Optional<String> seeded) {
+  private record Marker(String id, long seeder, Optional<String> seeding, Optional<String> seeded) {
     static Marker read(Path file) {
       List<String> lines;
       try {
         lines = Files.readAllLines(file);
       } catch (IOException e) {
-        return new Marker("", 0, Optional.empty());
+        return new Marker("", 0, Optional.empty(), Optional.empty());
       }
       String id = lines.isEmpty() ? "" : lines.get(0).strip();
       long seeder = 0;
+      Optional<String> seeding = Optional.empty();
       Optional<String> seeded = Optional.empty();
       for (String line : lines) {
         if (line.startsWith("seeder=")) {
           seeder = Long.parseLong(line.substring("seeder=".length()).strip());
+        } else if (line.startsWith("seeding=")) {
+          seeding = Optional.of(line.substring("seeding=".length()).strip());
         } else if (line.startsWith("seeded=")) {
           seeded = Optional.of(line.substring("seeded=".length()).strip());
         }
       }
-      return new Marker(id, seeder, seeded);
+      return new Marker(id, seeder, seeding, seeded);
     }
   }
 

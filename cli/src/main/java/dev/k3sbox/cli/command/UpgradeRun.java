@@ -53,6 +53,17 @@ final class UpgradeRun {
   /** The report of upgrading from {@code from} (rendered by {@code oldSpec}) to {@code spec}. */
   UpgradeReport run(RenderSpec spec, Function<String, RenderSpec> oldSpec, String from) {
     ClusterManager manager = ClusterManagers.fromEnvironment(console);
+    // The old chart's crds/ CRDs (Helm's engine, nothing rendered), asked at once: which spare
+    // server will do depends on them, and Helm's install makes them before it renders.
+    ChartRenderer renderer = HelmStartup.renderer(console);
+    Optional<String> release = releaseBeforeRendering(spec);
+    CompletableFuture<CrdSeed> oldCrds =
+        CompletableFuture.supplyAsync(
+            () ->
+                renderer
+                    .crdsFolders(oldSpec.apply(release.orElse("crds")))
+                    .map(CrdSeed::of)
+                    .orElse(CrdSeed.none()));
     removeLeftovers(manager);
     Optional<String> image = sameImageAsTarget(manager);
     Optional<SpareServer> spare = SpareServer.claim(StateDir.fromEnvironment(), manager, console);
@@ -61,26 +72,22 @@ final class UpgradeRun {
         String name = "upgrade-check-" + ProcessHandle.current().pid();
         console.step("starting a throwaway cluster " + name + " for the upgrade check");
         start(manager, name, image);
-        return check(manager, name, spec, oldSpec, from, Optional.empty());
+        return check(manager, name, renderer, spec, oldSpec, from, oldCrds, false);
       }
       IntFunction<ClusterSpec> spareAt = checkServer(SpareServer.NAME, image);
-      Runnable coldStart = () -> start(manager, SpareServer.NAME, image);
-      Optional<String> seeded = spare.get().ready(image, spareAt, coldStart);
+      boolean seeded =
+          spare
+              .get()
+              .ready(
+                  image,
+                  spareAt,
+                  () -> start(manager, SpareServer.NAME, image),
+                  Joined.value(oldCrds).digest());
       try {
-        try {
-          return check(manager, SpareServer.NAME, spec, oldSpec, from, seeded);
-        } catch (SeededForAnotherChart e) {
-          // check removed it; this check's old chart has other crds/ CRDs than the last one's.
-          console.step(
-              "starting "
-                  + SpareServer.NAME
-                  + " afresh: it has the crds/ CRDs of the last check's old chart, not of this one");
-          coldStart.run();
-          return check(manager, SpareServer.NAME, spec, oldSpec, from, Optional.empty());
-        }
+        return check(manager, SpareServer.NAME, renderer, spec, oldSpec, from, oldCrds, seeded);
       } finally {
         if (!shuttingDown()) {
-          spare.get().startNext(spareAt, portFrom(), lastSeed);
+          spare.get().startNext(spareAt, portFrom(), Joined.value(oldCrds));
         }
       }
     } finally {
@@ -88,54 +95,33 @@ final class UpgradeRun {
     }
   }
 
-  /** The crds/ CRDs of the last old release rendered: what the next check's spare is given. */
-  private CrdSeed lastSeed = CrdSeed.none();
-
-  /** The spare holds crds/ CRDs other than the old release's: its render and install would lie. */
-  private static final class SeededForAnotherChart extends RuntimeException {
-    SeededForAnotherChart() {
-      super(null, null, false, false);
-    }
-  }
-
   /**
    * The check on the started cluster {@code name}, which is removed afterwards. {@code seeded}: the
-   * digest of the crds/ CRDs the cluster was given ahead of the check, which must be the old
-   * release's own.
+   * cluster has the old chart's crds/ CRDs ({@code oldCrds}) already, given ahead of the check.
    */
   private UpgradeReport check(
       ClusterManager manager,
       String name,
+      ChartRenderer renderer,
       RenderSpec spec,
       Function<String, RenderSpec> oldSpec,
       String from,
-      Optional<String> seeded) {
+      CompletableFuture<CrdSeed> oldCrds,
+      boolean seeded) {
     Removal removal = new Removal(manager, name);
     Thread cleanup = new Thread(removal::inHook, "k3sbox-upgrade-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       KubeTarget throwaway = new KubeTarget(StateDir.fromEnvironment().kubeconfig(name), null);
-      ChartRenderer renderer = HelmStartup.renderer(console);
       Optional<String> release = releaseBeforeRendering(spec);
       // As Helm's install of the old release: its crds/ CRDs made before it renders, so that both
-      // charts render against a server that serves them (as the real upgrade's does). A seeded
-      // server has them already: the renders start at once, and the old chart's crds/ are
-      // compared with what it was given meanwhile.
-      CompletableFuture<CrdSeed> oldCrds =
-          CompletableFuture.supplyAsync(
-              () ->
-                  renderer
-                      .crdsFolders(oldSpec.apply(release.orElse("crds")))
-                      .map(CrdSeed::of)
-                      .orElse(CrdSeed.none()));
-      if (seeded.isEmpty()) {
-        lastSeed = Joined.value(oldCrds);
-        if (!lastSeed.isEmpty()) {
-          console.step(
-              "creating the old chart's crds/ CRDs before rendering, as Helm's install does");
-          try (ClusterConnection connection = ClusterConnection.open(throwaway)) {
-            new Installer(connection, console).createCrds(lastSeed.objects(), timeout);
-          }
+      // charts render against a server that serves them (as the real upgrade's does).
+      CrdSeed crds = Joined.value(oldCrds);
+      if (!seeded && !crds.isEmpty()) {
+        console.step(
+            "creating the old chart's crds/ CRDs before rendering, as Helm's install does");
+        try (ClusterConnection connection = ClusterConnection.open(throwaway)) {
+          new Installer(connection, console).createCrds(crds.objects(), timeout);
         }
       }
       // Both at once when the release name is known before the new chart renders (it names the
@@ -146,15 +132,6 @@ final class UpgradeRun {
                   () -> renderer.render(oldSpec.apply(release.get()), Optional.of(throwaway)))
               : null;
       RenderedChart next = renderer.render(spec, Optional.of(throwaway));
-      if (seeded.isPresent()) {
-        lastSeed = Joined.value(oldCrds);
-        if (!seeded.get().equals(lastSeed.digest())) {
-          if (early != null) {
-            early.handle((r, e) -> r).join(); // its request is under way: let it end first
-          }
-          throw new SeededForAnotherChart();
-        }
-      }
       RenderedChart previous =
           early != null && release.get().equals(next.release())
               ? Joined.value(early)
