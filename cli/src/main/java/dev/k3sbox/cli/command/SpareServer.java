@@ -44,6 +44,17 @@ final class SpareServer implements AutoCloseable {
     this.console = console;
   }
 
+  /**
+   * Whether checks use a spare at all: {@code K3SBOX_UPGRADE_SPARE=off} (or 0, false, no) turns it
+   * off, for a CI job that runs one check and wants no server or seeding left working after it.
+   */
+  static boolean wanted() {
+    String setting = System.getenv("K3SBOX_UPGRADE_SPARE");
+    return setting == null
+        || !java.util.Set.of("off", "0", "false", "no")
+            .contains(setting.strip().toLowerCase(java.util.Locale.ROOT));
+  }
+
   /** The spare, claimed for this check; empty while another check holds it. */
   static Optional<SpareServer> claim(StateDir state, ClusterManager manager, Console console) {
     Path marker = markerOf(state);

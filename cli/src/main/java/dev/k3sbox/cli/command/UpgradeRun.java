@@ -66,7 +66,10 @@ final class UpgradeRun {
                     .orElse(CrdSeed.none()));
     removeLeftovers(manager);
     Optional<String> image = sameImageAsTarget(manager);
-    Optional<SpareServer> spare = SpareServer.claim(StateDir.fromEnvironment(), manager, console);
+    Optional<SpareServer> spare =
+        SpareServer.wanted()
+            ? SpareServer.claim(StateDir.fromEnvironment(), manager, console)
+            : Optional.empty();
     try {
       if (spare.isEmpty()) {
         String name = "upgrade-check-" + ProcessHandle.current().pid();

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -405,6 +406,35 @@ class UpgradeCheckIT {
 
     // Then: the seeding did not make the server again
     assertThat(DockerState.containers("upgrade-check-spare")).isEmpty();
+  }
+
+  @Test
+  void shouldNeitherUseNorStartASpareWhenTurnedOff() throws Exception {
+    // Given: whatever spare the tests before left
+    Path v1 = chart("nospare-v1", Map.of("templates/a.yaml", configMap("a", "k: v1")));
+    List<String> before =
+        DockerState.containers("upgrade-check-spare").stream().map(c -> c.getId()).toList();
+
+    // When
+    ChildJvm.Result run =
+        k3sbox
+            .start(
+                Map.of("K3SBOX_UPGRADE_SPARE", "off"),
+                null,
+                "validate",
+                v1.toString(),
+                "--upgrade-from",
+                v1.toString())
+            .await(Duration.ofMinutes(3));
+
+    // Then: a throwaway of its own, removed; the spare neither taken nor started
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err())
+        .contains("starting a throwaway cluster upgrade-check-")
+        .doesNotContain("upgrade-check-spare");
+    assertThat(DockerState.containers("upgrade-check-spare").stream().map(c -> c.getId()))
+        .containsExactlyElementsOf(before);
+    assertNoThrowawayLeft();
   }
 
   /** The process giving this state dir's spare its CRDs (SpareSeeding), while it runs. */
