@@ -12,6 +12,7 @@ import dev.k3sbox.helm.cluster.ObjectRef;
 import dev.k3sbox.helm.cluster.ReleaseNamespace;
 import dev.k3sbox.helm.cluster.Waits;
 import dev.k3sbox.helm.parse.ManifestObject;
+import dev.k3sbox.helm.validate.ScratchObjects;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -297,14 +298,20 @@ public final class Installer {
   /**
    * Applies one object; a CRD is waited for until Established (a rejection if it never is). A
    * {@code crds/} CRD the cluster has already is not sent (a no-op apply of one of
-   * kube-prometheus-stack's CRDs still costs the server ~0.2 s) but added to {@code present}.
+   * kube-prometheus-stack's CRDs still costs the server ~0.2 s) but added to {@code present};
+   * unless it is one of validate's scratch objects, which the install takes over (the apply drops
+   * their scratch label, which the same field manager set).
    */
   private ApplyOutcome applyAndSettle(
       ManifestObject object, String namespace, Duration timeout, Set<ObjectRef> present) {
     if (object.fromCrdsFolder()) {
       Optional<ObjectRef> ref = applier.refOf(object, namespace);
       if (ref.isPresent()
-          && (created.contains(ref.get()) || connection.metadata(ref.get()).isPresent())) {
+          && (created.contains(ref.get())
+              || connection
+                  .metadata(ref.get())
+                  .filter(m -> !ScratchObjects.isScratch(m))
+                  .isPresent())) {
         if (!created.contains(ref.get())) {
           present.add(ref.get());
         }

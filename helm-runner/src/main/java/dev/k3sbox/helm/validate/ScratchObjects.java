@@ -64,7 +64,12 @@ public final class ScratchObjects {
   }
 
   static boolean isScratch(HasMetadata existing) {
-    var labels = existing.getMetadata().getLabels();
+    return isScratch(existing.getMetadata());
+  }
+
+  /** Whether an object with {@code metadata} is one of validate's scratch objects. */
+  public static boolean isScratch(ObjectMeta metadata) {
+    var labels = metadata.getLabels();
     return labels != null && "true".equals(labels.get(LABEL));
   }
 

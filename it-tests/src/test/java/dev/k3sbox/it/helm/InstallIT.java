@@ -206,6 +206,38 @@ class InstallIT {
   }
 
   @Test
+  void shouldTakeOverACrdThatValidateKeptAsAScratchObject() {
+    // Given: the chart's crds/ CRD kept by validate as a scratch object (as on a k3sbox cluster)
+    Cli validate =
+        cli("validate", Cli.chart("app").toString(), "--release", "s", "--scratch", "keep");
+    assertThat(validate.exitCode()).as(validate.err()).isZero();
+    assertThat(gadgetsCrd().get().getMetadata().getLabels())
+        .containsEntry("k3sbox.dev/scratch", "true");
+
+    // When
+    Cli install = cli("install", Cli.chart("app").toString(), "--release", "s");
+
+    // Then: applied as the release's own, no longer k3sbox's scratch object (validate would change
+    // or delete that), not "kept" as a CRD the user had
+    assertThat(install.exitCode()).as(install.err()).isZero();
+    assertThat(install.out())
+        .contains("applied  CustomResourceDefinition/gadgets.it.k3sbox.dev")
+        .doesNotContain("kept     CustomResourceDefinition/gadgets.it.k3sbox.dev");
+    assertThat(gadgetsCrd().get().getMetadata().getLabels())
+        .doesNotContainKey("k3sbox.dev/scratch");
+
+    // the release's Namespace, which validate kept too, goes with it: gone before the next test
+    assertThat(cli("uninstall", "s").exitCode()).isZero();
+    await("deletion of namespace s-side")
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> client.namespaces().withName("s-side").get() == null);
+    gadgetsCrd().delete();
+    await("deletion of the kept CRD")
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> gadgetsCrd().get() == null);
+  }
+
+  @Test
   void shouldInstallWhatHelmInstallsWhenTemplatesAskForTheChartsOwnCrds(@TempDir Path dir)
       throws Exception {
     // Given: a chart whose template renders a custom resource only when the cluster serves the
