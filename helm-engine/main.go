@@ -474,10 +474,11 @@ func capabilities(req request, settings *cli.EnvSettings) (*chartutil.Capabiliti
 	caps := chartutil.DefaultCapabilities.Copy()
 	var restConfig *rest.Config
 	if req.Kubeconfig != "" {
+		key := clusterKey(req)
 		if req.Rediscover {
-			clusters.Delete(clusterKey(req))
+			clusters.Delete(key)
 		}
-		c, err := clusterOf(clusterKey(req), settings)
+		c, err := clusterOf(key, settings)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -46,12 +46,11 @@ public final class SpareSeeding {
   private SpareSeeding() {}
 
   /**
-   * Starts the seeding of the spare {@code server} (container {@code id}) with the CRDs in {@code
-   * seed}: its pid, or empty where this JVM is not k3sbox's own command (tests running it in
-   * process), which cannot be repeated as another process.
+   * Starts the seeding of the spare {@code server} with the CRDs in {@code seed}: its pid, or empty
+   * where this JVM is not k3sbox's own command (tests running it in process), which cannot be
+   * repeated as another process.
    */
-  static Optional<Long> spawn(String id, StartedServer server, Path seed, Path log)
-      throws IOException {
+  static Optional<Long> spawn(StartedServer server, Path seed, Path log) throws IOException {
     List<String> self = commandLine(ProcessHandle.current().pid());
     int main = self.indexOf(MAIN);
     if (main < 1) {
@@ -65,7 +64,7 @@ public final class SpareSeeding {
     command.addAll(
         List.of(
             SpareSeeding.class.getName(),
-            id,
+            server.id(),
             String.valueOf(server.apiPort()),
             server.image(),
             seed.toString()));

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,11 +50,10 @@ final class SpareServer implements AutoCloseable {
    * Whether checks use a spare at all: {@code K3SBOX_UPGRADE_SPARE=off} (or 0, false, no) turns it
    * off, for a CI job that runs one check and wants no server or seeding left working after it.
    */
-  static boolean wanted() {
+  static boolean enabled() {
     String setting = System.getenv("K3SBOX_UPGRADE_SPARE");
     return setting == null
-        || !java.util.Set.of("off", "0", "false", "no")
-            .contains(setting.strip().toLowerCase(java.util.Locale.ROOT));
+        || !Set.of("off", "0", "false", "no").contains(setting.strip().toLowerCase(Locale.ROOT));
   }
 
   /** The spare, claimed for this check; empty while another check holds it. */
@@ -73,9 +74,7 @@ final class SpareServer implements AutoCloseable {
   boolean ready(
       Optional<String> image, IntFunction<ClusterSpec> specAt, Runnable coldStart, String wanted) {
     Marker marker = Marker.read(this.marker);
-    boolean otherCrds =
-        marker.seeding().filter(d -> !d.equals(wanted)).isPresent()
-            || marker.seeded().filter(d -> !d.equals(wanted)).isPresent();
+    boolean otherCrds = marker.seeding().filter(d -> !d.equals(wanted)).isPresent();
     if (otherCrds) {
       seeder(marker).ifPresent(ProcessHandle::destroy);
     } else {
@@ -88,7 +87,7 @@ final class SpareServer implements AutoCloseable {
             && there.get().id().equals(marker.id())
             && !otherCrds
             // A seeding that ended without saying so left the spare with some of its CRDs.
-            && (marker.seeder() == 0 || marker.seeded().isPresent())
+            && (marker.seeder() == 0 || marker.seeded())
             && image.map(i -> i.equals(there.get().image())).orElse(true);
     deleteMarker(); // from here on it is used, whatever happens to this check
     if (!fresh) {
@@ -104,7 +103,7 @@ final class SpareServer implements AutoCloseable {
       coldStart.run();
       return false;
     }
-    boolean seeded = marker.seeded().isPresent();
+    boolean seeded = marker.seeded();
     console.step(
         "using "
             + NAME
@@ -127,12 +126,13 @@ final class SpareServer implements AutoCloseable {
         return;
       }
       String id = started.get().id();
-      SecureFiles.writeAtomically(marker, id + "\n");
+      Marker.of(id).write(marker);
       if (!seed.isEmpty()) {
         SecureFiles.writeAtomically(seedFile(), seed.text());
-        SpareSeeding.spawn(id, started.get(), seedFile(), sibling(".seed.log"))
-            .ifPresent(
-                pid -> writeMarker(id + "\nseeder=" + pid + "\nseeding=" + seed.digest() + "\n"));
+        Optional<Long> seeder = SpareSeeding.spawn(started.get(), seedFile(), sibling(".seed.log"));
+        if (seeder.isPresent()) {
+          new Marker(id, seeder.get(), Optional.of(seed.digest()), false).write(marker);
+        }
       }
     } catch (IOException | RuntimeException e) {
       console.info(
@@ -150,15 +150,7 @@ final class SpareServer implements AutoCloseable {
     Path file = markerOf(state);
     Marker now = Marker.read(file);
     if (now.id().equals(id)) {
-      SecureFiles.writeAtomically(
-          file,
-          id
-              + "\nseeder="
-              + now.seeder()
-              + now.seeding().map(d -> "\nseeding=" + d).orElse("")
-              + "\nseeded="
-              + digest
-              + "\n");
+      new Marker(id, now.seeder(), Optional.of(digest), true).write(file);
     }
   }
 
@@ -202,41 +194,45 @@ final class SpareServer implements AutoCloseable {
     return state.lockFile(NAME).resolveSibling(NAME + ".fresh");
   }
 
-  private void writeMarker(String text) {
-    try {
-      SecureFiles.writeAtomically(marker, text);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write " + marker, e);
-    }
-  }
-
   /**
    * The marker: the container id of the spare as started, the pid of the process seeding it (0 when
-   * none was started), the digest of the CRDs it was started to create, and that digest again once
-   * it has created them.
+   * none was started), the digest of the CRDs it seeds, and whether it has created them all.
    */
-  private record Marker(String id, long seeder, Optional<String> seeding, Optional<String> seeded) {
+  private record Marker(String id, long seeder, Optional<String> seeding, boolean seeded) {
+    /** A spare just started, not seeded. */
+    static Marker of(String id) {
+      return new Marker(id, 0, Optional.empty(), false);
+    }
+
     static Marker read(Path file) {
       List<String> lines;
       try {
         lines = Files.readAllLines(file);
       } catch (IOException e) {
-        return new Marker("", 0, Optional.empty(), Optional.empty());
+        return of("");
       }
-      String id = lines.isEmpty() ? "" : lines.get(0).strip();
-      long seeder = 0;
-      Optional<String> seeding = Optional.empty();
-      Optional<String> seeded = Optional.empty();
+      Marker marker = of(lines.isEmpty() ? "" : lines.get(0).strip());
       for (String line : lines) {
+        String value = line.substring(line.indexOf('=') + 1).strip();
         if (line.startsWith("seeder=")) {
-          seeder = Long.parseLong(line.substring("seeder=".length()).strip());
+          marker = new Marker(marker.id, Long.parseLong(value), marker.seeding, marker.seeded);
         } else if (line.startsWith("seeding=")) {
-          seeding = Optional.of(line.substring("seeding=".length()).strip());
+          marker = new Marker(marker.id, marker.seeder, Optional.of(value), marker.seeded);
         } else if (line.startsWith("seeded=")) {
-          seeded = Optional.of(line.substring("seeded=".length()).strip());
+          marker = new Marker(marker.id, marker.seeder, marker.seeding, "true".equals(value));
         }
       }
-      return new Marker(id, seeder, seeding, seeded);
+      return marker;
+    }
+
+    void write(Path file) throws IOException {
+      SecureFiles.writeAtomically(
+          file,
+          id
+              + "\n"
+              + (seeder == 0 ? "" : "seeder=" + seeder + "\n")
+              + seeding.map(d -> "seeding=" + d + "\n").orElse("")
+              + (seeded ? "seeded=true\n" : ""));
     }
   }
 

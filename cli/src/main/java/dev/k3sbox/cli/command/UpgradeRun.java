@@ -67,7 +67,7 @@ final class UpgradeRun {
     removeLeftovers(manager);
     Optional<String> image = sameImageAsTarget(manager);
     Optional<SpareServer> spare =
-        SpareServer.wanted()
+        SpareServer.enabled()
             ? SpareServer.claim(StateDir.fromEnvironment(), manager, console)
             : Optional.empty();
     try {
