@@ -17,7 +17,7 @@ public final class Console implements Progress, HelmListener {
   private final long started = System.nanoTime();
 
   public Console(PrintWriter out, PrintWriter err, boolean quiet) {
-    this(out, err, quiet, System.console() != null && System.getenv("NO_COLOR") == null);
+    this(out, err, quiet, Terminal.attached() && System.getenv("NO_COLOR") == null);
   }
 
   public Console(PrintWriter out, PrintWriter err, boolean quiet, boolean colour) {

@@ -75,43 +75,50 @@ public final class CdsTraining {
             K3sbox.run("down", "--name", "cds-training");
           }
         }
-        case "helm" -> {
-          // Rendered by Helm's engine when there is one, then parsed as validate parses it: the
-          // validate below fails at the closed port before its render is parsed.
-          Path chart = chart(dir);
-          K3sbox.run("template", chart.toString(), "--offline", "-q");
-          new ManifestParser()
-              .parse(new ChartRenderer(HelmListener.NONE).render(RenderSpec.of(chart)));
-          K3sbox.run(
-              "validate",
-              chart.toString(),
-              "--kubeconfig",
-              unreachableKubeconfig(dir).toString(),
-              "-o",
-              "json");
-          try (TrainingKubeApi api = TrainingKubeApi.serve()) {
-            // Offline render flags: the chart is rendered by the engine without asking the server.
-            K3sbox.run(
-                "validate",
-                chart.toString(),
-                "--kubeconfig",
-                api.kubeconfig(dir).toString(),
-                "--kube-version",
-                "1.35.4",
-                "--api-versions",
-                "v1");
-          } catch (Exception e) {
-            // no HTTP/2 server here: the archive lacks the answered path, nothing else
-            if (System.getenv("K3SBOX_TRAINING_SHOW") != null) {
-              e.printStackTrace();
-            }
-          }
-        }
+        case "helm" -> helm(dir);
         default -> throw new IllegalArgumentException("no training for " + family);
       }
     } finally {
       System.setOut(out);
       System.setErr(err);
+    }
+  }
+
+  /**
+   * The chart commands' workload: a {@code template} and two {@code validate}s of a one-object
+   * chart in {@code dir}, one at a closed port and one against {@link TrainingKubeApi}. The warm
+   * JVM runs it too, before it serves a command: it writes into {@code dir} only (and makes
+   * k3sbox's empty chart cache folder, as any validate does), and asks no real server anything.
+   */
+  public static void helm(Path dir) throws IOException {
+    // Rendered by Helm's engine when there is one, then parsed as validate parses it: the
+    // validate below fails at the closed port before its render is parsed.
+    Path chart = chart(dir);
+    K3sbox.run("template", chart.toString(), "--offline", "-q");
+    new ManifestParser().parse(new ChartRenderer(HelmListener.NONE).render(RenderSpec.of(chart)));
+    K3sbox.run(
+        "validate",
+        chart.toString(),
+        "--kubeconfig",
+        unreachableKubeconfig(dir).toString(),
+        "-o",
+        "json");
+    try (TrainingKubeApi api = TrainingKubeApi.serve()) {
+      // Offline render flags: the chart is rendered by the engine without asking the server.
+      K3sbox.run(
+          "validate",
+          chart.toString(),
+          "--kubeconfig",
+          api.kubeconfig(dir).toString(),
+          "--kube-version",
+          "1.35.4",
+          "--api-versions",
+          "v1");
+    } catch (Exception e) {
+      // no HTTP/2 server here: the archive lacks the answered path, nothing else
+      if (System.getenv("K3SBOX_TRAINING_SHOW") != null) {
+        e.printStackTrace();
+      }
     }
   }
 

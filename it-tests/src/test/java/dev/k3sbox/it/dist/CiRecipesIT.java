@@ -146,6 +146,7 @@ class CiRecipesIT {
     env.put("K3SBOX_CLUSTER", CLUSTER);
     env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
     env.put("PATH", System.getenv("PATH"));
+    env.put("CI", "true"); // as GitHub Actions sets it (k3sbox then starts no warm JVM)
     return env;
   }
 

@@ -59,11 +59,21 @@ class DistributionIT {
     assertThat(bin.resolveSibling("libexec").resolve("k3sbox-helm"))
         .as("Helm's engine travels in the archive")
         .isExecutable();
+    assertThat(bin.resolveSibling("libexec").resolve("k3sbox-warm"))
+        .as("the warm JVM's front travels in the archive")
+        .isExecutable();
     Path home = Files.createDirectories(dir.resolve("home"));
     Path work = Files.createDirectories(dir.resolve("work"));
     Path chart = GeneratedChart.of(work, 8);
+    // No warm JVM (WarmJvmIT tests it): one would outlive the test, writing into its home.
     Map<String, String> env =
-        Map.of("HOME", home.toString(), "PATH", bin + ":" + System.getenv("PATH"));
+        Map.of(
+            "HOME",
+            home.toString(),
+            "PATH",
+            bin + ":" + System.getenv("PATH"),
+            "K3SBOX_WARM",
+            "off");
     Path realHome = Path.of(System.getProperty("user.home"));
     Map<String, String> before = snapshot(realHome);
 

@@ -1,0 +1,311 @@
+package dev.k3sbox.cli.warm;
+
+import dev.k3sbox.cli.ExitCode;
+import dev.k3sbox.cli.K3sbox;
+import dev.k3sbox.cli.output.Terminal;
+import dev.k3sbox.cli.training.CdsTraining;
+import dev.k3sbox.helm.render.HelmEngine;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * A JVM that has already run k3sbox's chart code, serving {@code validate} and {@code template} for
+ * the launcher's front (warm-client/main.go) on a Unix socket: a command then takes ~0.2 s where a
+ * fresh JVM spends ~0.8 s loading and first running that code.
+ *
+ * <p>Each command still runs as it would in a JVM of its own ({@link K3sbox#run}, its output on the
+ * launcher's stdout and stderr, its exit code the launcher's), one at a time; a second one
+ * meanwhile is told to run cold. What a command leaves in the JVM is dropped after it: Helm's
+ * engine, whose cache of what the cluster serves would go stale, is stopped. A signal the launcher
+ * receives is passed on here and ends the command as in a JVM of its own: its scratch objects
+ * removed, exit 130; this JVM ends with it, and the next command starts another.
+ *
+ * <p>It serves one folder and one environment, those of the command that started it (its children
+ * inherit them), and one build: the socket's name is their digest. It ends when its socket is
+ * removed or replaced, when the CLI is rebuilt, or after {@link #IDLE} without a command.
+ */
+public final class WarmJvm {
+  /** How long a warm JVM waits for a command before it ends (it holds ~150 MB meanwhile). */
+  static final Duration IDLE = Duration.ofMinutes(30);
+
+  private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
+
+  /** This JVM's own stdout (its log file): System.out is a command's while one runs. */
+  private static final PrintStream LOG = System.out;
+
+  private final Path socket;
+  private final Object socketKey;
+  private final JarStamp jar;
+  private final Semaphore one = new Semaphore(1);
+  private final AtomicLong lastUsed = new AtomicLong(System.nanoTime());
+  private final AtomicLong served = new AtomicLong();
+  private volatile boolean ready;
+  private volatile boolean finishing;
+
+  private WarmJvm(Path socket, Object socketKey, JarStamp jar) {
+    this.socket = socket;
+    this.socketKey = socketKey;
+    this.jar = jar;
+  }
+
+  /** {@code WarmJvm SOCKET PID}: serves on SOCKET once process PID (the cold command) has ended. */
+  public static void main(String[] args) throws Exception {
+    Path socket = Path.of(args[0]);
+    long after = Long.parseLong(args[1]);
+    // As a chart command in a JVM of its own (K3sbox.main): SIGTERM ends the command with its
+    // clean-up (the shutdown hooks) and exit 130; SIGINT does so by the JVM's default.
+    sun.misc.Signal.handle(
+        new sun.misc.Signal("TERM"), s -> System.exit(ExitCode.INTERRUPTED.code()));
+    ServerSocketChannel server = bind(socket).orElse(null);
+    if (server == null) {
+      log("another warm JVM serves " + socket);
+      return;
+    }
+    WarmJvm jvm = new WarmJvm(socket, fileKey(socket), JarStamp.of(WarmJvm.class));
+    Runtime.getRuntime().addShutdownHook(new Thread(jvm::removeSocket, "warm-jvm-socket"));
+    Thread acceptor = new Thread(() -> jvm.accept(server), "warm-jvm-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    ProcessHandle.of(after).ifPresent(p -> p.onExit().join());
+    jvm.warmUp();
+    jvm.ready = true;
+    log("ready on " + socket);
+    String why = jvm.watch();
+    log("ending: " + why);
+    System.exit(0);
+  }
+
+  /**
+   * Listens on {@code socket}; empty when another warm JVM does. A socket file nobody answers on is
+   * what a JVM that was killed left: it is replaced.
+   */
+  private static Optional<ServerSocketChannel> bind(Path socket) throws IOException {
+    if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+      try (SocketChannel other = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+        return Optional.empty();
+      } catch (IOException nobody) {
+        Files.deleteIfExists(socket);
+      }
+    }
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    try {
+      server.bind(UnixDomainSocketAddress.of(socket));
+      return Optional.of(server);
+    } catch (IOException taken) {
+      server.close();
+      return Optional.empty(); // another one bound it in between
+    }
+  }
+
+  /**
+   * Runs the chart commands' workload once (CdsTraining's), in a scratch folder: what the first
+   * served command would otherwise pay for (~0.6 s of a grafana validate), its output nowhere.
+   */
+  private void warmUp() {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    Path dir = null;
+    try (PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream())) {
+      System.setOut(nowhere);
+      System.setErr(nowhere);
+      dir = Files.createTempDirectory("k3sbox-warm-up");
+      CdsTraining.helm(dir);
+    } catch (IOException | RuntimeException e) {
+      log("warm-up failed (commands are served all the same): " + e);
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+      HelmEngine.stopEngines();
+      deleteTree(dir);
+    }
+  }
+
+  private void accept(ServerSocketChannel server) {
+    while (true) {
+      SocketChannel client;
+      try {
+        client = server.accept();
+      } catch (IOException e) {
+        log("stopped listening: " + e);
+        return;
+      }
+      Thread t = new Thread(() -> answer(client), "warm-jvm-command");
+      t.start();
+    }
+  }
+
+  private void answer(SocketChannel client) {
+    try (client) {
+      Frames frames = new Frames(client);
+      WarmRequest request = WarmRequest.read(Channels.newInputStream(client));
+      Optional<String> cold = request.coldReason();
+      if (cold.isEmpty() && !ready) {
+        cold = Optional.of("still warming up");
+      }
+      if (cold.isEmpty() && jar.changed()) {
+        cold = Optional.of("the CLI was rebuilt");
+      }
+      // A command that has just sent its exit code is stopping its engine: a few milliseconds.
+      if (cold.isEmpty() && !one.tryAcquire(finishing ? 2 : 0, TimeUnit.SECONDS)) {
+        cold = Optional.of("busy with another command");
+      }
+      if (cold.isPresent()) {
+        frames.write(Frames.COLD, cold.get());
+        return;
+      }
+      try {
+        run(request, frames);
+      } finally {
+        lastUsed.set(System.nanoTime());
+        one.release();
+      }
+    } catch (IOException e) {
+      log("a command's launcher went away: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run(WarmRequest request, Frames frames) throws IOException {
+    frames.write(Frames.SERVING, Long.toString(ProcessHandle.current().pid()));
+    Charset charset = Charset.defaultCharset();
+    PrintStream out = new PrintStream(buffered(frames.stream(Frames.STDOUT)), true, charset);
+    PrintStream err = new PrintStream(buffered(frames.stream(Frames.STDERR)), true, charset);
+    PrintStream ownOut = System.out;
+    PrintStream ownErr = System.err;
+    int code;
+    System.setOut(out);
+    System.setErr(err);
+    System.setProperty(Terminal.PROPERTY, Boolean.toString(request.terminal()));
+    try {
+      long number = served.incrementAndGet();
+      if (request.verbose()) {
+        err.printf(
+            "k3sbox: served by a warm JVM (pid %d, its command %d)%n",
+            ProcessHandle.current().pid(), number);
+      }
+      code = K3sbox.run(request.args().toArray(String[]::new));
+    } finally {
+      out.flush();
+      err.flush();
+      System.setOut(ownOut);
+      System.setErr(ownErr);
+      System.clearProperty(Terminal.PROPERTY);
+    }
+    finishing = true;
+    try {
+      frames.write(Frames.EXIT, Integer.toString(code));
+      // A fresh engine for the next command: this one's cache of what the cluster serves (CRDs
+      // installed meanwhile) would be stale.
+      HelmEngine.stopEngines();
+    } finally {
+      finishing = false;
+    }
+  }
+
+  private static OutputStream buffered(OutputStream frames) {
+    return new BufferedOutputStream(frames, 8192);
+  }
+
+  /** Waits until this JVM should end, and says why. */
+  private String watch() throws InterruptedException {
+    while (true) {
+      Thread.sleep(CHECK_EVERY.toMillis()); // a daemon's timer: nothing to wait on instead
+      if (!Objects.equals(fileKey(socket), socketKey)) {
+        return "its socket was removed or replaced";
+      }
+      if (jar.changed()) {
+        return "the CLI was rebuilt";
+      }
+      boolean idle = System.nanoTime() - lastUsed.get() > IDLE.toNanos();
+      if (idle && one.tryAcquire()) {
+        return "no command for " + IDLE.toMinutes() + " minutes";
+      }
+    }
+  }
+
+  /**
+   * Removes the socket and its log if the socket is still this JVM's (not one a newer warm JVM made
+   * since). A JVM that is killed leaves both: the log says what it did.
+   */
+  private void removeSocket() {
+    try {
+      if (Objects.equals(fileKey(socket), socketKey)) {
+        Files.deleteIfExists(socket);
+        String name = socket.getFileName().toString();
+        Files.deleteIfExists(
+            socket.resolveSibling(name.substring(0, name.length() - ".sock".length()) + ".log"));
+      }
+    } catch (IOException e) {
+      // ending anyway; the next launcher finds nobody answering and replaces it
+    }
+  }
+
+  private static Object fileKey(Path file) {
+    try {
+      return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .fileKey();
+    } catch (IOException gone) {
+      return null;
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a scratch folder under the temporary directory
+    }
+  }
+
+  private static void log(String message) {
+    LOG.println(
+        java.time.Instant.now() + " warm JVM " + ProcessHandle.current().pid() + ": " + message);
+  }
+
+  /** The CLI jar's time and size when this JVM started, to notice a rebuild. */
+  private record JarStamp(Path jar, long modified, long size) {
+    static JarStamp of(Class<?> type) {
+      try {
+        Path jar = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return new JarStamp(jar, Files.getLastModifiedTime(jar).toMillis(), Files.size(jar));
+      } catch (Exception e) {
+        return new JarStamp(null, 0, 0);
+      }
+    }
+
+    boolean changed() {
+      if (jar == null) {
+        return false;
+      }
+      try {
+        return Files.getLastModifiedTime(jar).toMillis() != modified || Files.size(jar) != size;
+      } catch (IOException gone) {
+        return true;
+      }
+    }
+  }
+}

@@ -1,0 +1,3 @@
+module k3sbox.dev/warmclient
+
+go 1.25.0
