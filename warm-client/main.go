@@ -174,6 +174,16 @@ func spawn(jvm []string, socket string) {
 		return
 	}
 	defer null.Close()
+	// What the socket's name is a digest of, so that a second warm JVM where one was expected can
+	// be explained (the variables' names only: their values may be secrets).
+	cwd, _ := os.Getwd()
+	var names []string
+	for _, kv := range strings.Split(environmentKey(os.Environ()), "\x00") {
+		names = append(names, strings.SplitN(kv, "=", 2)[0])
+	}
+	envDigest := sha256.Sum256([]byte(environmentKey(os.Environ())))
+	fmt.Fprintf(log, "started by pid %d in %s\njvm: %s\nenvironment (digest %x): %s\n",
+		os.Getpid(), cwd, strings.Join(jvm, " "), envDigest[:8], strings.Join(names, " "))
 	argv := append(append([]string{}, jvm...), warmClass, socket, strconv.Itoa(os.Getpid()))
 	process, err := os.StartProcess(javaPath, argv, &os.ProcAttr{
 		Files: []*os.File{null, log, log},
