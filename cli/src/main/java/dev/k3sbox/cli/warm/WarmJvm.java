@@ -215,13 +215,16 @@ public final class WarmJvm {
     }
     // Until the permit is released (answer), a command that comes meanwhile waits for it.
     finishing = true;
-    frames.write(Frames.EXIT, Integer.toString(code));
-    // A fresh engine for the next command: this one's cache of what the cluster serves (CRDs
-    // installed meanwhile) would be stale.
-    HelmEngine.stopEngines();
-    // Give back what the command's heap grew by while nothing is asked: the serial collector
-    // returns memory to the system after a full collection.
-    System.gc();
+    try {
+      frames.write(Frames.EXIT, Integer.toString(code)); // fails if the launcher went away
+    } finally {
+      // A fresh engine for the next command: this one's cache of what the cluster serves (CRDs
+      // installed meanwhile) would be stale.
+      HelmEngine.stopEngines();
+      // Give back what the command's heap grew by while nothing is asked: the serial collector
+      // returns memory to the system after a full collection.
+      System.gc();
+    }
   }
 
   private static OutputStream buffered(OutputStream frames) {
