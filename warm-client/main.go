@@ -34,7 +34,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
+	"time"
 	"unsafe"
 )
 
@@ -54,6 +56,18 @@ func main() {
 	if !enabled() {
 		runCold(java)
 	}
+	// Caught from the start (exec resets them for a cold JVM): a signal before the warm JVM has
+	// taken the command must not kill this process and leave the command running unattended.
+	for _, sig := range []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		if signal.Ignored(sig) {
+			ignoredAtStart = append(ignoredAtStart, sig)
+		}
+	}
+	signals := make(chan os.Signal, 4)
+	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	// A reader that goes away (`| head`) must not kill this process with SIGPIPE: a cold JVM
+	// ignores it, still prints to stderr and exits with its own code.
+	signal.Ignore(syscall.SIGPIPE)
 	socket, ok := socketPath(java[:at])
 	if !ok {
 		runCold(java)
@@ -66,7 +80,7 @@ func main() {
 		spawn(java[:at], socket)
 		runCold(java)
 	}
-	os.Exit(serve(conn.(*net.UnixConn), java, java[at+1:]))
+	os.Exit(serve(conn.(*net.UnixConn), java, java[at+1:], signals))
 }
 
 // enabled: K3SBOX_WARM=off (0, false, no) turns the warm JVM off, on (1, true, yes) on; unset, it
@@ -78,6 +92,11 @@ func enabled() bool {
 		return false
 	case "on", "1", "true", "yes":
 		return true
+	}
+	// JVM options of the user's own (a debugger's port, a recording's file) are for a JVM of its
+	// own: a warm JVM would take the port or the file first, or serve without them.
+	if strings.TrimSpace(os.Getenv("K3SBOX_JAVA_OPTS")) != "" {
+		return false
 	}
 	ci := strings.ToLower(os.Getenv("CI"))
 	return ci == "" || ci == "false" || ci == "0"
@@ -99,7 +118,7 @@ func socketPath(jvm []string) (string, bool) {
 		return "", false
 	}
 	dir := filepath.Join(state, "warm")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil || !private(dir) {
 		return "", false
 	}
 	socket := filepath.Join(dir, digest(jvm)+".sock")
@@ -123,8 +142,15 @@ func digest(jvm []string) string {
 			fmt.Fprintf(h, "jar %s %d %d\x00", jar, st.ModTime().UnixNano(), st.Size())
 		}
 	}
+	// The folder by its path and by what it is: a folder moved away and another made in its place
+	// is another folder (the warm JVM and its engine still work in the first).
 	cwd, _ := os.Getwd()
 	fmt.Fprintf(h, "cwd %s\x00", cwd)
+	if st, err := os.Stat("."); err == nil {
+		if sys, ok := st.Sys().(*syscall.Stat_t); ok {
+			fmt.Fprintf(h, "cwd-inode %d %d\x00", sys.Dev, sys.Ino)
+		}
+	}
 	h.Write([]byte(environmentKey(os.Environ())))
 	return hex.EncodeToString(h.Sum(nil))[:24]
 }
@@ -158,13 +184,18 @@ func firstClassPathEntry(jvm []string) string {
 }
 
 // spawn starts a warm JVM for socket in a session of its own (so a Ctrl-C meant for this command
-// does not reach it), its output in a log beside the socket.
+// does not reach it), its output in a log beside the socket. Nothing of this process but that is
+// passed on: its other open files are closed in the JVM, and the signals this process catches
+// start there with their default handling (a shell's background job ignores SIGINT; its warm JVM
+// must not).
 func spawn(jvm []string, socket string) {
 	javaPath, err := exec.LookPath(jvm[0])
 	if err != nil {
 		return
 	}
-	log, err := os.OpenFile(strings.TrimSuffix(socket, ".sock")+".log", os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	makeRoom(filepath.Dir(socket))
+	log, err := os.OpenFile(strings.TrimSuffix(socket, ".sock")+".log",
+		os.O_CREATE|os.O_WRONLY|os.O_APPEND|syscall.O_NOFOLLOW, 0o600)
 	if err != nil {
 		return
 	}
@@ -174,6 +205,8 @@ func spawn(jvm []string, socket string) {
 		return
 	}
 	defer null.Close()
+	closeOnExecAbove(2)
+	signal.Reset(syscall.SIGPIPE) // until exec: the JVM's children expect SIGPIPE's default
 	// What the socket's name is a digest of, so that a second warm JVM where one was expected can
 	// be explained (the variables' names only: their values may be secrets).
 	cwd, _ := os.Getwd()
@@ -182,20 +215,81 @@ func spawn(jvm []string, socket string) {
 		names = append(names, strings.SplitN(kv, "=", 2)[0])
 	}
 	envDigest := sha256.Sum256([]byte(environmentKey(os.Environ())))
-	fmt.Fprintf(log, "started by pid %d in %s\njvm: %s\nenvironment (digest %x): %s\n",
-		os.Getpid(), cwd, strings.Join(jvm, " "), envDigest[:8], strings.Join(names, " "))
+	fmt.Fprintf(log, "%s started by pid %d in %s\njvm: %s\nenvironment (digest %x): %s\n",
+		time.Now().UTC().Format(time.RFC3339Nano), os.Getpid(), cwd, strings.Join(jvm, " "),
+		envDigest[:8], strings.Join(names, " "))
 	argv := append(append([]string{}, jvm...), warmClass, socket, strconv.Itoa(os.Getpid()))
 	process, err := os.StartProcess(javaPath, argv, &os.ProcAttr{
 		Files: []*os.File{null, log, log},
 		Sys:   &syscall.SysProcAttr{Setsid: true},
 	})
+	signal.Ignore(syscall.SIGPIPE)
 	if err == nil {
 		_ = process.Release()
 	}
 }
 
-// runCold runs the command as the launcher always did: this process becomes the JVM.
+// At most this many warm JVMs at once (each holds 150-300 MB): one a folder and environment
+// would otherwise pile up over a loop through many chart folders.
+const maxWarm = 3
+
+// makeRoom ends the warm JVMs least recently used beyond maxWarm-1, by removing their sockets
+// (a warm JVM ends within seconds of its socket's removal, after the command it serves).
+func makeRoom(dir string) {
+	sockets, _ := filepath.Glob(filepath.Join(dir, "*.sock"))
+	if len(sockets) < maxWarm {
+		return
+	}
+	used := func(p string) time.Time {
+		// A warm JVM touches its socket after each command it serves.
+		if st, err := os.Lstat(p); err == nil {
+			return st.ModTime()
+		}
+		return time.Time{}
+	}
+	sort.Slice(sockets, func(i, j int) bool { return used(sockets[i]).Before(used(sockets[j])) })
+	for _, s := range sockets[:len(sockets)-maxWarm+1] {
+		_ = os.Remove(s)
+	}
+}
+
+// closeOnExecAbove marks every open file above fd n close-on-exec: an inherited pipe (a test
+// runner's, a script's $(...)) kept open by a warm JVM for half an hour would keep its reader
+// waiting for the end of it.
+func closeOnExecAbove(n int) {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if fd, err := strconv.Atoi(e.Name()); err == nil && fd > n {
+			syscall.CloseOnExec(fd)
+		}
+	}
+}
+
+// private: dir is a real folder of this user's that nobody else may enter, as a socket that
+// carries the user's command lines needs.
+func private(dir string) bool {
+	st, err := os.Lstat(dir)
+	if err != nil || !st.IsDir() || st.Mode().Perm()&0o077 != 0 {
+		return false
+	}
+	sys, ok := st.Sys().(*syscall.Stat_t)
+	return ok && int(sys.Uid) == os.Getuid()
+}
+
+// Signals this process was started with ignored (a background job's SIGINT): a cold JVM starts
+// with them ignored too, as it would have without this front.
+var ignoredAtStart []os.Signal
+
+// runCold runs the command as the launcher always did: this process becomes the JVM, with the
+// signal handling it would have had.
 func runCold(java []string) {
+	signal.Reset()
+	if len(ignoredAtStart) > 0 {
+		signal.Ignore(ignoredAtStart...)
+	}
 	javaPath, err := exec.LookPath(java[0])
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "k3sbox: %s not found on PATH; install Java 17 or later\n", java[0])
@@ -207,9 +301,13 @@ func runCold(java []string) {
 }
 
 // serve hands args to the warm JVM on conn and relays its output; it returns the exit code. A
-// Ctrl-C, SIGTERM or SIGHUP is passed on to that JVM, which ends the command as a cold one would
-// (scratch objects removed, exit 130) and then ends itself.
-func serve(conn *net.UnixConn, java, args []string) int {
+// Ctrl-C, SIGTERM or SIGHUP is passed on to that JVM as SIGTERM, which ends the command as a cold
+// one would (scratch objects removed, exit 130) and then ends itself.
+func serve(conn *net.UnixConn, java, args []string, signals chan os.Signal) int {
+	if !sameUser(conn) {
+		conn.Close()
+		runCold(java)
+	}
 	// As System.console() decides in the JVM: both stdin and stdout on a terminal.
 	terminal := isTerminal(os.Stdin) && isTerminal(os.Stdout)
 	var req []byte
@@ -223,38 +321,43 @@ func serve(conn *net.UnixConn, java, args []string) int {
 		runCold(java)
 	}
 	kind, payload, err := frame(conn)
+	select {
+	case s := <-signals:
+		// Before the command was taken or refused: it is not ours to end, and none is run here.
+		conn.Close()
+		return exitOn(s)
+	default:
+	}
 	if err != nil || kind != 'p' {
 		conn.Close()
 		runCold(java) // busy, still warming up, or not a command it takes
 	}
 	pid, _ := strconv.Atoi(string(payload))
 
-	signals := make(chan os.Signal, 4)
-	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
-	interrupted := make(chan struct{}, 1)
+	var got os.Signal
+	var mu sync.Mutex
 	go func() {
 		for s := range signals {
-			sig := syscall.SIGTERM
-			if s == syscall.SIGINT {
-				sig = syscall.SIGINT
+			mu.Lock()
+			if got == nil {
+				got = s
 			}
+			mu.Unlock()
 			if pid > 0 {
-				_ = syscall.Kill(pid, sig)
-			}
-			select {
-			case interrupted <- struct{}{}:
-			default:
+				_ = syscall.Kill(pid, syscall.SIGTERM)
 			}
 		}
 	}()
 
+	stdoutGone := false
 	for {
 		kind, payload, err := frame(conn)
 		if err != nil {
-			select {
-			case <-interrupted:
-				return 130 // the JVM ended the command on the signal, and itself with it
-			default:
+			mu.Lock()
+			s := got
+			mu.Unlock()
+			if s != nil {
+				return exitOn(s) // the JVM ended the command on the signal, and itself with it
 			}
 			fmt.Fprintf(os.Stderr, "k3sbox: the warm JVM (pid %d) ended before the command did (%v); "+
 				"its log is beside %s; run the command again, or with K3SBOX_WARM=off\n", pid, err, conn.RemoteAddr())
@@ -262,7 +365,12 @@ func serve(conn *net.UnixConn, java, args []string) int {
 		}
 		switch kind {
 		case 'o':
-			_, _ = os.Stdout.Write(payload)
+			// After its reader went away, stdout is dropped, as a cold JVM's writes fail silently.
+			if !stdoutGone {
+				if _, err := os.Stdout.Write(payload); err != nil {
+					stdoutGone = true
+				}
+			}
 		case 'e':
 			_, _ = os.Stderr.Write(payload)
 		case 'x':
@@ -270,6 +378,29 @@ func serve(conn *net.UnixConn, java, args []string) int {
 			return code
 		}
 	}
+}
+
+// exitOn: the code a cold JVM ends with on s: 130 on SIGINT and SIGTERM (k3sbox's), 129 on SIGHUP
+// (the JVM's).
+func exitOn(s os.Signal) int {
+	if s == syscall.SIGHUP {
+		return 129
+	}
+	return 130
+}
+
+// sameUser: whoever answers on the socket runs as this user (SO_PEERCRED).
+func sameUser(conn *net.UnixConn) bool {
+	raw, err := conn.SyscallConn()
+	if err != nil {
+		return false
+	}
+	same := false
+	_ = raw.Control(func(fd uintptr) {
+		cred, err := syscall.GetsockoptUcred(int(fd), syscall.SOL_SOCKET, syscall.SO_PEERCRED)
+		same = err == nil && int(cred.Uid) == os.Getuid()
+	})
+	return same
 }
 
 func appendFrame(b []byte, kind byte, payload string) []byte {

@@ -59,5 +59,6 @@ if [ "$family" = helm ] && [ -x "${warm:-}" ]; then
   front=("$warm")
 fi
 # The java launcher reads the options file itself (JDK 9+).
-exec "${front[@]}" java "@$jvm_options" "${share[@]}" ${K3SBOX_JAVA_OPTS:-} \
+# (${a[@]+"${a[@]}"}: an empty array is "unbound" to `set -u` before bash 4.4.)
+exec ${front[@]+"${front[@]}"} java "@$jvm_options" ${share[@]+"${share[@]}"} ${K3SBOX_JAVA_OPTS:-} \
   -cp "$cp" dev.k3sbox.cli.K3sbox "$@"

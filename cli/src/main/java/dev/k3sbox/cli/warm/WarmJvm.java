@@ -12,16 +12,19 @@ import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -41,12 +44,17 @@ import java.util.stream.Stream;
  * removed, exit 130; this JVM ends with it, and the next command starts another.
  *
  * <p>It serves one folder and one environment, those of the command that started it (its children
- * inherit them), and one build: the socket's name is their digest. It ends when its socket is
- * removed or replaced, when the CLI is rebuilt, or after {@link #IDLE} without a command.
+ * inherit them), and one build: the socket's name is their digest, and a lock file beside it keeps
+ * a second JVM from serving the same. It ends when its socket is removed, when the CLI is rebuilt
+ * (each after the command it serves), or after {@link #IDLE} without a command ({@link
+ * #IDLE_UNUSED} if it has served none).
  */
 public final class WarmJvm {
   /** How long a warm JVM waits for a command before it ends (it holds ~150 MB meanwhile). */
   static final Duration IDLE = Duration.ofMinutes(30);
+
+  /** How long one that has served no command waits (one started for a folder visited once). */
+  static final Duration IDLE_UNUSED = Duration.ofMinutes(5);
 
   private static final Duration CHECK_EVERY = Duration.ofSeconds(5);
 
@@ -54,18 +62,23 @@ public final class WarmJvm {
   private static final PrintStream LOG = System.out;
 
   private final Path socket;
-  private final Object socketKey;
   private final JarStamp jar;
+
+  /**
+   * Kept reachable: a FileChannel nobody references is closed by its cleaner, and the lock lost.
+   */
+  private final FileLock lock;
+
   private final Semaphore one = new Semaphore(1);
   private final AtomicLong lastUsed = new AtomicLong(System.nanoTime());
   private final AtomicLong served = new AtomicLong();
   private volatile boolean ready;
   private volatile boolean finishing;
 
-  private WarmJvm(Path socket, Object socketKey, JarStamp jar) {
+  private WarmJvm(Path socket, JarStamp jar, FileLock lock) {
     this.socket = socket;
-    this.socketKey = socketKey;
     this.jar = jar;
+    this.lock = lock;
   }
 
   /** {@code WarmJvm SOCKET PID}: serves on SOCKET once process PID (the cold command) has ended. */
@@ -76,12 +89,21 @@ public final class WarmJvm {
     // clean-up (the shutdown hooks) and exit 130; SIGINT does so by the JVM's default.
     sun.misc.Signal.handle(
         new sun.misc.Signal("TERM"), s -> System.exit(ExitCode.INTERRUPTED.code()));
-    ServerSocketChannel server = bind(socket).orElse(null);
-    if (server == null) {
+    // Held for this JVM's life (the kernel releases it however it ends); the file stays, as
+    // ProcessLock's do: removing it would race with a JVM about to lock it.
+    FileChannel lockFile =
+        FileChannel.open(
+            sibling(socket, ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock = lockFile.tryLock();
+    if (lock == null) {
       log("another warm JVM serves " + socket);
       return;
     }
-    WarmJvm jvm = new WarmJvm(socket, fileKey(socket), JarStamp.of(WarmJvm.class));
+    // What a killed one left is not answered by anybody: it is replaced.
+    Files.deleteIfExists(socket);
+    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+    server.bind(UnixDomainSocketAddress.of(socket));
+    WarmJvm jvm = new WarmJvm(socket, JarStamp.of(WarmJvm.class), lock);
     Runtime.getRuntime().addShutdownHook(new Thread(jvm::removeSocket, "warm-jvm-socket"));
     Thread acceptor = new Thread(() -> jvm.accept(server), "warm-jvm-accept");
     acceptor.setDaemon(true);
@@ -91,30 +113,8 @@ public final class WarmJvm {
     jvm.ready = true;
     log("ready on " + socket);
     String why = jvm.watch();
-    log("ending: " + why);
+    log("ending: " + why + (jvm.lock.isValid() ? "" : " (its lock was lost)"));
     System.exit(0);
-  }
-
-  /**
-   * Listens on {@code socket}; empty when another warm JVM does. A socket file nobody answers on is
-   * what a JVM that was killed left: it is replaced.
-   */
-  private static Optional<ServerSocketChannel> bind(Path socket) throws IOException {
-    if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-      try (SocketChannel other = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-        return Optional.empty();
-      } catch (IOException nobody) {
-        Files.deleteIfExists(socket);
-      }
-    }
-    ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    try {
-      server.bind(UnixDomainSocketAddress.of(socket));
-      return Optional.of(server);
-    } catch (IOException taken) {
-      server.close();
-      return Optional.empty(); // another one bound it in between
-    }
   }
 
   /**
@@ -177,6 +177,7 @@ public final class WarmJvm {
         run(request, frames);
       } finally {
         lastUsed.set(System.nanoTime());
+        touchSocket();
         one.release();
         finishing = false;
       }
@@ -195,6 +196,7 @@ public final class WarmJvm {
     PrintStream ownOut = System.out;
     PrintStream ownErr = System.err;
     int code;
+    Throwable broken = null;
     System.setOut(out);
     System.setErr(err);
     System.setProperty(Terminal.PROPERTY, Boolean.toString(request.terminal()));
@@ -206,6 +208,13 @@ public final class WarmJvm {
             ProcessHandle.current().pid(), number);
       }
       code = K3sbox.run(request.args().toArray(String[]::new));
+    } catch (Throwable t) { // what picocli does not catch: an Error
+      broken = t;
+      err.println("error: internal error in k3sbox's warm JVM: " + t);
+      if (request.verbose()) {
+        t.printStackTrace(err);
+      }
+      code = ExitCode.INVALID.code();
     } finally {
       out.flush();
       err.flush();
@@ -221,6 +230,12 @@ public final class WarmJvm {
       // A fresh engine for the next command: this one's cache of what the cluster serves (CRDs
       // installed meanwhile) would be stale.
       HelmEngine.stopEngines();
+      if (broken != null) {
+        // After an Error (out of memory) this JVM serves nothing more; the next command starts
+        // another.
+        log("ending after " + broken);
+        System.exit(ExitCode.INVALID.code());
+      }
       // Give back what the command's heap grew by while nothing is asked: the serial collector
       // returns memory to the system after a full collection.
       System.gc();
@@ -231,47 +246,57 @@ public final class WarmJvm {
     return new BufferedOutputStream(frames, 8192);
   }
 
-  /** Waits until this JVM should end, and says why. */
+  /**
+   * Waits until this JVM should end, and says why; a command it serves meanwhile ends first (and
+   * any other is told to run cold).
+   */
   private String watch() throws InterruptedException {
     while (true) {
       Thread.sleep(CHECK_EVERY.toMillis()); // a daemon's timer: nothing to wait on instead
-      if (!Objects.equals(fileKey(socket), socketKey)) {
-        return "its socket was removed or replaced";
+      String why = null;
+      if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+        why = "its socket was removed";
+      } else if (jar.changed()) {
+        why = "the CLI was rebuilt";
       }
-      if (jar.changed()) {
-        return "the CLI was rebuilt";
+      if (why != null) {
+        one.acquire();
+        return why;
       }
-      boolean idle = System.nanoTime() - lastUsed.get() > IDLE.toNanos();
+      Duration limit = served.get() == 0 ? IDLE_UNUSED : IDLE;
+      boolean idle = System.nanoTime() - lastUsed.get() > limit.toNanos();
       if (idle && one.tryAcquire()) {
-        return "no command for " + IDLE.toMinutes() + " minutes";
+        return "no command for " + limit.toMinutes() + " minutes";
       }
+    }
+  }
+
+  /** Marks the socket used now: the launcher's front ends the least recently used ones first. */
+  private void touchSocket() {
+    try {
+      Files.setLastModifiedTime(socket, FileTime.from(Instant.now()));
+    } catch (IOException e) {
+      // removed meanwhile: this JVM ends at its next check
     }
   }
 
   /**
-   * Removes the socket and its log if the socket is still this JVM's (not one a newer warm JVM made
-   * since). A JVM that is killed leaves both: the log says what it did.
+   * Removes the socket and its log: no other JVM can have made them, since this one holds the lock.
+   * A JVM that is killed leaves both (the log says what it did); the next one replaces the socket.
    */
   private void removeSocket() {
     try {
-      if (Objects.equals(fileKey(socket), socketKey)) {
-        Files.deleteIfExists(socket);
-        String name = socket.getFileName().toString();
-        Files.deleteIfExists(
-            socket.resolveSibling(name.substring(0, name.length() - ".sock".length()) + ".log"));
-      }
+      Files.deleteIfExists(socket);
+      Files.deleteIfExists(sibling(socket, ".log"));
     } catch (IOException e) {
-      // ending anyway; the next launcher finds nobody answering and replaces it
+      // ending anyway
     }
   }
 
-  private static Object fileKey(Path file) {
-    try {
-      return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          .fileKey();
-    } catch (IOException gone) {
-      return null;
-    }
+  /** The file beside {@code socket} of the same name with {@code suffix} for ".sock". */
+  private static Path sibling(Path socket, String suffix) {
+    String name = socket.getFileName().toString();
+    return socket.resolveSibling(name.substring(0, name.length() - ".sock".length()) + suffix);
   }
 
   private static void deleteTree(Path dir) {

@@ -56,8 +56,13 @@ record WarmRequest(List<String> args, boolean terminal) {
       return Optional.of("not a validate or template command");
     }
     for (String a : args) {
-      if (a.equals("-") || a.endsWith("=-")) {
+      // "-", "--values=-", and short options run together with the value: "-f-", "-vf-"
+      boolean shortOptions = a.startsWith("-") && !a.startsWith("--");
+      if (a.equals("-") || a.endsWith("=-") || (shortOptions && a.endsWith("-"))) {
         return Optional.of("reads stdin");
+      }
+      if (a.startsWith("@")) {
+        return Optional.of("an argument file"); // picocli's: what it holds is not seen here
       }
       if (a.startsWith("--upgrade-from")) {
         return Optional.of("an upgrade check");

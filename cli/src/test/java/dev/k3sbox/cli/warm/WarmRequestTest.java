@@ -45,6 +45,10 @@ class WarmRequestTest {
   void shouldLeaveStdinValuesAndUpgradeChecksToAJvmOfTheirOwn() {
     assertThat(request("validate", "./chart", "-f", "-").coldReason()).contains("reads stdin");
     assertThat(request("validate", "./chart", "--values=-").coldReason()).contains("reads stdin");
+    assertThat(request("validate", "./chart", "-f-").coldReason()).contains("reads stdin");
+    assertThat(request("validate", "./chart", "-vf-").coldReason()).contains("reads stdin");
+    assertThat(request("validate", "@args.txt").coldReason()).contains("an argument file");
+    assertThat(request("validate", "./my-chart-", "-f", "v.yaml").coldReason()).isEmpty();
     assertThat(request("validate", "./chart", "--upgrade-from", "./old").coldReason())
         .contains("an upgrade check");
   }

@@ -136,6 +136,34 @@ class WarmJvmIT {
   }
 
   @Test
+  void shouldExitAsAColdOneWhenItsReaderGoesAwayAndServeTheNextCommandAfresh() throws Exception {
+    // Given: a warm JVM ready
+    Path chart = GeneratedChart.of(work, 8);
+    k3sbox(work, env("on"), "validate", chart.toString());
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                k3sbox(work, env("on"), "validate", "-v", chart.toString()).err().contains(SERVED));
+    String cutShort =
+        String.join(" ", command("validate", "-v", "-o", "json", chart.toString()))
+            + " | head -c 1";
+
+    // When: its output's reader stops after one byte (pipefail: the command's own exit code)
+    Shell.Result warm = Shell.bash(work, dir, env("on"), "set -o pipefail; " + cutShort);
+    Shell.Result cold = Shell.bash(work, dir, env("off"), "set -o pipefail; " + cutShort);
+    Shell.Result next = k3sbox(work, env("on"), "validate", "-v", "-o", "json", chart.toString());
+
+    // Then: as cold (not killed by SIGPIPE: 141), and the next command is served in full
+    assertThat(warm.err()).contains(SERVED);
+    assertThat(warm.code()).as(warm.err()).isEqualTo(cold.code()).isZero();
+    assertThat(warm.out()).isEqualTo("{");
+    assertThat(next.code()).as(next.err()).isZero();
+    assertThat(next.err()).contains(SERVED);
+    assertThat(next.out()).contains("\"valid\" : true").doesNotContain("\"valid\" : false");
+  }
+
+  @Test
   void shouldStartNoWarmJvmUnderCi() throws Exception {
     Path chart = GeneratedChart.of(work, 4);
     Map<String, String> ci = new HashMap<>(env(null));
