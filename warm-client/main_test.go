@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
 
 func TestEnvironmentKeyIgnoresWhatAShellChangesBetweenCommands(t *testing.T) {
 	a := environmentKey([]string{"HOME=/h", "_=/usr/bin/k3sbox", "SHLVL=1", "OLDPWD=/x", "KUBECONFIG=/k"})
@@ -38,5 +43,50 @@ func TestDisabledByK3sboxWarmOffAndUnderCiUnlessTurnedOn(t *testing.T) {
 		if got := enabled(); got != c.want {
 			t.Errorf("K3SBOX_WARM=%q CI=%q: enabled %v, want %v", c.warm, c.ci, got, c.want)
 		}
+	}
+}
+
+func TestMakeRoomEndsTheLeastRecentlyUsedBeyondTheCap(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	for i, name := range []string{"old", "mid", "new"} {
+		p := filepath.Join(dir, name+".sock")
+		if err := os.WriteFile(p, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		when := now.Add(time.Duration(i-3) * time.Minute)
+		if err := os.Chtimes(p, when, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	makeRoom(dir) // a fourth is about to start
+
+	left, _ := filepath.Glob(filepath.Join(dir, "*.sock"))
+	if len(left) != maxWarm-1 || left[0] != filepath.Join(dir, "mid.sock") || left[1] != filepath.Join(dir, "new.sock") {
+		t.Fatalf("left %v, want mid and new", left)
+	}
+}
+
+func TestPrivateRefusesAFolderOthersMayEnterOrALink(t *testing.T) {
+	dir := t.TempDir()
+	open := filepath.Join(dir, "open")
+	closed := filepath.Join(dir, "closed")
+	link := filepath.Join(dir, "link")
+	if err := os.Mkdir(open, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(open, 0o755); err != nil { // past the umask
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(closed, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(closed, link); err != nil {
+		t.Fatal(err)
+	}
+	if private(open) || !private(closed) || private(link) {
+		t.Fatalf("private: open %v, closed %v, link %v; want false, true, false",
+			private(open), private(closed), private(link))
 	}
 }

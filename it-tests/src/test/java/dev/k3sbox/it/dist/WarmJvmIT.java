@@ -164,6 +164,39 @@ class WarmJvmIT {
   }
 
   @Test
+  void shouldLetOnlyOneWarmJvmServeASocket() throws Exception {
+    // Given: a warm JVM ready on its socket
+    Path chart = GeneratedChart.of(work, 4);
+    k3sbox(work, env("on"), "validate", chart.toString());
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                k3sbox(work, env("on"), "validate", "-v", chart.toString()).err().contains(SERVED));
+    ProcessHandle first = warmJvms().get(0);
+    Path socket;
+    try (Stream<Path> files = Files.list(home.resolve(".k3sbox").resolve("warm"))) {
+      socket = files.filter(p -> p.toString().endsWith(".sock")).findFirst().orElseThrow();
+    }
+
+    // When: a second one is started for the same socket (as two launchers at once would)
+    Path cli = LAUNCHER.resolveSibling("cli").resolve("target");
+    String classPath = cli.resolve("k3sbox-cli.jar") + ":" + cli.resolve("lib") + "/*";
+    Process second =
+        new ProcessBuilder(
+                "java", "-cp", classPath, "dev.k3sbox.cli.warm.WarmJvm", socket.toString(), "1")
+            .redirectErrorStream(true)
+            .start();
+
+    // Then: it ends at once, and the first still serves
+    assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .contains("another warm JVM serves");
+    Shell.Result after = k3sbox(work, env("on"), "validate", "-v", chart.toString());
+    assertThat(after.err()).contains(SERVED + " (pid " + first.pid());
+  }
+
+  @Test
   void shouldStartNoWarmJvmUnderCi() throws Exception {
     Path chart = GeneratedChart.of(work, 4);
     Map<String, String> ci = new HashMap<>(env(null));
