@@ -69,11 +69,7 @@ class WarmJvmIT {
     Shell.Result first = k3sbox(work, env("on"), "validate", "-v", valid.toString());
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.err()).as("the first command runs cold").doesNotContain(SERVED);
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .until(
-            () ->
-                k3sbox(work, env("on"), "validate", "-v", valid.toString()).err().contains(SERVED));
+    awaitWarmJvmServing(valid);
     Shell.Result warmValid = k3sbox(work, env("on"), "validate", "-o", "json", valid.toString());
     Shell.Result warmInvalid =
         k3sbox(work, env("on"), "validate", "-o", "json", invalid.toString());
@@ -106,11 +102,7 @@ class WarmJvmIT {
     Path small = GeneratedChart.of(work.resolve("small"), 4);
     Path chart = GeneratedChart.of(work.resolve("long"), 2000);
     k3sbox(work, env("on"), "validate", small.toString());
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .until(
-            () ->
-                k3sbox(work, env("on"), "validate", "-v", small.toString()).err().contains(SERVED));
+    awaitWarmJvmServing(small);
     assertThat(warmJvms()).hasSize(1);
     ProcessHandle warm = warmJvms().get(0);
     Path err = dir.resolve("long.err");
@@ -140,11 +132,7 @@ class WarmJvmIT {
     // Given: a warm JVM ready
     Path chart = GeneratedChart.of(work, 8);
     k3sbox(work, env("on"), "validate", chart.toString());
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .until(
-            () ->
-                k3sbox(work, env("on"), "validate", "-v", chart.toString()).err().contains(SERVED));
+    awaitWarmJvmServing(chart);
     String cutShort =
         String.join(" ", command("validate", "-v", "-o", "json", chart.toString()))
             + " | head -c 1";
@@ -168,11 +156,7 @@ class WarmJvmIT {
     // Given: a warm JVM ready on its socket
     Path chart = GeneratedChart.of(work, 4);
     k3sbox(work, env("on"), "validate", chart.toString());
-    await()
-        .atMost(Duration.ofMinutes(1))
-        .until(
-            () ->
-                k3sbox(work, env("on"), "validate", "-v", chart.toString()).err().contains(SERVED));
+    awaitWarmJvmServing(chart);
     ProcessHandle first = warmJvms().get(0);
     Path socket;
     try (Stream<Path> files = Files.list(home.resolve(".k3sbox").resolve("warm"))) {
@@ -207,6 +191,15 @@ class WarmJvmIT {
     assertThat(run.code()).as(run.err()).isZero();
     // The front starts a warm JVM before it runs the command cold: one would be there by now.
     assertThat(warmJvms()).isEmpty();
+  }
+
+  /** Waits until a validate of {@code chart} in the work folder is served warm. */
+  private void awaitWarmJvmServing(Path chart) {
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () ->
+                k3sbox(work, env("on"), "validate", "-v", chart.toString()).err().contains(SERVED));
   }
 
   private Map<String, String> env(String warm) {
