@@ -193,6 +193,9 @@ func spawn(jvm []string, socket string) {
 	if err != nil {
 		return
 	}
+	if failedLately(socket) {
+		return
+	}
 	makeRoom(filepath.Dir(socket))
 	log, err := os.OpenFile(strings.TrimSuffix(socket, ".sock")+".log",
 		os.O_CREATE|os.O_WRONLY|os.O_APPEND|syscall.O_NOFOLLOW, 0o600)
@@ -227,6 +230,14 @@ func spawn(jvm []string, socket string) {
 	if err == nil {
 		_ = process.Release()
 	}
+}
+
+// failedLately: a warm JVM for socket could not listen there within the hour (a file system
+// without Unix sockets, say); it says why in <digest>.failed. Starting one for every command would
+// only cost each of them a JVM's start.
+func failedLately(socket string) bool {
+	st, err := os.Lstat(strings.TrimSuffix(socket, ".sock") + ".failed")
+	return err == nil && time.Since(st.ModTime()) < time.Hour
 }
 
 // At most this many warm JVMs at once (each holds 150-300 MB): one a folder and environment

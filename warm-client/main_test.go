@@ -90,3 +90,25 @@ func TestPrivateRefusesAFolderOthersMayEnterOrALink(t *testing.T) {
 			private(open), private(closed), private(link))
 	}
 }
+
+func TestNoNewWarmJvmWithinTheHourAfterOneCouldNotListen(t *testing.T) {
+	dir := t.TempDir()
+	socket := filepath.Join(dir, "d.sock")
+	if failedLately(socket) {
+		t.Fatal("failed without a .failed file")
+	}
+	failed := filepath.Join(dir, "d.failed")
+	if err := os.WriteFile(failed, []byte("bind: not supported"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if !failedLately(socket) {
+		t.Fatal("a fresh .failed file did not stop the start")
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(failed, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if failedLately(socket) {
+		t.Fatal("a .failed file of two hours ago still stopped the start")
+	}
+}

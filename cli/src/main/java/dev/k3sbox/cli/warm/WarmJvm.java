@@ -102,7 +102,15 @@ public final class WarmJvm {
     // What a killed one left is not answered by anybody: it is replaced.
     Files.deleteIfExists(socket);
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(socket));
+    try {
+      server.bind(UnixDomainSocketAddress.of(socket));
+    } catch (IOException | UnsupportedOperationException e) {
+      // A file system without Unix sockets, say: the front starts no other for an hour.
+      Files.writeString(sibling(socket, ".failed"), "cannot listen on " + socket + ": " + e + "\n");
+      log("cannot listen on " + socket + ": " + e);
+      return;
+    }
+    Files.deleteIfExists(sibling(socket, ".failed"));
     WarmJvm jvm = new WarmJvm(socket, JarStamp.of(WarmJvm.class), lock);
     Runtime.getRuntime().addShutdownHook(new Thread(jvm::removeSocket, "warm-jvm-socket"));
     Thread acceptor = new Thread(() -> jvm.accept(server), "warm-jvm-accept");
