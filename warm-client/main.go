@@ -213,11 +213,12 @@ func spawn(jvm []string, socket string) {
 	// What the socket's name is a digest of, so that a second warm JVM where one was expected can
 	// be explained (the variables' names only: their values may be secrets).
 	cwd, _ := os.Getwd()
+	env := environmentKey(os.Environ())
 	var names []string
-	for _, kv := range strings.Split(environmentKey(os.Environ()), "\x00") {
+	for _, kv := range strings.Split(env, "\x00") {
 		names = append(names, strings.SplitN(kv, "=", 2)[0])
 	}
-	envDigest := sha256.Sum256([]byte(environmentKey(os.Environ())))
+	envDigest := sha256.Sum256([]byte(env))
 	fmt.Fprintf(log, "%s started by pid %d in %s\njvm: %s\nenvironment (digest %x): %s\n",
 		time.Now().UTC().Format(time.RFC3339Nano), os.Getpid(), cwd, strings.Join(jvm, " "),
 		envDigest[:8], strings.Join(names, " "))

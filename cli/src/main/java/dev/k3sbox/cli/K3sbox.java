@@ -99,16 +99,23 @@ public final class K3sbox {
   public static void main(String[] args) {
     boolean charts = args.length > 0 && HELM_FAMILY.contains(args[0]);
     if (charts) {
-      // SIGTERM (CI's timeout, docker stop) ends a chart command as Ctrl-C does: shutdown hooks
-      // remove what the run created, and the exit code is 130, not the JVM's 143.
-      sun.misc.Signal.handle(
-          new sun.misc.Signal("TERM"), s -> System.exit(ExitCode.INTERRUPTED.code()));
+      endOnSigterm();
     }
     int code = run(args);
     if (charts) {
       HelmEngine.stopEngines(); // or the exit waits 0.3 s for their readers (see there)
     }
     System.exit(code);
+  }
+
+  /**
+   * Makes SIGTERM (CI's timeout, docker stop) end a chart command as Ctrl-C does: shutdown hooks
+   * remove what the run created, and the exit code is 130, not the JVM's 143. For the JVMs that run
+   * chart commands: {@link #main}'s and the warm one.
+   */
+  public static void endOnSigterm() {
+    sun.misc.Signal.handle(
+        new sun.misc.Signal("TERM"), s -> System.exit(ExitCode.INTERRUPTED.code()));
   }
 
   /** Commands that talk to a cluster through helm-runner. */

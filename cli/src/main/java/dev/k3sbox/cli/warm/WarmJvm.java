@@ -4,6 +4,7 @@ import dev.k3sbox.cli.ExitCode;
 import dev.k3sbox.cli.K3sbox;
 import dev.k3sbox.cli.output.Terminal;
 import dev.k3sbox.cli.training.CdsTraining;
+import dev.k3sbox.core.state.ProcessLock;
 import dev.k3sbox.helm.render.HelmEngine;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -12,15 +13,12 @@ import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +65,7 @@ public final class WarmJvm {
   /**
    * Kept reachable: a FileChannel nobody references is closed by its cleaner, and the lock lost.
    */
-  private final FileLock lock;
+  private final ProcessLock lock;
 
   private final Semaphore one = new Semaphore(1);
   private final AtomicLong lastUsed = new AtomicLong(System.nanoTime());
@@ -75,7 +73,7 @@ public final class WarmJvm {
   private volatile boolean ready;
   private volatile boolean finishing;
 
-  private WarmJvm(Path socket, JarStamp jar, FileLock lock) {
+  private WarmJvm(Path socket, JarStamp jar, ProcessLock lock) {
     this.socket = socket;
     this.jar = jar;
     this.lock = lock;
@@ -85,17 +83,11 @@ public final class WarmJvm {
   public static void main(String[] args) throws Exception {
     Path socket = Path.of(args[0]);
     long after = Long.parseLong(args[1]);
-    // As a chart command in a JVM of its own (K3sbox.main): SIGTERM ends the command with its
-    // clean-up (the shutdown hooks) and exit 130; SIGINT does so by the JVM's default.
-    sun.misc.Signal.handle(
-        new sun.misc.Signal("TERM"), s -> System.exit(ExitCode.INTERRUPTED.code()));
-    // Held for this JVM's life (the kernel releases it however it ends); the file stays, as
-    // ProcessLock's do: removing it would race with a JVM about to lock it.
-    FileChannel lockFile =
-        FileChannel.open(
-            sibling(socket, ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock = lockFile.tryLock();
-    if (lock == null) {
+    // As a chart command in a JVM of its own: SIGINT by the JVM's default.
+    K3sbox.endOnSigterm();
+    // Held for this JVM's life (the kernel releases it however it ends).
+    Optional<ProcessLock> lock = ProcessLock.tryAcquire(sibling(socket, ".lock"));
+    if (lock.isEmpty()) {
       log("another warm JVM serves " + socket);
       return;
     }
@@ -111,7 +103,7 @@ public final class WarmJvm {
       return;
     }
     Files.deleteIfExists(sibling(socket, ".failed"));
-    WarmJvm jvm = new WarmJvm(socket, JarStamp.of(WarmJvm.class), lock);
+    WarmJvm jvm = new WarmJvm(socket, JarStamp.of(WarmJvm.class), lock.get());
     Runtime.getRuntime().addShutdownHook(new Thread(jvm::removeSocket, "warm-jvm-socket"));
     Thread acceptor = new Thread(() -> jvm.accept(server), "warm-jvm-accept");
     acceptor.setDaemon(true);
@@ -121,7 +113,7 @@ public final class WarmJvm {
     jvm.ready = true;
     log("ready on " + socket);
     String why = jvm.watch();
-    log("ending: " + why + (jvm.lock.isValid() ? "" : " (its lock was lost)"));
+    log("ending: " + why);
     System.exit(0);
   }
 
