@@ -227,10 +227,13 @@ public final class ChartValidator {
     return toResult(object, outcome);
   }
 
-  /** The object as the cluster has it, metadata only: all that deciding about it needs. */
+  /**
+   * The object as the cluster has it, metadata only: all that deciding about it needs; from the
+   * server's watch cache, since a validation changes nothing the user has.
+   */
   private Optional<GenericKubernetesResource> current(ObjectRef ref) {
     return connection
-        .metadata(ref)
+        .cachedMetadata(ref)
         .map(
             meta -> {
               GenericKubernetesResource r = new GenericKubernetesResource();
