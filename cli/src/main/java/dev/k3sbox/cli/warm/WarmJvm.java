@@ -4,6 +4,7 @@ import dev.k3sbox.cli.ExitCode;
 import dev.k3sbox.cli.K3sbox;
 import dev.k3sbox.cli.output.Terminal;
 import dev.k3sbox.cli.training.CdsTraining;
+import dev.k3sbox.core.state.FileTrees;
 import dev.k3sbox.core.state.ProcessLock;
 import dev.k3sbox.helm.render.HelmEngine;
 import java.io.BufferedOutputStream;
@@ -22,12 +23,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * A JVM that has already run k3sbox's chart code, serving {@code validate} and {@code template} for
@@ -136,7 +135,9 @@ public final class WarmJvm {
       System.setOut(out);
       System.setErr(err);
       HelmEngine.stopEngines();
-      deleteTree(dir);
+      if (dir != null) {
+        FileTrees.deleteQuietly(dir);
+      }
     }
   }
 
@@ -297,17 +298,6 @@ public final class WarmJvm {
   private static Path sibling(Path socket, String suffix) {
     String name = socket.getFileName().toString();
     return socket.resolveSibling(name.substring(0, name.length() - ".sock".length()) + suffix);
-  }
-
-  private static void deleteTree(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a scratch folder under the temporary directory
-    }
   }
 
   private static void log(String message) {

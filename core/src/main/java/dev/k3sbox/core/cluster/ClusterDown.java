@@ -6,17 +6,16 @@ import dev.k3sbox.core.engine.ContainerEngine;
 import dev.k3sbox.core.engine.ContainerEngines;
 import dev.k3sbox.core.engine.ContainerSummary;
 import dev.k3sbox.core.kubeconfig.KubeconfigMerger;
+import dev.k3sbox.core.state.FileTrees;
 import dev.k3sbox.core.state.ProcessLock;
 import dev.k3sbox.core.state.StateDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * {@code down}: removes clusters (their labelled containers and volumes, their context, their state
@@ -88,10 +87,8 @@ final class ClusterDown {
     if (!Files.exists(dir)) {
       return false;
     }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+    try {
+      FileTrees.delete(dir);
     } catch (IOException e) {
       progress.warn("could not delete " + dir + ": " + e.getMessage());
     }

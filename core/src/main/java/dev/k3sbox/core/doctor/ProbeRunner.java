@@ -5,12 +5,12 @@ import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.core.docker.Capabilities;
 import dev.k3sbox.core.docker.DaemonError;
+import dev.k3sbox.core.state.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +90,7 @@ final class ProbeRunner {
           Failure.INTERRUPTED, "doctor was interrupted; its probe containers were removed", e);
     } finally {
       pool.shutdownNow();
-      Stream.of(context, readOnly, readWrite).forEach(ProbeRunner::deleteQuietly);
+      Stream.of(context, readOnly, readWrite).forEach(FileTrees::deleteQuietly);
     }
     return results;
   }
@@ -117,14 +117,6 @@ final class ProbeRunner {
           Failure.INTERNAL,
           "cannot create a temporary folder (" + e.getMessage() + "); check TMPDIR",
           e);
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // A leftover empty temp folder harms nothing.
     }
   }
 }
