@@ -66,30 +66,6 @@ class MultiplexedHttpClientFactoryTest {
     assertThat(answers).hasSize(4).containsOnly("HTTP_1_1 " + BODY.length());
   }
 
-  @Test
-  void shouldOfferEveryDefaultCipherSuiteWithChaCha20First() throws Exception {
-    // Given
-    List<String> defaults =
-        List.of(javax.net.ssl.SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites());
-
-    // When
-    List<String> offered = MultiplexedHttpClientFactory.chachaFirst();
-
-    // Then: the same suites, reordered; ChaCha20 ones before all others
-    assertThat(offered).containsExactlyInAnyOrderElementsOf(defaults);
-    assertThat(offered.get(0)).contains("CHACHA20");
-    int lastChacha = -1;
-    int firstOther = offered.size();
-    for (int i = 0; i < offered.size(); i++) {
-      if (offered.get(i).contains("CHACHA20")) {
-        lastChacha = i;
-      } else {
-        firstOther = Math.min(firstOther, i);
-      }
-    }
-    assertThat(lastChacha).isLessThan(firstOther);
-  }
-
   private HttpServerOptions tls(List<HttpVersion> alpn) throws Exception {
     return new HttpServerOptions()
         .setHost("127.0.0.1")
