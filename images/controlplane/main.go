@@ -42,6 +42,10 @@ func main() {
 		name, args = args[0], args[1:]
 	}
 	switch name {
+	case "server", "kube-apiserver", "kube-controller-manager", "kube-scheduler":
+		adaptMemoryLimit() // the long-running ones (memory.go)
+	}
+	switch name {
 	case "server":
 		os.Exit(runServer(args))
 	case "kubectl":
