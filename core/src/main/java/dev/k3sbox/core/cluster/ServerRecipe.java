@@ -116,10 +116,12 @@ final class ServerRecipe {
    * supervisor with etcd). Go's collector otherwise lets a heap grow to twice what is live before
    * it collects: with the eight corpus charts' ~40 CRDs kept, the API server sat at 700-800 MiB;
    * with 450MiB the container stays at 525-540 MiB over rounds of validations. 300MiB was below
-   * what the API server keeps live, and its collector then ran without pause (180% CPU idle). A
-   * soft limit: past it Go collects more often, it never fails an allocation. Only for the
-   * stand-in, where it was measured: k3s is one process holding everything. {@code
-   * K3SBOX_SERVER_GOMEMLIMIT} overrides it (Go's syntax, e.g. 1GiB).
+   * what the API server keeps live, and its collector then ran without pause (180% CPU idle), as
+   * 450MiB did later with more CRDs kept: so the stand-in takes it as a floor and raises each
+   * process's limit with its live heap (images/controlplane/memory.go). A soft limit: past it Go
+   * collects more often, it never fails an allocation. Only for the stand-in, where it was
+   * measured: k3s is one process holding everything. {@code K3SBOX_SERVER_GOMEMLIMIT} overrides it
+   * (Go's syntax, e.g. 1GiB).
    */
   static String memoryLimit() {
     String override = System.getenv("K3SBOX_SERVER_GOMEMLIMIT");
