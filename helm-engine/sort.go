@@ -32,10 +32,23 @@ func sortManifests(files map[string]string) ([]*release.Hook, []releaseutil.Mani
 		hooks = append(hooks, f.hooks...)
 		manifests = append(manifests, f.manifests...)
 	}
-	order := kindOrder(releaseutil.InstallOrder)
-	sort.SliceStable(hooks, func(i, j int) bool { return order.less(hooks[i].Kind, hooks[j].Kind) })
+	// As releaseutil's lessByKind (kind_sorter.go, Helm v3.21): kinds in InstallOrder's order,
+	// unknown kinds after them alphabetically; equal ones keep their order (the sort is stable).
+	rank := make(map[string]int, len(releaseutil.InstallOrder))
+	for i, kind := range releaseutil.InstallOrder {
+		rank[kind] = i
+	}
+	less := func(a, b string) bool {
+		first, aok := rank[a]
+		second, bok := rank[b]
+		if !aok || !bok {
+			return aok || (!bok && a < b)
+		}
+		return first < second
+	}
+	sort.SliceStable(hooks, func(i, j int) bool { return less(hooks[i].Kind, hooks[j].Kind) })
 	sort.SliceStable(manifests, func(i, j int) bool {
-		return order.less(manifests[i].Head.Kind, manifests[j].Head.Kind)
+		return less(manifests[i].Head.Kind, manifests[j].Head.Kind)
 	})
 	return hooks, manifests, nil
 }
@@ -49,44 +62,17 @@ type sortedFile struct {
 	err       error
 }
 
+// sortedFiles: each file's *sortedFile by its fileKey.
 var sortedFiles sync.Map
 
+type fileKey struct{ path, content string }
+
 func sortedFileOf(path, content string) *sortedFile {
-	entry, _ := sortedFiles.LoadOrStore(path+"\x00"+content, &sortedFile{})
+	entry, _ := sortedFiles.LoadOrStore(fileKey{path, content}, &sortedFile{})
 	f := entry.(*sortedFile)
 	f.once.Do(func() {
 		f.hooks, f.manifests, f.err = releaseutil.SortManifests(
 			map[string]string{path: content}, nil, releaseutil.InstallOrder)
 	})
 	return f
-}
-
-// kindOrder is releaseutil's lessByKind (kind_sorter.go, Helm v3.21): kinds in the order given;
-// unknown kinds after them, alphabetically; equal ones keep their order (the sort is stable).
-type kindOrder releaseutil.KindSortOrder
-
-func (o kindOrder) less(a, b string) bool {
-	first, aok := o.index(a)
-	second, bok := o.index(b)
-	if !aok && !bok {
-		return a < b
-	}
-	if !aok {
-		return false
-	}
-	if !bok {
-		return true
-	}
-	return first < second
-}
-
-// index is the kind's last place in the order, as lessByKind's map has it.
-func (o kindOrder) index(kind string) (int, bool) {
-	at, found := 0, false
-	for i, k := range o {
-		if k == kind {
-			at, found = i, true
-		}
-	}
-	return at, found
 }
