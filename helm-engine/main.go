@@ -5,6 +5,10 @@
 // out, and chart references (directory, .tgz, URL, oci://, repo/name, --repo) resolved with
 // dependencies fetched by Helm's own downloader.
 //
+// Helm's template engine is engine/, a copy of Helm's pkg/engine that parses each template file
+// once per process, and a chart is loaded once per process (chartcopy.go): a matrix renders one
+// chart a dozen times.
+//
 // helm-java's template call returns the release manifest only (no hooks), renders with default
 // capabilities and cannot take API versions; that is why this exists.
 //
@@ -41,7 +45,6 @@ import (
 	"helm.sh/helm/v3/pkg/cli"
 	"helm.sh/helm/v3/pkg/cli/values"
 	"helm.sh/helm/v3/pkg/downloader"
-	"helm.sh/helm/v3/pkg/engine"
 	"helm.sh/helm/v3/pkg/getter"
 	"helm.sh/helm/v3/pkg/registry"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -51,6 +54,8 @@ import (
 	"k8s.io/client-go/rest"
 	"k8s.io/klog/v2"
 	"sigs.k8s.io/yaml"
+
+	"k3sbox.dev/helmengine/engine"
 )
 
 type request struct {
@@ -235,7 +240,7 @@ func render(req request) (answer, error) {
 	if err != nil {
 		return answer{}, fail("usage", "chart %s not found: %v", req.Chart, err)
 	}
-	chrt, err := loader.Load(chartPath)
+	chrt, err := loadChart(chartPath)
 	if err != nil {
 		return answer{}, fail("usage", "chart %s cannot be loaded: %v", chartPath, err)
 	}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"sync"
+
+	"helm.sh/helm/v3/pkg/chart"
+	"helm.sh/helm/v3/pkg/chart/loader"
+)
+
+// loadedCharts: a chart's path → the chart as loaded, once per engine process (one k3sbox command:
+// the JVM starts an engine for each). A matrix renders one chart a dozen times; loading
+// kube-prometheus-stack (its files read, its YAML parsed, and its subcharts') was 15% of those
+// renders' CPU. Every render of the command then sees the chart as it was at the first, even
+// when its files change meanwhile.
+var loadedCharts sync.Map
+
+type loadedChart struct {
+	once  sync.Once
+	chart *chart.Chart
+	err   error
+}
+
+// loadChart is loader.Load(path), once per process, each caller given a copy of its own (see
+// copyChart).
+func loadChart(path string) (*chart.Chart, error) {
+	entry, _ := loadedCharts.LoadOrStore(path, &loadedChart{})
+	l := entry.(*loadedChart)
+	l.once.Do(func() { l.chart, l.err = loader.Load(path) })
+	if l.err != nil {
+		return nil, l.err
+	}
+	return copyChart(l.chart), nil
+}
+
+// copyChart copies what a render changes of a loaded chart, and shares the rest. Helm's
+// chartutil.ProcessDependenciesWithMerge (disabled subcharts dropped, aliases, import-values)
+// sets each chart's subcharts, its Metadata.Dependencies and their fields, and its Values (a new
+// map: the old one is only read, as coalescing copies it first). Templates, files, schema and
+// the values' maps are only read, by every render at once.
+func copyChart(c *chart.Chart) *chart.Chart {
+	out := *c
+	metadata := *c.Metadata
+	if c.Metadata.Dependencies != nil {
+		metadata.Dependencies = make([]*chart.Dependency, len(c.Metadata.Dependencies))
+		for i, d := range c.Metadata.Dependencies {
+			dependency := *d
+			metadata.Dependencies[i] = &dependency
+		}
+	}
+	out.Metadata = &metadata
+	subcharts := make([]*chart.Chart, 0, len(c.Dependencies()))
+	for _, sub := range c.Dependencies() {
+		subcharts = append(subcharts, copyChart(sub))
+	}
+	out.SetDependencies(subcharts...) // each copy's parent is out
+	return &out
+}
