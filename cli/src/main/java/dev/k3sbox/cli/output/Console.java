@@ -3,6 +3,8 @@ package dev.k3sbox.cli.output;
 import dev.k3sbox.core.Progress;
 import dev.k3sbox.helm.HelmListener;
 import java.io.PrintWriter;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders progress for people: on stderr, one plain line per step with the elapsed time, so logs of
@@ -15,6 +17,9 @@ public final class Console implements Progress, HelmListener {
   private final boolean quiet;
   private final boolean colour;
   private final long started = System.nanoTime();
+
+  /** The warnings said so far: a matrix's cells find the same webhook on every server. */
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   public Console(PrintWriter out, PrintWriter err, boolean quiet) {
     this(out, err, quiet, Terminal.attached() && System.getenv("NO_COLOR") == null);
@@ -51,8 +56,11 @@ public final class Console implements Progress, HelmListener {
 
   @Override
   public void warn(String message) {
-    // Warnings show even with --quiet: they are about the user's setup.
-    emit("!", "33", "warning: " + message);
+    // Warnings show even with --quiet: they are about the user's setup. Each once per command:
+    // the report still has every object's warnings, for each cell of a matrix.
+    if (warned.add(message)) {
+      emit("!", "33", "warning: " + message);
+    }
   }
 
   /** A finished step, e.g. "cluster default is ready". */
