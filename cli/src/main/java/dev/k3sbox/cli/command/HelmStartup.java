@@ -4,6 +4,7 @@ import dev.k3sbox.cli.output.Console;
 import dev.k3sbox.core.K3sboxException;
 import dev.k3sbox.core.image.ImageCatalog;
 import dev.k3sbox.core.state.StateDir;
+import dev.k3sbox.helm.HelmListener;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.KubeTarget;
 import dev.k3sbox.helm.render.CachedHelmLibrary;
@@ -65,8 +66,8 @@ final class HelmStartup {
    * builds missing chart dependencies in {@code ~/.k3sbox/cache/charts}, never in the user's chart
    * folder.
    */
-  static ChartRenderer renderer(Console console) {
-    ChartRenderer renderer = new ChartRenderer(console);
+  static ChartRenderer renderer(HelmListener listener) {
+    ChartRenderer renderer = new ChartRenderer(listener);
     try {
       StateDir state = StateDir.fromEnvironment();
       renderer.withDependencyCache(state.ensure(state.cache().resolve("charts")));

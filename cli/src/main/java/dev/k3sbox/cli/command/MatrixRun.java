@@ -10,6 +10,7 @@ import dev.k3sbox.core.cluster.ClusterSpec;
 import dev.k3sbox.core.docker.DockerDaemon;
 import dev.k3sbox.core.image.KubernetesVersion;
 import dev.k3sbox.core.state.StateDir;
+import dev.k3sbox.helm.HelmListener;
 import dev.k3sbox.helm.HelmRunnerException;
 import dev.k3sbox.helm.cluster.ClusterConnection;
 import dev.k3sbox.helm.cluster.KubeTarget;
@@ -91,7 +92,6 @@ final class MatrixRun {
     ExecutorService renderPool = Executors.newFixedThreadPool(cores);
     ExecutorService serverPool = Executors.newFixedThreadPool(servers.size());
     try {
-      ChartRenderer renderer = HelmStartup.renderer(console);
       ManifestParser parser = new ManifestParser();
       List<List<CompletableFuture<Rendered>>> cells = new ArrayList<>();
       servers.forEach(server -> cells.add(new ArrayList<>()));
@@ -99,6 +99,9 @@ final class MatrixRun {
         RenderSpec spec = withSet(base, set);
         for (int s = 0; s < servers.size(); s++) {
           KubeTarget server = servers.get(s).target();
+          ChartRenderer renderer =
+              HelmStartup.renderer(
+                  new CellProgress(console).at(set.name(), servers.get(s).version()));
           cells
               .get(s)
               .add(
@@ -151,6 +154,42 @@ final class MatrixRun {
     }
   }
 
+  /**
+   * Progress said with the cell it is about ({@code lean.yaml on v1.36.3: dry-running 109
+   * objects}): a matrix renders and validates a dozen cells at once. A server's cells are validated
+   * in turn by one validator, which is told the cell it is at. Warnings go as they are: each is
+   * said once per command, and the report has them for every cell.
+   */
+  private static final class CellProgress implements HelmListener {
+    private final HelmListener console;
+    private volatile String prefix = "";
+
+    CellProgress(HelmListener console) {
+      this.console = console;
+    }
+
+    /** From now on, about values set {@code set} on {@code version} (null: not known yet). */
+    CellProgress at(String set, String version) {
+      prefix = set + (version == null ? "" : " on " + MatrixCell.shortVersion(version)) + ": ";
+      return this;
+    }
+
+    @Override
+    public void step(String message) {
+      console.step(prefix + message);
+    }
+
+    @Override
+    public void info(String message) {
+      console.info(prefix + message);
+    }
+
+    @Override
+    public void warn(String message) {
+      console.warn(message);
+    }
+  }
+
   /** One cell's render and its objects, or why it did not render. */
   private record Rendered(RenderedChart chart, List<ManifestObject> objects, String failure) {}
 
@@ -166,13 +205,15 @@ final class MatrixRun {
           server.version() != null
               ? server.version()
               : connection.client().getKubernetesVersion().getGitVersion();
+      CellProgress progress = new CellProgress(console);
       ChartValidator validator =
-          new ChartValidator(connection, console, parallel, scratch)
+          new ChartValidator(connection, progress, parallel, scratch)
               .strict(strict)
               .reusingVerdicts();
       for (int i = 0; i < sets.size(); i++) {
         Rendered cell = Joined.value(cells.get(i));
         MatrixCell where = new MatrixCell(sets.get(i).name(), version);
+        progress.at(where.valuesSet(), version);
         if (cell.failure() != null) {
           reports.add(
               ValidationReport.unrendered(
