@@ -7,8 +7,11 @@ now() { date +%s%N; }
 # When container $1 last started, in nanoseconds since the epoch (Docker's State.StartedAt).
 started_at() { date -d "$(docker inspect -f '{{.State.StartedAt}}' "$1")" +%s%N; }
 
-# The median of the numbers on stdin, one a line (of an even count, the lower middle one).
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# Seconds (three decimals) since $1, a time from now().
+seconds_since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.3f\n", (e - s) / 1e9 }'; }
+
+# The median of the numbers on stdin, one a line (of an even count, the mean of the middle two).
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
 
 # $1 / $2 with two decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -27,7 +30,7 @@ ratio_interval() {
     function median(v, n,    i, s) {
       for (i = 1; i <= n; i++) s[i] = v[i]
       sort(s, n)
-      return s[int((n + 1) / 2)]
+      return n % 2 ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
     }
     FNR == NR { a[++n] = $1; next }
     { b[++m] = $1 }
