@@ -241,10 +241,11 @@ final class MatrixRun {
   private List<Server> versionServers(String base, List<KubernetesVersion> versions) {
     StateDir state = StateDir.fromEnvironment();
     ClusterManager manager = ClusterManagers.fromEnvironment(console);
+    Set<String> up = upNow(manager, base, versions);
     Optional<KubernetesVersion> baseVersion =
         manager
             .recorded(base)
-            .filter(r -> manager.alreadyUp(recordedSpec(base, r, null)).isPresent())
+            .filter(r -> up.contains(base))
             .flatMap(r -> KubernetesVersion.ofServer(r.kubernetesVersion()));
     List<String> names = new ArrayList<>();
     List<ClusterSpec> toStart = new ArrayList<>();
@@ -274,9 +275,8 @@ final class MatrixRun {
                   + name
                   + "` and run again");
         }
-        ClusterSpec where = recordedSpec(name, recorded.get(), v);
-        if (manager.alreadyUp(where).isEmpty()) {
-          toStart.add(where);
+        if (!up.contains(name)) {
+          toStart.add(recordedSpec(name, recorded.get(), v));
         }
         continue;
       }
@@ -314,6 +314,43 @@ final class MatrixRun {
               record.kubernetesVersion()));
     }
     return servers;
+  }
+
+  /**
+   * Which of {@code base} and its version servers are recorded and up now, each asked at once (a
+   * request each, with a TLS handshake of its own: one after another they held up the first render
+   * by a fifth of a second in a fresh JVM).
+   */
+  private static Set<String> upNow(
+      ClusterManager manager, String base, List<KubernetesVersion> versions) {
+    List<String> names = new ArrayList<>(List.of(base));
+    for (KubernetesVersion v : versions) {
+      String name = versionServerName(base, v);
+      if (ClusterName.isValid(name)) { // else refused where it is needed (derivedName)
+        names.add(name);
+      }
+    }
+    List<CompletableFuture<Optional<String>>> asked = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(names.size());
+    try {
+      for (String name : names) {
+        asked.add(
+            CompletableFuture.supplyAsync(
+                () ->
+                    manager
+                        .recorded(name)
+                        .flatMap(r -> manager.alreadyUp(recordedSpec(name, r, null)))
+                        .map(r -> name),
+                pool));
+      }
+      Set<String> up = new HashSet<>();
+      for (var answer : asked) {
+        Joined.value(answer).ifPresent(up::add);
+      }
+      return up;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** Where a recorded cluster is: its port and address, its version when one is asked. */
@@ -389,7 +426,7 @@ final class MatrixRun {
 
   /** {@code default-v1-37}: the version server of cluster {@code base}. */
   static String derivedName(String base, KubernetesVersion version) {
-    String name = base + "-v1-" + version.minor();
+    String name = versionServerName(base, version);
     if (!ClusterName.isValid(name)) {
       throw new K3sboxException(
           Failure.USAGE,
@@ -402,6 +439,10 @@ final class MatrixRun {
               + "); use a --name of at most 26 characters with --kube-versions");
     }
     return name;
+  }
+
+  private static String versionServerName(String base, KubernetesVersion version) {
+    return base + "-v1-" + version.minor();
   }
 
   private static RenderSpec withSet(RenderSpec base, ValuesSet set) {
