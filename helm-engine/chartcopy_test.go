@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"helm.sh/helm/v3/pkg/chart"
 	"helm.sh/helm/v3/pkg/chart/loader"
 	helm "helm.sh/helm/v3/pkg/engine"
 )
@@ -47,8 +48,35 @@ func TestChartsLoadedOnceRenderAsChartsLoadedEachTime(t *testing.T) {
 			t.Fatal(err)
 		}
 		entry, _ := loadedCharts.Load(path)
-		if kept := entry.(*loadedChart).chart; !reflect.DeepEqual(kept, fresh) {
-			t.Errorf("%s: the chart loaded once was changed by the renders", name)
+		sameChart(t, name, entry.(*loadedChart).chart, fresh)
+	}
+}
+
+// sameChart fails t unless chart kept is as loaded (fresh: loaded again), subcharts and all:
+// nothing a render changes has been changed in it. Subcharts are compared by name, since Helm's
+// loader adds them in a map's order.
+func sameChart(t *testing.T, where string, kept, fresh *chart.Chart) {
+	t.Helper()
+	for _, field := range []string{"Metadata", "Values", "Templates", "Files", "Raw", "Schema", "Lock"} {
+		if !reflect.DeepEqual(reflect.ValueOf(*kept).FieldByName(field).Interface(), reflect.ValueOf(*fresh).FieldByName(field).Interface()) {
+			t.Errorf("%s: the chart loaded once has another %s than when loaded (a render changed it)", where, field)
+		}
+	}
+	subcharts := map[string]*chart.Chart{}
+	for _, sub := range fresh.Dependencies() {
+		subcharts[sub.Name()] = sub
+	}
+	if len(kept.Dependencies()) != len(subcharts) {
+		t.Errorf("%s: %d subcharts, %d when loaded", where, len(kept.Dependencies()), len(subcharts))
+	}
+	for _, sub := range kept.Dependencies() {
+		if sub.Parent() != kept {
+			t.Errorf("%s: subchart %s has another parent than the chart loaded once", where, sub.Name())
+		}
+		if loaded, ok := subcharts[sub.Name()]; !ok {
+			t.Errorf("%s: subchart %s was not loaded", where, sub.Name())
+		} else {
+			sameChart(t, where+"/"+sub.Name(), sub, loaded)
 		}
 	}
 }
