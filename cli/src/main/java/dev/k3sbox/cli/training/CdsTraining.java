@@ -1,6 +1,8 @@
 package dev.k3sbox.cli.training;
 
 import dev.k3sbox.cli.K3sbox;
+import dev.k3sbox.core.api.ApiServer;
+import dev.k3sbox.core.kubeconfig.Kubeconfig;
 import dev.k3sbox.helm.HelmListener;
 import dev.k3sbox.helm.parse.ManifestParser;
 import dev.k3sbox.helm.render.ChartRenderer;
@@ -86,9 +88,10 @@ public final class CdsTraining {
 
   /**
    * The chart commands' workload: a {@code template} and two {@code validate}s of a one-object
-   * chart in {@code dir}, one at a closed port and one against {@link TrainingKubeApi}. The warm
-   * JVM runs it too, before it serves a command: it writes into {@code dir} only (and makes
-   * k3sbox's empty chart cache folder, as any validate does), and asks no real server anything.
+   * chart in {@code dir}, one at a closed port and one against {@link TrainingKubeApi}, then a
+   * matrix's readiness check of a server against {@link TrainingApiServer}. The warm JVM runs it
+   * too, before it serves a command: it writes into {@code dir} only (and makes k3sbox's empty
+   * chart cache folder, as any validate does), and asks no real server anything.
    */
   public static void helm(Path dir) throws IOException {
     // Rendered by Helm's engine when there is one, then parsed as validate parses it: the
@@ -119,6 +122,15 @@ public final class CdsTraining {
       if (System.getenv("K3SBOX_TRAINING_SHOW") != null) {
         e.printStackTrace();
       }
+    }
+    // The readiness check a matrix makes of each of its servers before it renders (as an upgrade
+    // check of its own): ApiServer, its JSON binding and the JDK's HTTPS client, which a plain
+    // validate never loads. Without it a cold matrix read 889 classes from jars, a plain
+    // validate 256.
+    int port = freePortPair();
+    try (TrainingApiServer server = TrainingApiServer.serve(port)) {
+      String url = "https://127.0.0.1:" + port;
+      new ApiServer(Kubeconfig.parse(TrainingApiServer.kubeconfig(url), "training")).ready();
     }
   }
 
