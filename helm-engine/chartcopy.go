@@ -1,8 +1,6 @@
 package main
 
 import (
-	"sync"
-
 	"helm.sh/helm/v3/pkg/chart"
 	"helm.sh/helm/v3/pkg/chart/loader"
 )
@@ -12,10 +10,9 @@ import (
 // kube-prometheus-stack (its files read, its YAML parsed, and its subcharts') was 15% of those
 // renders' CPU. Every render of the command then sees the chart as it was at the first, even
 // when its files change meanwhile.
-var loadedCharts sync.Map
+var loadedCharts memo[string, loadedChart]
 
 type loadedChart struct {
-	once  sync.Once
 	chart *chart.Chart
 	err   error
 }
@@ -23,13 +20,14 @@ type loadedChart struct {
 // loadChart is loader.Load(path), once per process, each caller given a copy of its own (see
 // copyChart).
 func loadChart(path string) (*chart.Chart, error) {
-	entry, _ := loadedCharts.LoadOrStore(path, &loadedChart{})
-	l := entry.(*loadedChart)
-	l.once.Do(func() { l.chart, l.err = loader.Load(path) })
-	if l.err != nil {
-		return nil, l.err
+	loaded := loadedCharts.get(path, func() loadedChart {
+		c, err := loader.Load(path)
+		return loadedChart{c, err}
+	})
+	if loaded.err != nil {
+		return nil, loaded.err
 	}
-	return copyChart(l.chart), nil
+	return copyChart(loaded.chart), nil
 }
 
 // copyChart copies what a render changes of a loaded chart, and shares the rest. Helm's

@@ -47,8 +47,8 @@ func TestChartsLoadedOnceRenderAsChartsLoadedEachTime(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		entry, _ := loadedCharts.Load(path)
-		sameChart(t, name, entry.(*loadedChart).chart, fresh)
+		kept := loadedCharts.get(path, func() loadedChart { t.Fatal("the chart was not kept"); return loadedChart{} })
+		sameChart(t, name, kept.chart, fresh)
 	}
 }
 

@@ -440,22 +440,15 @@ func isSeparator(line string) bool {
 // documentJSON: each document's JSON by its text, for the renders of one --serve engine. One
 // conversion a document even when renders ask for it at once: a matrix's renders start together,
 // and each converting kube-prometheus-stack's 5 MB of CRDs itself was a quarter of their CPU.
-var documentJSON sync.Map
-
-type converted struct {
-	once sync.Once
-	json string
-}
+var documentJSON memo[string, string]
 
 func toJSON(document string) string {
-	entry, _ := documentJSON.LoadOrStore(document, &converted{})
-	c := entry.(*converted)
-	c.once.Do(func() {
+	return documentJSON.get(document, func() string {
 		if j, err := yaml.YAMLToJSONStrict([]byte(document)); err == nil {
-			c.json = string(j)
+			return string(j)
 		}
+		return ""
 	})
-	return c.json
 }
 
 // cluster: what capabilities found out about one target cluster, kept for the other renders of a

@@ -87,10 +87,10 @@ func TestRendersAskingAtOnceShareOneConversion(t *testing.T) {
 		}(i)
 	}
 	wg.Wait()
-	entry, _ := documentJSON.Load(document)
+	kept := documentJSON.get(document, func() string { t.Fatal("the conversion was not kept"); return "" })
 	for i, r := range results {
-		if r != results[0] || r != entry.(*converted).json {
-			t.Fatalf("render %d got %q, not the one conversion %q", i, r, entry.(*converted).json)
+		if r != results[0] || r != kept {
+			t.Fatalf("render %d got %q, not the one conversion %q", i, r, kept)
 		}
 	}
 	if results[0] != `{"kind":"ConfigMap","metadata":{"name":"shared-TestRendersAskingAtOnceShareOneConversion"}}` {

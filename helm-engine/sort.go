@@ -2,7 +2,6 @@ package main
 
 import (
 	"sort"
-	"sync"
 
 	"helm.sh/helm/v3/pkg/release"
 	"helm.sh/helm/v3/pkg/releaseutil"
@@ -56,23 +55,20 @@ func sortManifests(files map[string]string) ([]*release.Hook, []releaseutil.Mani
 // sortedFile is SortManifests' result for one file. Shared by the renders that produce the same
 // file: read-only from then on.
 type sortedFile struct {
-	once      sync.Once
 	hooks     []*release.Hook
 	manifests []releaseutil.Manifest
 	err       error
 }
 
-// sortedFiles: each file's *sortedFile by its fileKey.
-var sortedFiles sync.Map
+// sortedFiles: each file's sortedFile by its path and text.
+var sortedFiles memo[fileKey, sortedFile]
 
 type fileKey struct{ path, content string }
 
-func sortedFileOf(path, content string) *sortedFile {
-	entry, _ := sortedFiles.LoadOrStore(fileKey{path, content}, &sortedFile{})
-	f := entry.(*sortedFile)
-	f.once.Do(func() {
-		f.hooks, f.manifests, f.err = releaseutil.SortManifests(
+func sortedFileOf(path, content string) sortedFile {
+	return sortedFiles.get(fileKey{path, content}, func() sortedFile {
+		hooks, manifests, err := releaseutil.SortManifests(
 			map[string]string{path: content}, nil, releaseutil.InstallOrder)
+		return sortedFile{hooks, manifests, err}
 	})
-	return f
 }

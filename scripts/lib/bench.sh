@@ -7,6 +7,15 @@ now() { date +%s%N; }
 # When container $1 last started, in nanoseconds since the epoch (Docker's State.StartedAt).
 started_at() { date -d "$(docker inspect -f '{{.State.StartedAt}}' "$1")" +%s%N; }
 
+# The charts of ../shared/charts (realworld.tar.xz), and the flags its README gives for each.
+corpus_charts=(cert-manager ingress-nginx kube-prometheus-stack argo-cd postgresql grafana metrics-server istio-base)
+corpus_flags() {
+  case "$1" in
+    cert-manager) echo "--set crds.enabled=true" ;;
+    istio-base) echo "-n istio-system" ;;
+  esac
+}
+
 # Seconds (three decimals) since $1, a time from now().
 seconds_since() { awk -v s="$1" -v e="$(now)" 'BEGIN { printf "%.3f\n", (e - s) / 1e9 }'; }
 

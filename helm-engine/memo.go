@@ -1,0 +1,21 @@
+package main
+
+import "sync"
+
+// memo keeps one value per key for the life of the process, computed by the first caller that
+// asks for it; callers asking at the same time wait for that one. A --serve engine serves one
+// k3sbox command, and a matrix's renders start together and ask for the same things (a document's
+// JSON, a file's sorted manifests, the loaded chart): each is then worked out once.
+type memo[K comparable, V any] struct{ entries sync.Map }
+
+type memoEntry[V any] struct {
+	once  sync.Once
+	value V
+}
+
+func (m *memo[K, V]) get(key K, compute func() V) V {
+	entry, _ := m.entries.LoadOrStore(key, &memoEntry[V]{})
+	e := entry.(*memoEntry[V])
+	e.once.Do(func() { e.value = compute() })
+	return e.value
+}
