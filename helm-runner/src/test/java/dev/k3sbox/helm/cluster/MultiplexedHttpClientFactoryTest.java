@@ -18,7 +18,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +66,25 @@ class MultiplexedHttpClientFactoryTest {
 
     // Then
     assertThat(answers).hasSize(4).containsOnly("HTTP_1_1 " + BODY.length());
+  }
+
+  @Test
+  void shouldOfferTheJdksCipherSuitesWithChaCha20First() throws Exception {
+    // Given: what the JDK enables, which is what vert.x would offer unasked
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, null, null);
+    List<String> jdk = List.of(context.createSSLEngine().getEnabledCipherSuites());
+    Predicate<String> chaCha20 = suite -> suite.contains("_CHACHA20_POLY1305_");
+
+    // When
+    List<String> offered = MultiplexedHttpClientFactory.chaCha20First();
+
+    // Then: the same suites; the ChaCha20 ones first, the others in the JDK's order
+    assertThat(offered).containsExactlyInAnyOrderElementsOf(jdk);
+    long first = offered.stream().takeWhile(chaCha20).count();
+    assertThat(first).isEqualTo(jdk.stream().filter(chaCha20).count()).isPositive();
+    assertThat(offered.subList((int) first, offered.size()))
+        .containsExactlyElementsOf(jdk.stream().filter(chaCha20.negate()).toList());
   }
 
   private HttpServerOptions tls(List<HttpVersion> alpn) throws Exception {

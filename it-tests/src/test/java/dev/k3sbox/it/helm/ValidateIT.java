@@ -123,6 +123,7 @@ class ValidateIT {
         "huge-widget",
         "spec.size: Invalid value: 50: spec.size in body should be less than or equal to 5");
     assertError(results, "unknown-field", "imagePullPolicyy: field not declared in schema");
+    assertError(results, "odd-widget", ".spec.colour: field not declared in schema");
     assertError(
         results,
         "port-out-of-range",
@@ -158,8 +159,8 @@ class ValidateIT {
     // Then
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(Files.readString(report))
-        .contains("<testsuites name=\"k3sbox validate\" tests=\"14\" failures=\"7\">");
-    assertThat(run.out()).contains("14 objects: 7 valid, 7 invalid, 2 warnings");
+        .contains("<testsuites name=\"k3sbox validate\" tests=\"15\" failures=\"8\">");
+    assertThat(run.out()).contains("15 objects: 7 valid, 8 invalid, 2 warnings");
   }
 
   @Test
