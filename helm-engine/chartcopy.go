@@ -5,22 +5,18 @@ import (
 	"helm.sh/helm/v3/pkg/chart/loader"
 )
 
-// loadedCharts: a chart's path → the chart as loaded, once per engine process (one k3sbox command:
-// the JVM starts an engine for each). A matrix renders one chart a dozen times; loading
-// kube-prometheus-stack (its files read, its YAML parsed, and its subcharts') was 15% of those
-// renders' CPU. Every render of the command then sees the chart as it was at the first, even
-// when its files change meanwhile.
-var loadedCharts memo[string, loadedChart]
-
 type loadedChart struct {
 	chart *chart.Chart
 	err   error
 }
 
-// loadChart is loader.Load(path), once per process, each caller given a copy of its own (see
-// copyChart).
-func loadChart(path string) (*chart.Chart, error) {
-	loaded := loadedCharts.get(path, func() loadedChart {
+// loadChart is loader.Load(path), once per command (see commandState), each caller given a copy
+// of its own (see copyChart). A matrix renders one chart a dozen times; loading
+// kube-prometheus-stack (its files read, its YAML parsed, and its subcharts') was 15% of those
+// renders' CPU. Every render of the command then sees the chart as it was at the first, even
+// when its files change meanwhile; the next command reads them again.
+func (state *commandState) loadChart(path string) (*chart.Chart, error) {
+	loaded := state.charts.get(path, func() loadedChart {
 		c, err := loader.Load(path)
 		return loadedChart{c, err}
 	})

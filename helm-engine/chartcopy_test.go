@@ -25,13 +25,14 @@ func TestChartsLoadedOnceRenderAsChartsLoadedEachTime(t *testing.T) {
 	}
 	for _, name := range []string{"kube-prometheus-stack", "argo-cd"} {
 		path := filepath.Join(dir, name)
+		state := &commandState{}
 		var wg sync.WaitGroup
 		for round := 0; round < 3; round++ {
 			for i, set := range sets {
 				check := func() {
 					want, wantErr := renderWith(helm.Render, loader.Load, path, set)
 					again, _ := renderWith(helm.Render, loader.Load, path, set)
-					got, gotErr := renderWith(helm.Render, loadChart, path, set)
+					got, gotErr := renderWith(helm.Render, state.loadChart, path, set)
 					sameRender(t, fmt.Sprintf("%s, values set %d, round %d", name, i, round), got, gotErr, want, again, wantErr)
 				}
 				if round == 0 {
@@ -47,7 +48,7 @@ func TestChartsLoadedOnceRenderAsChartsLoadedEachTime(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		kept := loadedCharts.get(path, func() loadedChart { t.Fatal("the chart was not kept"); return loadedChart{} })
+		kept := state.charts.get(path, func() loadedChart { t.Fatal("the chart was not kept"); return loadedChart{} })
 		sameChart(t, name, kept.chart, fresh)
 	}
 }

@@ -6,8 +6,8 @@
 // dependencies fetched by Helm's own downloader.
 //
 // Helm's template engine is engine/, a copy of Helm's pkg/engine that parses each template file
-// once per process, and a chart is loaded once per process (chartcopy.go): a matrix renders one
-// chart a dozen times.
+// once per process, and a chart is loaded once per command (chartcopy.go): a matrix renders one
+// chart a dozen times. A warm JVM keeps its engine from one command to the next (command.go).
 //
 // helm-java's template call returns the release manifest only (no hooks), renders with default
 // capabilities and cannot take API versions; that is why this exists.
@@ -37,6 +37,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"helm.sh/helm/v3/pkg/action"
 	"helm.sh/helm/v3/pkg/chart"
@@ -89,6 +90,11 @@ type request struct {
 	// Rediscover: ask the cluster what it serves again, not what an earlier render of this engine
 	// found (k3sbox has just made CRDs there).
 	Rediscover bool `json:"rediscover"`
+	// Command: which command of the JVM the request is for (see commandState); 0 for all, from a
+	// JVM that starts an engine for each command.
+	Command int64 `json:"command"`
+	// state: the command's, set as the request is read.
+	state *commandState
 }
 
 type answer struct {
@@ -156,14 +162,18 @@ func serve() {
 	out := json.NewEncoder(os.Stdout)
 	var writing sync.Mutex
 	var pending sync.WaitGroup
+	idle := newIdleRelease(2 * time.Second)
 	for {
 		var req request
 		if err := in.Decode(&req); err != nil {
 			break // stdin closed: the JVM is done (or gone)
 		}
+		req.state = stateOf(req.Command)
 		pending.Add(1)
+		idle.busy()
 		go func(req request) {
 			defer pending.Done()
+			defer idle.done()
 			a := answerTo(req)
 			a.ID = req.ID
 			writing.Lock()
@@ -211,6 +221,9 @@ func oneLine(s string) string {
 }
 
 func render(req request) (answer, error) {
+	if req.state == nil {
+		req.state = stateOf(req.Command)
+	}
 	settings := cli.New()
 	settings.KubeConfig = req.Kubeconfig
 	settings.KubeContext = req.Context
@@ -240,7 +253,7 @@ func render(req request) (answer, error) {
 	if err != nil {
 		return answer{}, fail("usage", "chart %s not found: %v", req.Chart, err)
 	}
-	chrt, err := loadChart(chartPath)
+	chrt, err := req.state.loadChart(chartPath)
 	if err != nil {
 		return answer{}, fail("usage", "chart %s cannot be loaded: %v", chartPath, err)
 	}
@@ -451,17 +464,15 @@ func toJSON(document string) string {
 	})
 }
 
-// cluster: what capabilities found out about one target cluster, kept for the other renders of a
-// --serve engine (a matrix renders three values sets for each server). Within one k3sbox command
-// the cluster's served APIs do not change but by k3sbox's own scratch CRDs, which versionSet
-// leaves out anyway.
+// cluster: what capabilities found out about one target cluster, kept for the other renders of
+// the command (a matrix renders three values sets for each server; see commandState). Within one
+// k3sbox command the cluster's served APIs do not change but by k3sbox's own scratch CRDs, which
+// versionSet leaves out anyway.
 type cluster struct {
 	config      *rest.Config
 	version     chartutil.KubeVersion
 	apiVersions chartutil.VersionSet
 }
-
-var clusters sync.Map
 
 // capabilities are the target cluster's, as `helm install --dry-run=server` sees them: its
 // version and every group/version and group/version/Kind it serves (installed CRDs included).
@@ -473,9 +484,9 @@ func capabilities(req request, settings *cli.EnvSettings) (*chartutil.Capabiliti
 	if req.Kubeconfig != "" {
 		key := clusterKey(req)
 		if req.Rediscover {
-			clusters.Delete(key)
+			req.state.clusters.Delete(key)
 		}
-		c, err := clusterOf(key, settings)
+		c, err := req.state.clusterOf(key, settings)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -502,19 +513,15 @@ func clusterKey(req request) string {
 	return req.Kubeconfig + "\x00" + req.Context + "\x00" + keyOf(string(text))
 }
 
-// discovering: a lock per cluster, so that renders asking for one cluster at once (an upgrade
-// check renders both charts together against a server that has just booted) discover it once.
-var discovering sync.Map
-
-// clusterOf is what the cluster at key (kubeconfig and context) serves, found once per engine.
-func clusterOf(key string, settings *cli.EnvSettings) (cluster, error) {
-	if known, ok := clusters.Load(key); ok {
+// clusterOf is what the cluster at key (kubeconfig and context) serves, found once per command.
+func (state *commandState) clusterOf(key string, settings *cli.EnvSettings) (cluster, error) {
+	if known, ok := state.clusters.Load(key); ok {
 		return known.(cluster), nil
 	}
-	lock, _ := discovering.LoadOrStore(key, &sync.Mutex{})
+	lock, _ := state.discovering.LoadOrStore(key, &sync.Mutex{})
 	lock.(*sync.Mutex).Lock()
 	defer lock.(*sync.Mutex).Unlock()
-	if known, ok := clusters.Load(key); ok {
+	if known, ok := state.clusters.Load(key); ok {
 		return known.(cluster), nil
 	}
 	restConfig, err := settings.RESTClientGetter().ToRESTConfig()
@@ -538,7 +545,7 @@ func clusterOf(key string, settings *cli.EnvSettings) (cluster, error) {
 		version:     chartutil.KubeVersion{Version: sv.GitVersion, Major: sv.Major, Minor: sv.Minor},
 		apiVersions: apiVersions,
 	}
-	clusters.Store(key, c)
+	state.clusters.Store(key, c)
 	return c, nil
 }
 

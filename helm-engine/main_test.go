@@ -132,3 +132,42 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+// The warm JVM keeps its engine from one command to the next, and the user edits the chart
+// between them: a later command renders the chart as its files are then, while the renders of
+// one command all see the chart as the first of them loaded it.
+func TestALaterCommandRendersTheChartAsItIsThen(t *testing.T) {
+	chart := t.TempDir()
+	write := func(name, text string) {
+		if err := os.MkdirAll(filepath.Join(chart, filepath.Dir(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(chart, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("Chart.yaml", "apiVersion: v2\nname: edited\nversion: 0.1.0\n")
+	write("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: first\n")
+	manifest := func(command int64) string {
+		a, err := render(request{Chart: chart, Release: "r", Command: command, state: stateOf(command)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var text strings.Builder
+		for _, p := range a.Manifest {
+			text.WriteString(*p.Text)
+		}
+		return text.String()
+	}
+
+	if got := manifest(1); !strings.Contains(got, "name: first") {
+		t.Fatalf("first command rendered %q", got)
+	}
+	write("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: second\n")
+	if got := manifest(1); !strings.Contains(got, "name: first") {
+		t.Errorf("a render of the same command saw the edit: %q", got)
+	}
+	if got := manifest(2); !strings.Contains(got, "name: second") {
+		t.Errorf("the next command rendered the chart as it was: %q", got)
+	}
+}

@@ -2,10 +2,11 @@ package main
 
 import "sync"
 
-// memo keeps one value per key for the life of the process, computed by the first caller that
-// asks for it; callers asking at the same time wait for that one. A --serve engine serves one
-// k3sbox command, and a matrix's renders start together and ask for the same things (a document's
-// JSON, a file's sorted manifests, the loaded chart): each is then worked out once.
+// memo keeps one value per key for as long as the memo lives, computed by the first caller that
+// asks for it; callers asking at the same time wait for that one. A matrix's renders start
+// together and ask for the same things (a document's JSON, a file's sorted manifests, the loaded
+// chart): each is then worked out once. Memos keyed by content live as long as the process;
+// the others, one command (commandState).
 type memo[K comparable, V any] struct{ entries sync.Map }
 
 type memoEntry[V any] struct {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Splits a rendered chart into objects, remembering the template each one came from. */
 public final class ManifestParser {
@@ -19,13 +20,27 @@ public final class ManifestParser {
   private final KubernetesSerialization serialization = new KubernetesSerialization();
 
   /**
-   * Each document parsed once per parser: a matrix run renders one chart a dozen times, and most
-   * documents (kube-prometheus-stack's 5 MB of CRDs above all) come out the same each time. The
-   * objects are shared, so nobody may change them (validation and install only read them).
+   * Each document of Helm's engine parsed once per JVM, by its source and its piece's key: a matrix
+   * renders one chart a dozen times, the warm JVM validates it again after each edit, and most
+   * documents (kube-prometheus-stack's 5 MB of CRDs above all) come out the same each time. A key
+   * stands for the piece's text, and so for the JSON the engine made of it. The objects are shared,
+   * so nobody may change them (validation and install only read them). Emptied past {@link #KEPT}
+   * characters of documents, so that a long-lived JVM does not keep every chart it has seen.
+   */
+  private static final Map<String, Optional<ManifestObject>> PARSED = new ConcurrentHashMap<>();
+
+  /**
+   * Documents without a key (helm-java's renders, YAML given whole), once per parser by their text:
+   * parsed from their YAML, or from JSON given with them, which one parser is given alike each
+   * time.
    */
   private final Map<String, Optional<ManifestObject>> parsed = new ConcurrentHashMap<>();
 
-  private final Map<String, Facts> facts = new ConcurrentHashMap<>();
+  private static final Map<String, Facts> FACTS = new ConcurrentHashMap<>();
+
+  private static final long KEPT = 64L << 20;
+
+  private static final AtomicLong HELD = new AtomicLong();
 
   /** The chart's CRDs first (Helm installs them before anything else), then its templates. */
   public List<ManifestObject> parse(RenderedChart chart) {
@@ -55,7 +70,7 @@ public final class ManifestParser {
       Facts facts =
           piece.key() == null
               ? Facts.of(piece.document())
-              : this.facts.computeIfAbsent(piece.key(), k -> Facts.of(piece.document()));
+              : FACTS.computeIfAbsent(piece.key(), k -> Facts.of(piece.document()));
       String source = facts.source() != null ? facts.source() : previous;
       previous = source;
       if (facts.blank()) {
@@ -63,11 +78,17 @@ public final class ManifestParser {
       }
       String asJson = piece.json() == null || piece.json().isEmpty() ? null : piece.json();
       // Once per document: parses running at once for several renders wait for the first.
-      parsed
+      (piece.key() != null ? PARSED : parsed)
           .computeIfAbsent(
               source + "\0" + (piece.key() != null ? piece.key() : piece.document()),
               k -> Optional.ofNullable(parseOne(piece.document(), asJson, source)))
           .ifPresent(objects::add);
+      if (HELD.get() > KEPT) {
+        // Those parsed so far stay with the callers that have them; later ones are parsed anew.
+        HELD.set(0);
+        PARSED.clear();
+        FACTS.clear();
+      }
     }
     return objects;
   }
@@ -105,6 +126,7 @@ public final class ManifestParser {
       throw new HelmRunnerException(
           Kind.RENDER, source + " rendered an object without apiVersion or kind; fix the template");
     }
+    HELD.addAndGet(json != null ? json.length() : document.length());
     return new ManifestObject(source, resource, duplicates);
   }
 

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -25,13 +26,26 @@ import tools.jackson.databind.node.ObjectNode;
  * One {@code k3sbox-helm --serve} for every render of a command: requests are written as they come,
  * from any thread, and each answer goes to its caller by its id as soon as the engine has it. A
  * matrix renders a chart a dozen times; one engine does once what those renders share (the JSON of
- * documents that come out the same, each cluster's capabilities, its own start). It ends when the
- * JVM does: its stdin closes, and it stops once the renders in flight are answered.
+ * documents that come out the same, each cluster's capabilities, its own start). A cold JVM ends
+ * its engine with its command ({@link #stopAll}); the warm JVM keeps it for its next commands
+ * ({@link #nextCommand}): each request names its command, and the engine loads the chart and asks
+ * the cluster afresh for each (helm-engine/command.go), while what it knows by content (parsed
+ * templates, documents' JSON, the pieces both sides hold) serves every command.
  */
 final class EngineServer {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final int LOG_KEPT = 64 * 1024;
   private static final Map<Path, EngineServer> RUNNING = new ConcurrentHashMap<>();
+
+  /** The JVM's command the requests are for (see {@link #nextCommand}). */
+  private static final AtomicLong COMMAND = new AtomicLong();
+
+  /**
+   * Past this many characters of pieces held (both sides keep every distinct document they have
+   * exchanged: ~9 M for a render of kube-prometheus-stack, a few more for each edit of it), a warm
+   * JVM's engine is ended after its command, and the next starts afresh with nothing held.
+   */
+  private static final long PIECES_KEPT = 64L << 20;
 
   private final Path binary;
   private final Process process;
@@ -43,11 +57,18 @@ final class EngineServer {
   /** Each piece of text the engine has sent, by key; read and written by the reader thread only. */
   private final Map<String, ObjectNode> pieces = new HashMap<>();
 
+  /** The characters of text and JSON {@link #pieces} holds. */
+  private volatile long piecesHeld;
+
+  /** The engine binary's time when this engine started: a build since then ends it. */
+  private final java.nio.file.attribute.FileTime built;
+
   private volatile boolean ended;
 
-  private EngineServer(Path binary, Process process) {
+  private EngineServer(Path binary, Process process, java.nio.file.attribute.FileTime built) {
     this.binary = binary;
     this.process = process;
+    this.built = built;
     this.requests = process.getOutputStream();
     daemon(this::readAnswers, "k3sbox-helm-answers");
     daemon(this::readLog, "k3sbox-helm-log");
@@ -61,9 +82,11 @@ final class EngineServer {
 
   private static EngineServer start(Path binary) {
     try {
+      java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(binary);
       return new EngineServer(
           binary,
-          new ProcessBuilder(binary.toString(), "--serve").redirectErrorStream(false).start());
+          new ProcessBuilder(binary.toString(), "--serve").redirectErrorStream(false).start(),
+          built);
     } catch (IOException e) {
       throw new HelmRunnerException(
           Kind.RENDER,
@@ -88,6 +111,38 @@ final class EngineServer {
     RUNNING.clear();
   }
 
+  /**
+   * A warm JVM's command is done, and its engines serve the next: the requests from now on name the
+   * next command. An engine that holds more than {@link #PIECES_KEPT}, or whose binary has been
+   * built again since it started, is ended instead (the next command starts another); the others'
+   * logs start empty.
+   */
+  static void nextCommand() {
+    COMMAND.incrementAndGet();
+    RUNNING
+        .values()
+        .removeIf(
+            server -> {
+              boolean end = server.ended || server.piecesHeld > PIECES_KEPT || server.rebuilt();
+              if (end) {
+                server.stop();
+              } else {
+                synchronized (server.log) {
+                  server.log.setLength(0);
+                }
+              }
+              return end;
+            });
+  }
+
+  private boolean rebuilt() {
+    try {
+      return !Files.getLastModifiedTime(binary).equals(built);
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
   private void stop() {
     try {
       requests.close();
@@ -108,6 +163,7 @@ final class EngineServer {
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
     waiting.put(id, answer);
     request.put("id", id);
+    request.put("command", COMMAND.get());
     try {
       byte[] line = JSON.writeValueAsBytes(request);
       synchronized (requests) {
@@ -184,7 +240,10 @@ final class EngineServer {
       if (node instanceof ObjectNode piece) {
         String key = piece.path("key").asString("");
         if (piece.has("text")) {
-          pieces.put(key, piece);
+          if (pieces.put(key, piece) == null) {
+            piecesHeld += piece.path("text").asString("").length();
+            piecesHeld += piece.path("json").asString("").length();
+          }
         } else if (pieces.containsKey(key)) {
           piece.set("text", pieces.get(key).get("text"));
           piece.set("json", pieces.get(key).get("json"));

@@ -55,6 +55,14 @@ public final class HelmEngine {
     EngineServer.stopAll();
   }
 
+  /**
+   * A command is done, and the JVM serves others (the warm JVM): its engines are kept for them (see
+   * EngineServer#nextCommand).
+   */
+  public static void nextCommand() {
+    EngineServer.nextCommand();
+  }
+
   /** The Helm version this engine was built with (v3.21.0), as its {@code --version} says. */
   public String helmVersion() {
     try {

@@ -206,6 +206,26 @@ class ManifestParserTest {
     assertThat(parser.parse(again).get(0)).isSameAs(parser.parse(first).get(0));
   }
 
+  @Test
+  void shouldShareTheParsedObjectOfAPieceBetweenCommands() {
+    // Given: a piece parsed by one command's parser (the warm JVM runs one command after another)
+    String yaml =
+        "---\n# Source: c/templates/b.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n";
+    String json = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"b\"}}";
+    RenderedChart earlier =
+        new RenderedChart(
+            "c", "c", "default", List.of(new Piece(yaml, json, "shared-k2")), List.of());
+    ManifestObject parsed = new ManifestParser().parse(earlier).get(0);
+
+    // When: a later command's parser meets a piece of that key
+    RenderedChart later =
+        new RenderedChart(
+            "c", "c", "default", List.of(new Piece(yaml, json, "shared-k2")), List.of());
+
+    // Then: the object parsed then
+    assertThat(new ManifestParser().parse(later).get(0)).isSameAs(parsed);
+  }
+
   /** {@code manifest} in pieces, each with the JSON Helm's engine would give it. */
   private static RenderedChart withJson(String manifest, List<String> json) {
     List<Piece> pieces = Piece.split(manifest);

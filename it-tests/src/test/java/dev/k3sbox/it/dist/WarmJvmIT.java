@@ -152,6 +152,31 @@ class WarmJvmIT {
   }
 
   @Test
+  void shouldRenderEachServedCommandFromTheChartAsItIsThen() throws Exception {
+    // Given: a warm JVM (and its engine, which it keeps from one command to the next) that has
+    // validated a chart whose Service is valid
+    Path chart = invalidChart(work.resolve("edited"));
+    Path service = chart.resolve("templates/service.yaml");
+    Files.writeString(service, Files.readString(service).replace("99999", "8080"));
+    k3sbox(work, env("on"), "validate", chart.toString());
+    awaitWarmJvmServing(chart);
+    ProcessHandle warm = warmJvms().get(0);
+
+    // When: the template is edited to a port out of range, then back
+    Files.writeString(service, Files.readString(service).replace("8080", "99999"));
+    Shell.Result broken = k3sbox(work, env("on"), "validate", "-v", chart.toString());
+    Files.writeString(service, Files.readString(service).replace("99999", "8080"));
+    Shell.Result mended = k3sbox(work, env("on"), "validate", "-v", chart.toString());
+
+    // Then: each served by the same warm JVM, each rendered from the chart as it was then
+    assertThat(broken.err()).contains(SERVED + " (pid " + warm.pid());
+    assertThat(broken.code()).as(broken.err()).isEqualTo(1);
+    assertThat(broken.out()).contains("99999");
+    assertThat(mended.err()).contains(SERVED + " (pid " + warm.pid());
+    assertThat(mended.code()).as(mended.err()).isZero();
+  }
+
+  @Test
   void shouldLetOnlyOneWarmJvmServeASocket() throws Exception {
     // Given: a warm JVM ready on its socket
     Path chart = GeneratedChart.of(work, 4);
