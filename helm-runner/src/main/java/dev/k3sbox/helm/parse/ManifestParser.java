@@ -38,7 +38,7 @@ public final class ManifestParser {
 
   private static final Map<String, Facts> FACTS = new ConcurrentHashMap<>();
 
-  private static final long KEPT = 64L << 20;
+  private static final long KEPT = 16L << 20;
 
   private static final AtomicLong HELD = new AtomicLong();
 
