@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -61,11 +62,11 @@ final class EngineServer {
   private volatile long piecesHeld;
 
   /** The engine binary's time when this engine started: a build since then ends it. */
-  private final java.nio.file.attribute.FileTime built;
+  private final FileTime built;
 
   private volatile boolean ended;
 
-  private EngineServer(Path binary, Process process, java.nio.file.attribute.FileTime built) {
+  private EngineServer(Path binary, Process process, FileTime built) {
     this.binary = binary;
     this.process = process;
     this.built = built;
@@ -82,7 +83,7 @@ final class EngineServer {
 
   private static EngineServer start(Path binary) {
     try {
-      java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(binary);
+      FileTime built = Files.getLastModifiedTime(binary);
       return new EngineServer(
           binary,
           new ProcessBuilder(binary.toString(), "--serve").redirectErrorStream(false).start(),

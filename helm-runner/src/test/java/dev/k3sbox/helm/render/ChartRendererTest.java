@@ -59,6 +59,25 @@ class ChartRendererTest {
     assertThat(engines()).isEmpty();
   }
 
+  @Test
+  void shouldKeepItsEngineForTheNextCommandAndRenderTheChartAsItIsThen() throws Exception {
+    // Given: a command's render, and its engine
+    Path chart = chart();
+    renderer.render(RenderSpec.of(chart));
+    List<ProcessHandle> before = engines();
+
+    // When: the template is edited, and the warm JVM's next command renders the chart
+    Path template = chart.resolve("templates/cm.yaml");
+    Files.writeString(template, Files.readString(template).replace("data:", "data:\n  edited: x"));
+    HelmEngine.nextCommand();
+    RenderedChart next = renderer.render(RenderSpec.of(chart));
+
+    // Then: by the same engine (when the engine renders, not helm-java), as the chart is now
+    assertThat(next.manifestText()).contains("edited: x");
+    assertThat(engines()).isEqualTo(before);
+    HelmEngine.stopEngines();
+  }
+
   /** The engine processes this JVM started that still run. */
   private static java.util.List<ProcessHandle> engines() {
     return ProcessHandle.current()
