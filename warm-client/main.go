@@ -126,7 +126,7 @@ func socketPath(jvm []string) (string, bool) {
 }
 
 // digest names the JVM that may serve this command: same JVM command line, same build of the CLI
-// (its jar's time and size), same folder, same environment.
+// (the time and size of k3sbox's own jars on its class path), same folder, same environment.
 func digest(jvm []string) string {
 	h := sha256.New()
 	for _, a := range jvm {
@@ -137,7 +137,7 @@ func digest(jvm []string) string {
 		h.Write([]byte(a))
 		h.Write([]byte{0})
 	}
-	if jar := firstClassPathEntry(jvm); jar != "" {
+	for _, jar := range ownJars(jvm) {
 		if st, err := os.Stat(jar); err == nil {
 			fmt.Fprintf(h, "jar %s %d %d\x00", jar, st.ModTime().UnixNano(), st.Size())
 		}
@@ -174,13 +174,24 @@ func environmentKey(env []string) string {
 	return strings.Join(kept, "\x00")
 }
 
-func firstClassPathEntry(jvm []string) string {
+// ownJars: the class path's jars and, in its folders given as dir/*, k3sbox's own (k3sbox-*.jar):
+// a rebuild of one module (core, helm-runner) leaves the CLI's jar as it was, and a warm JVM of
+// the build before must not serve the next command.
+func ownJars(jvm []string) []string {
+	var jars []string
 	for i, a := range jvm {
 		if (a == "-cp" || a == "-classpath" || a == "--class-path") && i+1 < len(jvm) {
-			return strings.SplitN(jvm[i+1], ":", 2)[0]
+			for _, entry := range strings.Split(jvm[i+1], ":") {
+				if strings.HasSuffix(entry, "/*") {
+					own, _ := filepath.Glob(strings.TrimSuffix(entry, "*") + "k3sbox-*.jar")
+					jars = append(jars, own...)
+				} else if entry != "" {
+					jars = append(jars, entry)
+				}
+			}
 		}
 	}
-	return ""
+	return jars
 }
 
 // spawn starts a warm JVM for socket in a session of its own (so a Ctrl-C meant for this command

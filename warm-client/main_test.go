@@ -29,6 +29,35 @@ func TestDigestIgnoresTheClassDataArchiveButNotOtherJvmFlags(t *testing.T) {
 	}
 }
 
+// A rebuild of one module (helm-runner, core) leaves the CLI's jar as it was: a warm JVM of the
+// build before must not serve the next command.
+func TestDigestChangesWithAnyOfK3sboxsOwnJars(t *testing.T) {
+	dir := t.TempDir()
+	lib := filepath.Join(dir, "lib")
+	if err := os.MkdirAll(lib, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(path, text string) {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(filepath.Join(dir, "k3sbox-cli.jar"), "cli")
+	write(filepath.Join(lib, "k3sbox-core-0.1.0.jar"), "core")
+	write(filepath.Join(lib, "jackson-core-2.22.0.jar"), "jackson")
+	jvm := []string{"java", "-cp", filepath.Join(dir, "k3sbox-cli.jar") + ":" + lib + "/*", "dev.k3sbox.cli.K3sbox"}
+	before := digest(jvm)
+
+	write(filepath.Join(lib, "jackson-core-2.22.0.jar"), "jackson, touched")
+	if digest(jvm) != before {
+		t.Error("a library jar not k3sbox's own changed the digest")
+	}
+	write(filepath.Join(lib, "k3sbox-core-0.1.0.jar"), "core, rebuilt")
+	if digest(jvm) == before {
+		t.Error("a rebuilt k3sbox-core jar left the digest as it was")
+	}
+}
+
 func TestDisabledByK3sboxWarmOffAndUnderCiUnlessTurnedOn(t *testing.T) {
 	cases := []struct {
 		warm, ci string

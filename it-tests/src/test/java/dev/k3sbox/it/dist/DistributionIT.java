@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -90,6 +91,13 @@ class DistributionIT {
             "--image",
             SharedK3s.image());
     Shell.Result validate = k3sbox(work, env, "validate", "--name", CLUSTER, "./bench");
+    // ... and after one module's jar is rebuilt (the CLI's own jar left as it was), again: the
+    // JVM refuses a class-data archive made with another jar, so the launcher trains a new one
+    Path cds = archive(home.resolve(".cache").resolve("k3sbox").resolve("cds"), "k3sbox-helm.jsa");
+    FileTime trained = Files.getLastModifiedTime(cds);
+    Path core = ownJar(bin.resolveSibling("lib"), "k3sbox-core-");
+    Files.setLastModifiedTime(core, FileTime.fromMillis(trained.toMillis() + 2000));
+    Shell.Result afterRebuild = k3sbox(work, env, "validate", "--name", CLUSTER, "./bench");
     Shell.Result list = k3sbox(work, env, "list");
     Shell.Result down = k3sbox(work, env, "down", "--name", CLUSTER);
 
@@ -98,6 +106,8 @@ class DistributionIT {
     assertThat(validate.code()).as(validate.err()).isZero();
     assertThat(validate.out()).contains("8 objects").contains("valid");
     assertThat(validate.err()).doesNotContain("helm-java");
+    assertThat(afterRebuild.code()).as(afterRebuild.err()).isZero();
+    assertThat(Files.getLastModifiedTime(cds)).isGreaterThan(Files.getLastModifiedTime(core));
     assertThat(list.out()).contains(CLUSTER);
     assertThat(down.code()).as(down.err()).isZero();
     // ... writing under $HOME as kubectl and Helm do ...
@@ -107,6 +117,21 @@ class DistributionIT {
     assertThat(chart.getParent()).isEqualTo(work);
     // ... and nowhere in the real home
     assertThat(snapshot(realHome)).isEqualTo(before);
+  }
+
+  /** The class-data archive {@code name}, in the folder the launcher keeps for its install. */
+  private static Path archive(Path cds, String name) throws IOException {
+    try (Stream<Path> files = Files.walk(cds)) {
+      return files.filter(f -> f.getFileName().toString().equals(name)).findFirst().orElseThrow();
+    }
+  }
+
+  private static Path ownJar(Path lib, String prefix) throws IOException {
+    try (Stream<Path> jars = Files.list(lib)) {
+      return jars.filter(j -> j.getFileName().toString().startsWith(prefix))
+          .findFirst()
+          .orElseThrow();
+    }
   }
 
   private static Path onlyChild(Path folder) throws IOException {
