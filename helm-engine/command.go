@@ -29,13 +29,18 @@ var commands = struct {
 	state  *commandState
 }{state: &commandState{}}
 
-// stateOf is command number's state, made afresh when number is not the latest command's.
+// stateOf is command number's state, made afresh when number is a later command's. A request of
+// an earlier command (a render its command gave up on, sent as the next began) gets a state of its
+// own and leaves the latest command's as it is.
 func stateOf(number int64) *commandState {
 	commands.Lock()
 	defer commands.Unlock()
-	if number != commands.number {
+	switch {
+	case number > commands.number:
 		commands.number = number
 		commands.state = &commandState{}
+	case number < commands.number:
+		return &commandState{}
 	}
 	return commands.state
 }

@@ -456,6 +456,11 @@ func isSeparator(line string) bool {
 var documentJSON memo[string, string]
 
 func toJSON(document string) string {
+	// The key cloned: document is a slice of the whole rendered manifest, which a kept key would
+	// keep alive with it, a render's worth for each new document (a random password, an edit).
+	if !documentJSON.has(document) {
+		document = strings.Clone(document)
+	}
 	return documentJSON.get(document, func() string {
 		if j, err := yaml.YAMLToJSONStrict([]byte(document)); err == nil {
 			return string(j)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 )
 
 // The splitting rule is shared with the Java side (RenderedChart.Piece); testdata/pieces.json is
@@ -160,14 +161,54 @@ func TestALaterCommandRendersTheChartAsItIsThen(t *testing.T) {
 		return text.String()
 	}
 
-	if got := manifest(1); !strings.Contains(got, "name: first") {
+	command := latestCommand() + 1
+	if got := manifest(command); !strings.Contains(got, "name: first") {
 		t.Fatalf("first command rendered %q", got)
 	}
 	write("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: second\n")
-	if got := manifest(1); !strings.Contains(got, "name: first") {
+	if got := manifest(command); !strings.Contains(got, "name: first") {
 		t.Errorf("a render of the same command saw the edit: %q", got)
 	}
-	if got := manifest(2); !strings.Contains(got, "name: second") {
+	if got := manifest(command + 1); !strings.Contains(got, "name: second") {
 		t.Errorf("the next command rendered the chart as it was: %q", got)
 	}
+}
+
+// A document's JSON is kept by its text for the engine's life; the text is a slice of the whole
+// rendered manifest, which the kept key must not hold on to (a warm JVM's engine renders a chart
+// again after each edit, and each new document would keep a render's worth of text).
+func TestAKeptDocumentDoesNotHoldTheWholeManifest(t *testing.T) {
+	manifest := strings.Repeat("# filler\n", 10000) + "kind: Kept\nname: " + t.Name() + "\n"
+	document := manifest[len(manifest)-len("kind: Kept\nname: "+t.Name()+"\n"):]
+	toJSON(document)
+	start := uintptr(unsafe.Pointer(unsafe.StringData(manifest)))
+	documentJSON.entries.Range(func(key, _ any) bool {
+		if k := key.(string); k == document {
+			at := uintptr(unsafe.Pointer(unsafe.StringData(k)))
+			if at >= start && at < start+uintptr(len(manifest)) {
+				t.Error("the kept key is a slice of the manifest")
+			}
+		}
+		return true
+	})
+}
+
+// Requests come in order, but a render its command gave up on may be sent just after the next
+// command's first: it must not make the latest command start over.
+func TestARequestOfAnEarlierCommandLeavesTheLatestCommandsState(t *testing.T) {
+	command := latestCommand() + 1
+	latest := stateOf(command)
+	if earlier := stateOf(command - 1); earlier == latest {
+		t.Error("an earlier command's request got the latest command's state")
+	}
+	if again := stateOf(command); again != latest {
+		t.Error("the latest command's state was replaced by an earlier command's request")
+	}
+}
+
+// latestCommand is the number of the latest command the engine has been asked about.
+func latestCommand() int64 {
+	commands.Lock()
+	defer commands.Unlock()
+	return commands.number
 }

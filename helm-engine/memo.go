@@ -20,3 +20,9 @@ func (m *memo[K, V]) get(key K, compute func() V) V {
 	e.once.Do(func() { e.value = compute() })
 	return e.value
 }
+
+// has tells whether key has a value (or one being computed).
+func (m *memo[K, V]) has(key K) bool {
+	_, ok := m.entries.Load(key)
+	return ok
+}

@@ -29,11 +29,11 @@ cds="$cds_dir/k3sbox-$family.jsa"
 # The build is k3sbox's own jars, the newest of which dates it: a rebuild of one module (core,
 # helm-runner) leaves the CLI's jar as it was, and the JVM silently refuses an archive made with
 # another jar on the class path, so every start would load those classes from the jars again.
-built="$jar"
+newest_jar="$jar"
 for own in "$lib"/k3sbox-*.jar; do
-  if [ "$own" -nt "$built" ]; then built="$own"; fi
+  if [ "$own" -nt "$newest_jar" ]; then newest_jar="$own"; fi
 done
-if [ -f "$cds" ] && [ "$cds" -nt "$built" ]; then
+if [ -f "$cds" ] && [ "$cds" -nt "$newest_jar" ]; then
   share=(-XX:SharedArchiveFile="$cds" -Xlog:cds=off -Xlog:cds+dynamic=off)
 else
   share=()
@@ -41,7 +41,7 @@ else
   # (read-only folder, a JVM without AppCDS), the marker stops every later start from paying for
   # another try.
   tried="$cds.tried"
-  if ! [ "$tried" -nt "$built" ] && mkdir -p "$cds_dir" 2>/dev/null; then
+  if ! [ "$tried" -nt "$newest_jar" ] && mkdir -p "$cds_dir" 2>/dev/null; then
     # In a scratch folder that HOME, K3SBOX_HOME, KUBECONFIG and DOCKER_HOST point into: the
     # training runs real commands against its own stand-in daemon and touches nothing of the user's.
     scratch=$(mktemp -d "${TMPDIR:-/tmp}/k3sbox-cds-training.XXXXXX") &&

@@ -35,10 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each command still runs as it would in a JVM of its own ({@link K3sbox#run}, its output on the
  * launcher's stdout and stderr, its exit code the launcher's), one at a time; a second one
- * meanwhile is told to run cold. What a command leaves in the JVM is dropped after it: Helm's
- * engine, whose cache of what the cluster serves would go stale, is stopped. A signal the launcher
- * receives is passed on here and ends the command as in a JVM of its own: its scratch objects
- * removed, exit 130; this JVM ends with it, and the next command starts another.
+ * meanwhile is told to run cold. Helm's engine is kept for the next command, which it renders
+ * afresh (the chart read and the cluster asked again; see EngineServer#nextCommand). A signal the
+ * launcher receives is passed on here and ends the command as in a JVM of its own: its scratch
+ * objects removed, exit 130; this JVM ends with it, and the next command starts another.
  *
  * <p>It serves one folder and one environment, those of the command that started it (its children
  * inherit them), and one build: the socket's name is their digest, and a lock file beside it keeps

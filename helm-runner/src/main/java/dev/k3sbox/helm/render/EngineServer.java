@@ -66,6 +66,12 @@ final class EngineServer {
 
   private volatile boolean ended;
 
+  /** An answer could not be read (see {@link #retired}). */
+  private volatile boolean unreadable;
+
+  /** The command of the last request sent. */
+  private volatile long servedCommand = -1;
+
   private EngineServer(Path binary, Process process, FileTime built) {
     this.binary = binary;
     this.process = process;
@@ -78,7 +84,26 @@ final class EngineServer {
   /** The running engine of {@code binary}, started on first use (again if it has ended). */
   static EngineServer of(Path binary) {
     return RUNNING.compute(
-        binary, (b, running) -> running != null && !running.ended ? running : start(b));
+        binary,
+        (b, running) -> {
+          if (running != null && !running.retired()) {
+            return running;
+          }
+          if (running != null) {
+            running.stop();
+          }
+          return start(b);
+        });
+  }
+
+  /**
+   * Not to serve this command: it has ended, an answer of it could not be read (the pieces it
+   * carried are lost to this side, and the engine would name them by key alone from then on), or,
+   * before its first render of a command, its binary has been built again (a warm JVM keeps its
+   * engine; a command's renders all go to one engine).
+   */
+  private boolean retired() {
+    return ended || unreadable || (servedCommand != COMMAND.get() && rebuilt());
   }
 
   private static EngineServer start(Path binary) {
@@ -114,9 +139,8 @@ final class EngineServer {
 
   /**
    * A warm JVM's command is done, and its engines serve the next: the requests from now on name the
-   * next command. An engine that holds more than {@link #PIECES_KEPT}, or whose binary has been
-   * built again since it started, is ended instead (the next command starts another); the others'
-   * logs start empty.
+   * next command. An engine that holds more than {@link #PIECES_KEPT}, or is retired, is ended
+   * instead (the next command starts another); the others' logs start empty.
    */
   static void nextCommand() {
     COMMAND.incrementAndGet();
@@ -124,7 +148,7 @@ final class EngineServer {
         .values()
         .removeIf(
             server -> {
-              boolean end = server.ended || server.piecesHeld > PIECES_KEPT || server.rebuilt();
+              boolean end = server.retired() || server.piecesHeld > PIECES_KEPT;
               if (end) {
                 server.stop();
               } else {
@@ -164,7 +188,8 @@ final class EngineServer {
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
     waiting.put(id, answer);
     request.put("id", id);
-    request.put("command", COMMAND.get());
+    servedCommand = COMMAND.get();
+    request.put("command", servedCommand);
     try {
       byte[] line = JSON.writeValueAsBytes(request);
       synchronized (requests) {
@@ -208,6 +233,7 @@ final class EngineServer {
         try {
           answer = JSON.readTree(line);
         } catch (JacksonException e) {
+          unreadable = true;
           failAll(
               new HelmRunnerException(
                   Kind.RENDER,

@@ -78,6 +78,27 @@ class ChartRendererTest {
     HelmEngine.stopEngines();
   }
 
+  @Test
+  void shouldRenderTheNextCommandWithAnEngineBuiltSinceTheLastOne() throws Exception {
+    // Given: a command's render, its engine kept for the next command
+    Path chart = chart();
+    renderer.render(RenderSpec.of(chart));
+    HelmEngine.nextCommand();
+    List<ProcessHandle> before = engines();
+    Path binary = Path.of(System.getenv(HelmEngine.ENV));
+    org.junit.jupiter.api.Assumptions.assumeFalse(before.isEmpty(), "renders with the engine");
+
+    // When: the engine is built again (as the launcher does when its sources changed) and the
+    // next command renders
+    Files.setLastModifiedTime(
+        binary, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(2)));
+    renderer.render(RenderSpec.of(chart));
+
+    // Then: by an engine of the new build, the old one ended
+    assertThat(engines()).hasSize(1).doesNotContainAnyElementsOf(before);
+    HelmEngine.stopEngines();
+  }
+
   /** The engine processes this JVM started that still run. */
   private static java.util.List<ProcessHandle> engines() {
     return ProcessHandle.current()
