@@ -93,7 +93,7 @@ type request struct {
 	// Command: which command of the JVM the request is for (see commandState); 0 for all, from a
 	// JVM that starts an engine for each command.
 	Command int64 `json:"command"`
-	// state: the command's, set as the request is read.
+	// state: the command's, set as the request is read (in order: see stateOf).
 	state *commandState
 }
 
@@ -142,6 +142,7 @@ func main() {
 	if err := json.NewDecoder(os.Stdin).Decode(&req); err != nil {
 		reply(answer{Error: "bad request: " + err.Error(), Kind: "usage"}, 3)
 	}
+	req.state = stateOf(req.Command)
 	a := answerTo(req)
 	if a.Error != "" {
 		reply(a, 3)
@@ -221,9 +222,6 @@ func oneLine(s string) string {
 }
 
 func render(req request) (answer, error) {
-	if req.state == nil {
-		req.state = stateOf(req.Command)
-	}
 	settings := cli.New()
 	settings.KubeConfig = req.Kubeconfig
 	settings.KubeContext = req.Context

@@ -93,6 +93,7 @@ final class MatrixRun {
     ExecutorService serverPool = Executors.newFixedThreadPool(servers.size());
     try {
       ManifestParser parser = new ManifestParser();
+      ChartRenderer renderers = HelmStartup.renderer(console);
       List<List<CompletableFuture<Rendered>>> cells = new ArrayList<>();
       servers.forEach(server -> cells.add(new ArrayList<>()));
       for (ValuesSet set : sets) {
@@ -100,8 +101,7 @@ final class MatrixRun {
         for (int s = 0; s < servers.size(); s++) {
           KubeTarget server = servers.get(s).target();
           ChartRenderer renderer =
-              HelmStartup.renderer(
-                  new CellProgress(console).at(set.name(), servers.get(s).version()));
+              renderers.telling(new CellProgress(console).at(set.name(), servers.get(s).version()));
           cells
               .get(s)
               .add(

@@ -134,6 +134,11 @@ public final class ChartRenderer {
     return this;
   }
 
+  /** A renderer like this one that tells {@code other} of its progress. */
+  public ChartRenderer telling(HelmListener other) {
+    return new ChartRenderer(other).withDependencyCache(dependencyCache);
+  }
+
   private RenderedChart renderWithHelmJava(RenderSpec spec) {
     checkInputs(spec);
     loadHelm();
